@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+# Each creates its own virtualenv (.venv) and is safe to run again.
+
+# The newest Python present: 3.13 or 3.12 (Django 6), else python3 (3.11: Django 5.2 LTS).
+# pyenv shims answer for versions that are not active, so each candidate is run once to see.
+PYTHON ?= $(shell for p in python3.13 python3.12 \
+	$$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null) \
+	$$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null) \
+	python3; do $$p -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+MANAGE := cd example_site && ../$(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench install clean messages
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "No Python 3.11 or newer found." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[testing,example]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv* >/dev/null 2>&1 || true
+	$(MANAGE) migrate --no-input
+	$(MANAGE) sluss_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: $(STAMP)
+	cd sluss_wagtail && ../$(BIN)/django-admin makemessages -l sv --no-obsolete
+	cd sluss_wagtail && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

@@ -1,0 +1,1 @@
+// The example site has no JavaScript of its own.

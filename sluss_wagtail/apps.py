@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlussWagtailConfig(AppConfig):
+    name = "sluss_wagtail"
+    label = "sluss_wagtail"
+    verbose_name = _("Innovation sluice")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks, signal_handlers  # noqa: F401
+
+        signal_handlers.connect()

@@ -1,0 +1,67 @@
+"""System checks: bad configuration is reported by ``manage.py check``, not by a crash."""
+
+from django.apps import apps
+from django.core.checks import Error, Tags, Warning, register
+
+from .conf import sluss_settings
+
+REQUIRED_APPS = ("wagtail.contrib.settings", "taggit", "modelcluster")
+
+
+@register(Tags.compatibility)
+def check_required_apps(app_configs, **kwargs):
+    return [
+        Error(
+            f"sluss_wagtail needs {name!r} in INSTALLED_APPS.",
+            id="sluss_wagtail.E001",
+        )
+        for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
+
+
+@register()
+def check_reference_format(app_configs, **kwargs):
+    pattern = sluss_settings.REFERENCE_FORMAT
+    try:
+        first = pattern.format(year=2026, number=1)
+        second = pattern.format(year=2026, number=2)
+        next_year = pattern.format(year=2027, number=1)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as error:
+        return [
+            Error(
+                f"SLUSS_WAGTAIL_REFERENCE_FORMAT {pattern!r} cannot be formatted: {error}.",
+                hint="Use the fields {year} and {number}, e.g. 'IDE-{year}-{number:04d}'.",
+                id="sluss_wagtail.E002",
+            )
+        ]
+    if len({first, second, next_year}) < 3 or len(first) > 40:
+        return [
+            Error(
+                f"SLUSS_WAGTAIL_REFERENCE_FORMAT {pattern!r} does not give unique references "
+                "of at most 40 characters.",
+                hint="Include both {year} and {number}.",
+                id="sluss_wagtail.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_numbers(app_configs, **kwargs):
+    errors = []
+    if int(sluss_settings.STATUS_TOKEN_BYTES) < 16:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_STATUS_TOKEN_BYTES must be at least 16 (128 bits).",
+                id="sluss_wagtail.E004",
+            )
+        )
+    if sluss_settings.MIN_FILL_SECONDS < 0 or sluss_settings.MIN_FILL_SECONDS > 120:
+        errors.append(
+            Warning(
+                "SLUSS_WAGTAIL_MIN_FILL_SECONDS should be between 0 and 120 seconds.",
+                id="sluss_wagtail.W001",
+            )
+        )
+    return errors

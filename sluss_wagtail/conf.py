@@ -1,0 +1,45 @@
+"""The one accessor for the package's settings.
+
+Every setting is named ``SLUSS_WAGTAIL_<NAME>`` in the host site's settings and
+read here, so that defaults live in one place::
+
+    from sluss_wagtail.conf import sluss_settings
+    sluss_settings.REFERENCE_FORMAT
+
+Bad values are reported by the system checks in ``checks.py``.
+"""
+
+from django.conf import settings
+
+PREFIX = "SLUSS_WAGTAIL_"
+
+DEFAULTS = {
+    # Template the package's public pages extend; the host site's own base by default.
+    "BASE_TEMPLATE": "base.html",
+    # str.format() pattern for reference numbers; gets ``year`` and ``number``.
+    "REFERENCE_FORMAT": "IDE-{year}-{number:04d}",
+    # Bytes of randomness in a status token (24 bytes = 192 bits; at least 16).
+    "STATUS_TOKEN_BYTES": 24,
+    # Seconds a person needs at least to fill the public form; faster is a bot.
+    "MIN_FILL_SECONDS": 3,
+    # Seconds after which an opened form is too old to send (the person reloads it).
+    "FORM_MAX_AGE_SECONDS": 60 * 60 * 24,
+    # Sender of e-mails to idea givers; Django's DEFAULT_FROM_EMAIL when None.
+    "FROM_EMAIL": None,
+    # Scheme and host used in links in e-mails, e.g. "https://www.lerum.se".
+    # Falls back to WAGTAILADMIN_BASE_URL, then to the default Wagtail site.
+    "BASE_URL": None,
+}
+
+
+class SlussSettings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown sluss_wagtail setting {name!r}")
+        return getattr(settings, PREFIX + name, DEFAULTS[name])
+
+    def __dir__(self):
+        return list(DEFAULTS)
+
+
+sluss_settings = SlussSettings()

@@ -1,0 +1,179 @@
+"""The public forms."""
+
+import re
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import Idea, OrganisationUnit
+from .models.ideas import (
+    ORGANISATION_KINDS,
+    SHORT_TEXT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    SubmitterKind,
+)
+from .spam import SpamProtectedForm
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,40}$")
+
+
+def yes_no_field(label, help_text):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Answer yes or no.")},
+    )
+
+
+class IdeaForm(SpamProtectedForm):
+    """The idea form on the public site: the open inflow, and challenges.
+
+    One question per label, in plain language. ``save()`` creates the idea
+    through ``Idea.objects.submit`` and returns it.
+    """
+
+    title = forms.CharField(
+        label=_("Give your idea a short title"),
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={"required": _("Enter a short title for your idea.")},
+    )
+    description = forms.CharField(
+        label=_("Describe your idea"),
+        help_text=_("What would you like to change, start or try?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Describe your idea.")},
+    )
+    need = forms.CharField(
+        label=_("What need or problem does your idea solve?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tell us what need or problem your idea solves.")},
+    )
+    beneficiaries = forms.CharField(
+        label=_("Who would benefit from your idea? (optional)"),
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    submitter_kind = forms.ChoiceField(
+        label=_("Who are you?"),
+        choices=SubmitterKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Tell us who you are.")},
+    )
+    organisation = forms.CharField(
+        label=_("Name of your association or business"),
+        help_text=_("Needed if you send the idea for an association or a business."),
+        max_length=200,
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Your unit (optional, for employees)"),
+        queryset=OrganisationUnit.objects.none(),
+        required=False,
+        empty_label=_("Choose a unit"),
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        help_text=_(
+            "We use it to send you a receipt and feedback. Without an e-mail address we "
+            "cannot write to you: save the status link you get instead."
+        ),
+        required=False,
+        error_messages={
+            "invalid": _("Enter an e-mail address in the right format, like name@example.com.")
+        },
+    )
+    phone = forms.CharField(
+        label=_("Your phone number (optional)"),
+        max_length=40,
+        required=False,
+    )
+    publish_idea = yes_no_field(
+        _("May we publish your idea on our website?"),
+        _("We never publish anything before we have checked it."),
+    )
+    publish_name = yes_no_field(
+        _("May we publish your name with the idea?"),
+        _("If you answer no, the idea is shown without your name."),
+    )
+
+    def __init__(self, data=None, *args, page=None, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.page = page
+        self.user = user if user is not None and user.is_authenticated else None
+        self.fields["unit"].queryset = OrganisationUnit.objects.active()
+        # No maxlength in the HTML: a browser cuts pasted text without a word,
+        # so the length is checked on the server with a clear message instead.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+        if self.user is not None:
+            self.fields["name"].initial = self.user.get_full_name() or self.user.get_username()
+            self.fields["email"].initial = self.user.email
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, like 0302-52 10 00."), code="invalid"
+            )
+        return phone
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("submitter_kind") in ORGANISATION_KINDS and not cleaned_data.get(
+            "organisation", ""
+        ).strip():
+            self.add_error(
+                "organisation",
+                forms.ValidationError(
+                    _("Enter the name of your association or business."), code="required"
+                ),
+            )
+        if cleaned_data.get("publish_name") and not cleaned_data.get("publish_idea"):
+            # A name is only ever published with its idea.
+            cleaned_data["publish_name"] = False
+        return cleaned_data
+
+    def get_idea_fields(self):
+        data = self.cleaned_data
+        return {
+            "title": data["title"].strip(),
+            "description": data["description"].strip(),
+            "need": data["need"].strip(),
+            "beneficiaries": data["beneficiaries"].strip(),
+            "submitter_kind": data["submitter_kind"],
+            "unit": data["unit"],
+            "publish_idea": data["publish_idea"],
+            "publish_name": data["publish_name"],
+            "submitted_by": self.user,
+        }
+
+    def get_contact_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "email": data["email"],
+            "phone": data["phone"],
+            "organisation": data["organisation"].strip(),
+        }
+
+    def save(self, **extra_fields):
+        fields = {"language": get_language() or "", **self.get_idea_fields(), **extra_fields}
+        return Idea.objects.submit(
+            contact=self.get_contact_fields(),
+            submission_key=self.submission_key,
+            **fields,
+        )

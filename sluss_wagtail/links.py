@@ -1,0 +1,20 @@
+"""Absolute links, for e-mails and anything else read outside the site."""
+
+from django.conf import settings
+
+from .conf import sluss_settings
+
+
+def get_base_url():
+    """Scheme and host of the public site, without a trailing slash."""
+    base_url = sluss_settings.BASE_URL or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    if not base_url:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        base_url = site.root_url if site else ""
+    return base_url.rstrip("/")
+
+
+def absolute_url(path):
+    return get_base_url() + path

@@ -1,0 +1,259 @@
+"""Build a believable demo of the sluice; safe to run again."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Site
+
+from ... import process
+from ...models import Idea, IdeaSubmissionPage, OrganisationUnit, SlussSettings
+from ...models.ideas import SubmitterKind
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "sluss-demo-2026"
+
+UNITS = [
+    ("Förskola Solrosen", True),
+    ("Hemtjänst Norr", True),
+    ("Gata och park", True),
+    ("Kultur och fritid", False),
+    ("Skola Centrum", False),
+    ("Kontaktcenter", False),
+]
+
+# (key, kind, unit, title, description, need, contact, moves)
+# Each move is (stage, public note, internal note, destination).
+IDEAS = [
+    (
+        "demo-1",
+        SubmitterKind.RESIDENT,
+        "Gata och park",
+        "Sittbänkar längs promenadstråket vid sjön",
+        "Ställ bänkar med ryggstöd var 200:e meter längs stråket runt sjön.",
+        "Äldre och personer med nedsatt ork orkar inte gå hela varvet utan att vila.",
+        {"name": "Karin Lund", "email": "", "phone": "", "organisation": ""},
+        [
+            ("screening", "Tack! Vi bedömer nu kostnad och platser tillsammans med Gata och park.", "", ""),
+            ("development", "Vi tar fram ett förslag på tre platser att börja med.", "", ""),
+            ("pilot", "Tre bänkar ställs ut under sommaren som ett test i liten skala.", "Budget 45 000 kr.", ""),
+        ],
+    ),
+    (
+        "demo-2",
+        SubmitterKind.EMPLOYEE,
+        "Hemtjänst Norr",
+        "Digital nyckelhantering i hemtjänsten",
+        "Byt fysiska nycklar mot digitala lås som öppnas med telefonen.",
+        "Vi lägger mycket tid på att hämta och lämna nycklar, och nycklar kommer bort.",
+        {"name": "Ali Hassan", "email": "", "phone": "", "organisation": ""},
+        [
+            ("screening", "Idén bedöms tillsammans med verksamheten.", "", ""),
+            ("pilot", "Vi testar digitala lås hos tio brukare i tre månader.", "", ""),
+            ("evaluation", "Testet är klart och resultaten utvärderas.", "", ""),
+            ("implemented", "Digitala lås införs i hela hemtjänsten under hösten.", "", ""),
+        ],
+    ),
+    (
+        "demo-3",
+        SubmitterKind.ASSOCIATION,
+        "Kultur och fritid",
+        "Låna ut föreningens lokaler till läxhjälp",
+        "Föreningen kan öppna sin lokal två kvällar i veckan för läxhjälp med volontärer.",
+        "Många barn saknar en lugn plats att göra läxor på.",
+        {"name": "Eva Berg", "email": "", "phone": "", "organisation": "Idrottsföreningen Kometen"},
+        [("screening", "Vi pratar med skolorna om hur idén kan passa in.", "", "")],
+    ),
+    (
+        "demo-4",
+        SubmitterKind.BUSINESS,
+        "",
+        "Cykelpendling med lånecyklar vid stationen",
+        "Företaget kan ställa elcyklar vid stationen som anställda i kommunen lånar.",
+        "Kollektivtrafiken når inte alla arbetsplatser.",
+        {"name": "Johan Ek", "email": "", "phone": "", "organisation": "Cykel & Co AB"},
+        [
+            (
+                "closed",
+                "Idén är bra, men kommunen måste upphandla sådana tjänster. Vi tar med den i "
+                "nästa upphandling av resor.",
+                "",
+                "",
+            )
+        ],
+    ),
+    (
+        "demo-5",
+        SubmitterKind.RESIDENT,
+        "",
+        "Trasig gatlampa på Storgatan",
+        "Lampan utanför Storgatan 12 har varit släckt i två veckor.",
+        "Det är mörkt och otryggt att gå där på kvällen.",
+        {"name": "Maja Ström", "email": "", "phone": "", "organisation": ""},
+        [
+            (
+                "forwarded",
+                "Det här är en felanmälan, så vi har skickat den vidare till Gata och park.",
+                "",
+                "Felanmälan, Gata och park",
+            )
+        ],
+    ),
+    (
+        "demo-6",
+        SubmitterKind.EMPLOYEE,
+        "Förskola Solrosen",
+        "Återbruk av material i förskolan",
+        "Samla spillmaterial från företag i kommunen och använd det i skapande verksamhet.",
+        "Vi köper mycket nytt pysselmaterial som används en gång.",
+        {"name": "Sara Nilsson", "email": "", "phone": "", "organisation": ""},
+        [
+            ("screening", "", "", ""),
+            ("development", "Vi letar företag som vill lämna material.", "", ""),
+            ("parked", "Arbetet är pausat till hösten när fler företag har svarat.", "", ""),
+        ],
+    ),
+    (
+        "demo-7",
+        SubmitterKind.OTHER,
+        "",
+        "Språkcafé på biblioteket",
+        "Ett språkcafé där nyanlända och andra kan träffas och prata svenska.",
+        "Det finns få platser att öva svenska i vardagen.",
+        {"name": "Lina Ek", "email": "", "phone": "", "organisation": ""},
+        [],
+    ),
+    (
+        "demo-8",
+        SubmitterKind.EMPLOYEE,
+        "Skola Centrum",
+        "Gemensam kalender för skolans lokaler",
+        "En bokningskalender för skolans lokaler som föreningar kan se.",
+        "Lokaler står tomma på kvällar medan föreningar saknar lokaler.",
+        {"name": "Per Holm", "email": "", "phone": "", "organisation": ""},
+        [
+            ("screening", "", "", ""),
+            ("development", "", "", ""),
+            ("pilot", "", "", ""),
+            ("evaluation", "", "", ""),
+            ("implemented", "Kalendern är i drift på alla skolor.", "", ""),
+            ("spread", "Två grannkommuner använder nu också kalendern.", "", ""),
+        ],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Build a believable demo of the innovation sluice (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off. Never on a real site: it creates a known admin login.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("sluss_demo creates a known admin login; it runs only with DEBUG on.")
+        with transaction.atomic():
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            if site is None:
+                raise CommandError("There is no default Wagtail site; run migrate first.")
+            home = site.root_page.specific
+            self.set_up_home(home, site)
+            page = self.set_up_submission_page(home)
+            units = self.set_up_units()
+            admin = self.set_up_admin()
+            created = self.set_up_ideas(units, admin, page)
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {created} new ideas."))
+        self.stdout.write(f"Submit an idea: {page.full_url}")
+        self.stdout.write(
+            f"Admin: {site.root_url}/admin/  user {ADMIN_USERNAME!r}  password {ADMIN_PASSWORD!r}"
+        )
+
+    def set_up_home(self, home, site):
+        home.title = "Exempelby kommun"
+        if hasattr(home, "intro"):
+            home.intro = (
+                "<p>Välkommen till Exempelby kommun. Har du en idé som kan göra kommunen bättre? "
+                "Vi tar emot idéer från invånare, medarbetare, föreningar och företag, testar dem "
+                "i liten skala och sprider det som fungerar.</p>"
+            )
+        home.save_revision().publish()
+        site.site_name = "Exempelby kommun"
+        site.hostname = "127.0.0.1"
+        site.port = 8000
+        site.save()
+        settings_obj = SlussSettings.for_site(site)
+        settings_obj.contact_email = "idesluss@exempelby.invalid"
+        settings_obj.save()
+
+    def set_up_submission_page(self, home):
+        page = IdeaSubmissionPage.objects.child_of(home).first()
+        if page is None:
+            page = IdeaSubmissionPage(
+                title="Lämna en idé",
+                slug="lamna-en-ide",
+                intro=(
+                    "<p>Har du en idé som kan göra livet bättre för dem som bor och arbetar i "
+                    "kommunen? Berätta! Alla idéer läses, och du får återkoppling.</p>"
+                ),
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def set_up_units(self):
+        units = {}
+        for name, is_pilot in UNITS:
+            unit, _created = OrganisationUnit.objects.update_or_create(
+                name=name,
+                defaults={
+                    "is_pilot_unit": is_pilot,
+                    "contact_email": "enhet@exempelby.invalid",
+                },
+            )
+            units[name] = unit
+        return units
+
+    def set_up_admin(self):
+        User = get_user_model()
+        admin = User.objects.filter(username=ADMIN_USERNAME).first()
+        if admin is None:
+            admin = User.objects.create_superuser(
+                ADMIN_USERNAME, "admin@exempelby.invalid", ADMIN_PASSWORD
+            )
+            admin.first_name, admin.last_name = "Ingrid", "Innovationsledare"
+            admin.save()
+        return admin
+
+    def set_up_ideas(self, units, admin, page):
+        created = 0
+        for key, kind, unit, title, description, need, contact, moves in IDEAS:
+            if Idea.objects.filter(submission_key=key).exists():
+                continue
+            idea = Idea.objects.submit(
+                submission_key=key,
+                contact=contact,
+                title=title,
+                description=description,
+                need=need,
+                submitter_kind=kind,
+                unit=units.get(unit),
+                publish_idea=True,
+                publish_name=False,
+                language="sv",
+                source_page=page,
+            )
+            for stage, public_note, internal_note, destination in moves:
+                process.move_idea(
+                    idea,
+                    stage,
+                    user=admin,
+                    public_note=public_note,
+                    internal_note=internal_note,
+                    destination=destination,
+                )
+            created += 1
+        return created

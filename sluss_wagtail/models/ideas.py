@@ -1,0 +1,298 @@
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from swapper import get_model_name
+
+from .. import process
+from ..conf import sluss_settings
+from ..signals import idea_submitted
+from .units import OrganisationUnit
+
+TITLE_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 10_000
+SHORT_TEXT_MAX_LENGTH = 2_000
+
+
+class SubmitterKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    EMPLOYEE = "employee", _("Employee")
+    ASSOCIATION = "association", _("Association")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+#: Kinds of submitter who submit on behalf of an organisation and must name it.
+ORGANISATION_KINDS = frozenset({SubmitterKind.ASSOCIATION, SubmitterKind.BUSINESS})
+
+
+def new_status_token():
+    """An unguessable token for the idea giver's private status link."""
+    return secrets.token_urlsafe(max(16, int(sluss_settings.STATUS_TOKEN_BYTES)))
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a year: one row per year."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_number(cls, year):
+        """Take the next number of ``year``; call inside a transaction.
+
+        The UPDATE comes first: it takes the row lock (PostgreSQL) or the
+        database write lock (SQLite), so a concurrent submission waits until
+        this transaction ends and then reads the number after ours.
+        """
+        if cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
+            return cls.objects.values_list("last_number", flat=True).get(year=year)
+        try:
+            with transaction.atomic():
+                cls.objects.create(year=year, last_number=1)
+            return 1
+        except IntegrityError:
+            # Another transaction created the year's row first; take the next one.
+            cls.objects.filter(year=year).update(last_number=F("last_number") + 1)
+            return cls.objects.values_list("last_number", flat=True).get(year=year)
+
+
+def format_reference(year, number):
+    return sluss_settings.REFERENCE_FORMAT.format(year=year, number=number)
+
+
+class IdeaQuerySet(models.QuerySet):
+    def submit(self, *, contact=None, submission_key=None, **fields):
+        """Save a new idea with its reference number, contact and first event.
+
+        ``contact`` is a dict of ``IdeaContact`` fields. ``submission_key``
+        makes a repeated submission of the same form (a double click, a
+        reload) return the idea it already created instead of a second one.
+        """
+        if submission_key:
+            existing = self.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing
+        try:
+            with transaction.atomic():
+                year = timezone.localdate().year
+                idea = self.model(submission_key=submission_key or None, **fields)
+                idea.reference = format_reference(year, ReferenceCounter.next_number(year))
+                idea.save(force_insert=True)
+                if contact and any(contact.values()):
+                    IdeaContact.objects.create(idea=idea, **contact)
+                idea.events.create(
+                    kind=IdeaEvent.Kind.SUBMITTED,
+                    to_stage=idea.stage,
+                    user=idea.submitted_by,
+                )
+        except IntegrityError:
+            if submission_key:
+                existing = self.filter(submission_key=submission_key).first()
+                if existing is not None:
+                    return existing
+            raise
+        idea_submitted.send(sender=self.model, idea=idea)
+        return idea
+
+
+class Idea(models.Model):
+    """An idea from a resident, an employee, an association or a business.
+
+    Ideas are data, not pages: untrusted input never becomes a page. The
+    idea giver's personal data lives apart, in ``IdeaContact``.
+    """
+
+    reference = models.CharField(_("reference number"), max_length=40, unique=True, editable=False)
+    status_token = models.CharField(
+        _("status token"), max_length=64, unique=True, default=new_status_token, editable=False
+    )
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("the idea"), max_length=TEXT_MAX_LENGTH)
+    need = models.TextField(_("the need or problem it solves"), max_length=TEXT_MAX_LENGTH)
+    beneficiaries = models.TextField(
+        _("who would benefit"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
+    )
+    submitter_kind = models.CharField(
+        _("submitted by a"), max_length=20, choices=SubmitterKind.choices
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=process.STAGE_CHOICES,
+        default=process.RECEIVED,
+        db_index=True,
+    )
+    stage_changed_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
+    stage_before_parking = models.CharField(
+        max_length=20, choices=process.STAGE_CHOICES, blank=True, editable=False
+    )
+    decision = models.TextField(_("decision"), blank=True)
+    forwarded_to = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    publish_idea = models.BooleanField(_("may publish the idea"), default=False)
+    publish_name = models.BooleanField(_("may publish the name"), default=False)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Confidential ideas are never published and are masked in exports."),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sluss_wagtail_ideas",
+    )
+    source_page = models.ForeignKey(
+        get_model_name("wagtailcore", "Page"),
+        verbose_name=_("submitted through page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=15, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        # Text lengths are limited in the database too, not only in forms.
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(field), limit),
+                name=f"sluss_wagtail_idea_{field}_length",
+            )
+            for field, limit in (
+                ("description", TEXT_MAX_LENGTH),
+                ("need", TEXT_MAX_LENGTH),
+                ("beneficiaries", SHORT_TEXT_MAX_LENGTH),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def stage_info(self):
+        return process.get_stage(self.stage)
+
+    def get_status_url(self):
+        """The idea giver's private status page (a path on this site)."""
+        return reverse("sluss_wagtail:idea_status", kwargs={"token": self.status_token})
+
+    def get_absolute_status_url(self):
+        from ..links import absolute_url
+
+        return absolute_url(self.get_status_url())
+
+    def get_public_events(self):
+        """The feedback the idea giver reads, oldest first."""
+        return self.events.exclude(public_note="")
+
+
+class IdeaContact(models.Model):
+    """The idea giver's personal data, kept apart from the idea.
+
+    Only users with the ``view_ideacontact`` permission see it; everyone else
+    works with the idea de-identified.
+    """
+
+    idea = models.OneToOneField(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="contact"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("idea giver's contact details")
+        verbose_name_plural = _("idea givers' contact details")
+
+    def __str__(self):
+        return self.name or self.email or str(self.idea)
+
+
+class IdeaEvent(models.Model):
+    """One immutable step in an idea's history.
+
+    The history is never edited: a correction is a new event.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        MOVED = "moved", _("Moved")
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_stage = models.CharField(
+        _("from stage"), max_length=20, choices=process.STAGE_CHOICES, blank=True
+    )
+    to_stage = models.CharField(
+        _("to stage"), max_length=20, choices=process.STAGE_CHOICES, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    public_note = models.TextField(_("public note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    destination = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("idea event")
+        verbose_name_plural = _("idea events")
+
+    def __str__(self):
+        return f"{self.idea_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Idea events are immutable; record a new event instead.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,120 @@
+"""The package's Wagtail pages.
+
+Each page type keeps its behaviour in an abstract mixin with a thin concrete
+``Page`` subclass, the way ``wagtail.contrib.forms`` pairs ``FormMixin`` with
+its pages, so a site with its own base page model can build on the mixin.
+"""
+
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from ..conf import sluss_settings
+from .ideas import Idea
+from .settings import SlussSettings
+
+#: Session key under which the confirmation route finds the idea just sent.
+CONFIRMATION_SESSION_KEY = "sluss_wagtail_confirmation"
+
+
+class SlussPageMixin:
+    """What every public page of the package shares."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sluss_base_template"] = sluss_settings.BASE_TEMPLATE
+        context["sluss_site_settings"] = SlussSettings.for_request(request)
+        return context
+
+
+class IdeaSubmissionPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
+    """A page with the public idea form (the open inflow).
+
+    Extension points: ``form_class`` / ``get_form_class()`` for the form,
+    ``template`` and ``confirmation_template`` for the two pages a person sees.
+    """
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Shown above the form: what kind of ideas you welcome and why."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        blank=True,
+        help_text=_(
+            "Shown on the confirmation page under the reference number. "
+            "Leave empty for the standard text about what happens next."
+        ),
+    )
+
+    form_class = "sluss_wagtail.forms.IdeaForm"
+    confirmation_template = None
+
+    class Meta:
+        abstract = True
+
+    def get_form_class(self):
+        if isinstance(self.form_class, str):
+            return import_string(self.form_class)
+        return self.form_class
+
+    def get_form(self, request, data=None):
+        return self.get_form_class()(data, page=self, user=request.user)
+
+    def get_idea_fields(self, request):
+        """Fields of the new idea that come from the page, not the form."""
+        return {"source_page": self}
+
+    def get_confirmation_template(self, request):
+        return self.confirmation_template
+
+    @path("", name="form")
+    def form_view(self, request):
+        if request.method == "POST":
+            form = self.get_form(request, request.POST)
+            if form.is_bot():
+                # A caught bot sees a normal-looking reply; nothing is stored.
+                return self.render(
+                    request,
+                    template=self.get_confirmation_template(request),
+                    context_overrides={"idea": None},
+                )
+            if form.is_valid():
+                idea = form.save(**self.get_idea_fields(request))
+                request.session[CONFIRMATION_SESSION_KEY] = idea.status_token
+                return redirect(self.url + self.reverse_subpage("confirmation"))
+        else:
+            form = self.get_form(request)
+        return self.render(request, context_overrides={"form": form})
+
+    @path("confirmation/", name="confirmation")
+    def confirmation_view(self, request):
+        token = request.session.get(CONFIRMATION_SESSION_KEY)
+        idea = Idea.objects.filter(status_token=token).first() if token else None
+        if idea is None:
+            return redirect(self.url)
+        return self.render(
+            request,
+            template=self.get_confirmation_template(request),
+            context_overrides={"idea": idea},
+        )
+
+
+class IdeaSubmissionPage(IdeaSubmissionPageMixin, Page):
+    template = "sluss_wagtail/pages/idea_submission_page.html"
+    confirmation_template = "sluss_wagtail/pages/idea_submission_page_confirmation.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("thank_you_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("idea submission page")
+        verbose_name_plural = _("idea submission pages")

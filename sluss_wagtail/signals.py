@@ -1,0 +1,13 @@
+"""The package's own Django signals, sent by the domain layer.
+
+``signal_handlers.py`` turns them into notifications and into calls of the
+package's Wagtail hooks, after the transaction commits.
+"""
+
+from django.dispatch import Signal
+
+#: Sent after a new idea and its first event were saved. Arguments: ``idea``.
+idea_submitted = Signal()
+
+#: Sent after ``process.move_idea`` saved a move. Arguments: ``idea``, ``event``.
+idea_moved = Signal()

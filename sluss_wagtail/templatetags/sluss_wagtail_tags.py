@@ -1,0 +1,50 @@
+from django import forms, template
+
+register = template.Library()
+
+
+def widget_kind(widget):
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.inclusion_tag("sluss_wagtail/includes/form_field.html")
+def sluss_field(field):
+    """One question in the GOV.UK pattern: label, hint, error and input tied together."""
+    widget = field.field.widget
+    hint_id = f"{field.auto_id}-hint" if field.help_text else ""
+    error_id = f"{field.auto_id}-error" if field.errors else ""
+    value = field.value()
+    kind = widget_kind(widget)
+    choices = []
+    if kind in ("radios", "select"):
+        selected = "" if value is None else str(value)
+        for index, (choice_value, choice_label) in enumerate(field.field.choices):
+            choice_value = str(getattr(choice_value, "value", choice_value))
+            choices.append(
+                {
+                    "id": f"{field.auto_id}_{index}",
+                    "value": choice_value,
+                    "label": choice_label,
+                    "checked": choice_value == selected and selected != "",
+                }
+            )
+    return {
+        "field": field,
+        "kind": kind,
+        "input_type": getattr(widget, "input_type", "text"),
+        "value": "" if value is None else value,
+        "choices": choices,
+        "hint_id": hint_id,
+        "error_id": error_id,
+        "describedby": " ".join(filter(None, [hint_id, error_id])),
+        "autocomplete": widget.attrs.get("autocomplete", ""),
+        "rows": widget.attrs.get("rows", ""),
+    }

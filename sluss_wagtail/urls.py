@@ -1,0 +1,14 @@
+"""Public URLs that are not pages. Include them in the site's URLconf::
+
+    path("idesluss/", include("sluss_wagtail.urls")),
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "sluss_wagtail"
+
+urlpatterns = [
+    path("status/<str:token>/", views.IdeaStatusView.as_view(), name="idea_status"),
+]

@@ -1,0 +1,14 @@
+"""Test settings: the example site's, with what tests need to be fast and exact."""
+
+from example_site.settings.base import *  # noqa: F403
+
+SECRET_KEY = "tests-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WAGTAILADMIN_BASE_URL = "https://www.exempelby.invalid"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests send forms at once; the minimum fill time is tested where it matters.
+SLUSS_WAGTAIL_MIN_FILL_SECONDS = 0
+LOGGING_CONFIG = None
