@@ -12,3 +12,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests send forms at once; the minimum fill time is tested where it matters.
 SLUSS_WAGTAIL_MIN_FILL_SECONDS = 0
 LOGGING_CONFIG = None
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]  # noqa: F405

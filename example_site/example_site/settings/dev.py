@@ -1,3 +1,5 @@
+import django
+
 from .base import *
 
 # SECURITY WARNING: don't run with debug turned on in production!
@@ -9,7 +11,18 @@ SECRET_KEY = "django-insecure-example-site-only-for-local-development"
 # SECURITY WARNING: define the correct hosts in production!
 ALLOWED_HOSTS = ["*"]
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+else:
+    EMAIL_BACKEND = MAIL_BACKEND
+
+# The task runner logs every task at INFO; the demo keeps the console readable.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+}
 
 try:
     from .local import *
