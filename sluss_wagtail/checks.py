@@ -50,10 +50,11 @@ def check_reference_format(app_configs, **kwargs):
 @register()
 def check_numbers(app_configs, **kwargs):
     errors = []
-    if int(sluss_settings.STATUS_TOKEN_BYTES) < 16:
+    if not 16 <= int(sluss_settings.STATUS_TOKEN_BYTES) <= 48:
+        # 16 bytes are 128 bits; 48 bytes fill the 64 characters of the column.
         errors.append(
             Error(
-                "SLUSS_WAGTAIL_STATUS_TOKEN_BYTES must be at least 16 (128 bits).",
+                "SLUSS_WAGTAIL_STATUS_TOKEN_BYTES must be between 16 (128 bits) and 48.",
                 id="sluss_wagtail.E004",
             )
         )

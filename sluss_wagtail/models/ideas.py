@@ -34,7 +34,7 @@ ORGANISATION_KINDS = frozenset({SubmitterKind.ASSOCIATION, SubmitterKind.BUSINES
 
 def new_status_token():
     """An unguessable token for the idea giver's private status link."""
-    return secrets.token_urlsafe(max(16, int(sluss_settings.STATUS_TOKEN_BYTES)))
+    return secrets.token_urlsafe(min(48, max(16, int(sluss_settings.STATUS_TOKEN_BYTES))))
 
 
 class ReferenceCounter(models.Model):

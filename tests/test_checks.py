@@ -1,0 +1,54 @@
+"""Bad configuration is reported by `manage.py check`, not by a crash at the first request."""
+
+import pytest
+
+from sluss_wagtail import checks
+
+
+def ids(messages):
+    return [message.id for message in messages]
+
+
+def test_the_default_configuration_passes():
+    assert checks.check_reference_format(None) == []
+    assert checks.check_numbers(None) == []
+    assert checks.check_required_apps(None) == []
+
+
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        ("IDE-{year}-{number:04d}", []),
+        ("{number}/{year}", []),
+        ("IDE-{yaer}-{number}", ["sluss_wagtail.E002"]),
+        ("IDE-{year}-{number:x}", []),
+        ("IDE-{number:q}", ["sluss_wagtail.E002"]),
+        ("IDE-{year}", ["sluss_wagtail.E003"]),
+        ("IDE-{number}", ["sluss_wagtail.E003"]),
+        ("X" * 50 + "{year}{number}", ["sluss_wagtail.E003"]),
+    ],
+)
+def test_the_reference_format_is_checked(settings, pattern, expected):
+    settings.SLUSS_WAGTAIL_REFERENCE_FORMAT = pattern
+    assert ids(checks.check_reference_format(None)) == expected
+
+
+@pytest.mark.parametrize("value,expected", [(8, ["sluss_wagtail.E004"]), (16, []), (64, ["sluss_wagtail.E004"])])
+def test_the_status_token_length_is_checked(settings, value, expected):
+    settings.SLUSS_WAGTAIL_STATUS_TOKEN_BYTES = value
+    assert ids(checks.check_numbers(None)) == expected
+
+
+def test_a_missing_app_is_reported(monkeypatch):
+    installed = checks.apps.is_installed
+    monkeypatch.setattr(
+        checks.apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
+    )
+    assert ids(checks.check_required_apps(None)) == ["sluss_wagtail.E001"]
+
+
+def test_an_unknown_setting_name_is_a_programming_error():
+    from sluss_wagtail.conf import sluss_settings
+
+    with pytest.raises(AttributeError):
+        sluss_settings.NO_SUCH_SETTING
