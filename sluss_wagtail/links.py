@@ -1,4 +1,4 @@
-"""Absolute links, for e-mails and anything else read outside the site."""
+"""Links: absolute ones for e-mails and feeds, and secret ones kept secret."""
 
 from django.conf import settings
 
@@ -18,3 +18,15 @@ def get_base_url():
 
 def absolute_url(path):
     return get_base_url() + path
+
+
+def keep_link_private(response):
+    """Headers for a page whose address is a secret (the status link).
+
+    The address must not leak to other sites through the Referer header, to
+    search engines, or to shared caches.
+    """
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from . import process
 from .conf import sluss_settings
+from .links import keep_link_private
 from .models import Idea
 
 
@@ -16,6 +17,9 @@ class IdeaStatusView(TemplateView):
     """
 
     template_name = "sluss_wagtail/idea_status.html"
+
+    def get(self, request, *args, **kwargs):
+        return keep_link_private(super().get(request, *args, **kwargs))
 
     def get_idea(self):
         idea = (

@@ -85,3 +85,12 @@ def test_the_english_form_is_under_en(client, submission_page):
 def test_pages_reach_the_page_tree_through_the_swappable_page_model():
     field = Idea._meta.get_field("source_page")
     assert field.related_model is Page
+
+
+@pytest.mark.django_db
+def test_the_language_switch_leads_to_the_same_page(client, submission_page):
+    swedish_url = submission_page.url
+    html = client.get(swedish_url).content.decode()
+    assert f'href="/en{swedish_url}" lang="en" hreflang="en"' in html
+    html = client.get("/en" + swedish_url).content.decode()
+    assert f'href="{swedish_url}" lang="sv" hreflang="sv"' in html

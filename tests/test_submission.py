@@ -1,5 +1,7 @@
 """The public idea form, from opening it to the confirmation and the receipt."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -28,4 +30,70 @@ def test_a_resident_submits_an_idea_and_gets_a_reference(client, post_idea, djan
     html = confirmation.content.decode()
     assert idea.reference in html
     assert idea.get_status_url() in html
+    assert 'class="sluss-receipt-sent"' in html
     assert len(mail.outbox) == 1
+
+
+def test_the_secret_status_link_does_not_leak(client, post_idea):
+    response = post_idea()
+    confirmation = client.get(response["Location"])
+    idea = Idea.objects.get()
+    status = client.get(idea.get_status_url())
+    for page in (confirmation, status):
+        assert page["Referrer-Policy"] == "no-referrer"
+        assert "noindex" in page["X-Robots-Tag"]
+        assert "no-store" in page["Cache-Control"]
+
+
+def test_an_employee_may_name_their_unit(client, submission_page):
+    unit = OrganisationUnitFactory(name="Hemtjänst Norr")
+    OrganisationUnitFactory(name="Nedlagd enhet", is_active=False)
+    html = client.get(submission_page.url).content.decode()
+    assert "Hemtjänst Norr" in html
+    assert "Nedlagd enhet" not in html
+    data = valid_idea_data(form_token=form_token(html), submitter_kind="employee", unit=unit.pk)
+    assert client.post(submission_page.url, data).status_code == 302
+    assert Idea.objects.get().unit == unit
+
+
+def test_without_units_the_form_does_not_ask_for_one(client, submission_page):
+    assert 'name="unit"' not in client.get(submission_page.url).content.decode()
+
+
+def test_a_name_is_published_only_with_its_idea(post_idea):
+    post_idea(publish_idea="no", publish_name="yes")
+    idea = Idea.objects.get()
+    assert (idea.publish_idea, idea.publish_name) == (False, False)
+
+
+def test_without_an_e_mail_the_confirmation_says_to_keep_the_link(
+    client, post_idea, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_idea(email="")
+    html = client.get(response["Location"]).content.decode()
+    assert 'class="sluss-receipt-sent"' not in html
+    assert Idea.objects.get().get_status_url() in html
+    assert mail.outbox == []
+
+
+def test_the_idea_remembers_the_language_it_was_sent_in(client, submission_page):
+    english_url = "/en" + submission_page.url
+    html = client.get(english_url).content.decode()
+    response = client.post(english_url, valid_idea_data(form_token=form_token(html)))
+    assert response["Location"].startswith("/en/")
+    assert Idea.objects.get().language == "en"
+
+
+def test_the_error_summary_links_to_each_field_and_keeps_what_was_typed(post_idea):
+    response = post_idea(title="", submitter_kind="business", organisation="", need="Behovet")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-sluss-error-summary' in html
+    assert 'href="#id_title"' in html and 'href="#id_organisation"' in html
+    assert 'aria-describedby="id_title-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert ">Behovet</textarea>" in html
+    assert 'value="business" checked' in html
+    assert re.search(r"<title>(Fel|Error):", html)
+    assert Idea.objects.count() == 0

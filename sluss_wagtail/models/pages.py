@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..conf import sluss_settings
+from ..links import keep_link_private
 from .ideas import Idea
 from .settings import SlussSettings
 
@@ -99,11 +100,12 @@ class IdeaSubmissionPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         idea = Idea.objects.filter(status_token=token).first() if token else None
         if idea is None:
             return redirect(self.url)
-        return self.render(
+        response = self.render(
             request,
             template=self.get_confirmation_template(request),
             context_overrides={"idea": idea},
         )
+        return keep_link_private(response)
 
 
 class IdeaSubmissionPage(IdeaSubmissionPageMixin, Page):
