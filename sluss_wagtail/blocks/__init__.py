@@ -1,0 +1,1 @@
+"""StreamField blocks for editors, one module per family (see the editors' toolkit)."""
