@@ -1,12 +1,13 @@
 """The public forms."""
 
+import hashlib
 import re
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Idea, OrganisationUnit
+from .models import Idea, IdeaContact, OrganisationUnit
 from .models.ideas import (
     ORGANISATION_KINDS,
     SHORT_TEXT_MAX_LENGTH,
@@ -66,7 +67,7 @@ class IdeaForm(SpamProtectedForm):
         label=_("Who are you?"),
         choices=SubmitterKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Tell us who you are.")},
+        error_messages={"required": _("Select who you are.")},
     )
     organisation = forms.CharField(
         label=_("Name of your association or business"),
@@ -87,6 +88,7 @@ class IdeaForm(SpamProtectedForm):
     )
     email = forms.EmailField(
         label=_("Your e-mail address (optional)"),
+        max_length=IdeaContact._meta.get_field("email").max_length,
         help_text=_(
             "We use it to send you a receipt and feedback. Without an e-mail address we "
             "cannot write to you: save the status link you get instead."
@@ -127,15 +129,18 @@ class IdeaForm(SpamProtectedForm):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE_RE.match(phone):
             raise forms.ValidationError(
-                _("Enter a phone number with digits only, like 0302-52 10 00."), code="invalid"
+                _("Enter a phone number with digits, spaces and hyphens, like 0302-52 10 00."),
+                code="invalid",
             )
         return phone
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("submitter_kind") in ORGANISATION_KINDS and not cleaned_data.get(
-            "organisation", ""
-        ).strip():
+        if (
+            cleaned_data.get("submitter_kind") in ORGANISATION_KINDS
+            and "organisation" not in self.errors
+            and not cleaned_data.get("organisation", "").strip()
+        ):
             self.add_error(
                 "organisation",
                 forms.ValidationError(
@@ -170,10 +175,22 @@ class IdeaForm(SpamProtectedForm):
             "organisation": data["organisation"].strip(),
         }
 
+    def get_submission_key(self, fields):
+        """The same opened form with the same idea is one submission; a new idea is not.
+
+        A double click or a reload sends the same token and text and gets the
+        first idea back; a person who goes back and writes another idea in the
+        same opened form gets a second one.
+        """
+        if not self.submission_key:
+            return None
+        parts = [self.submission_key, fields["title"], fields["description"], fields["need"]]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
     def save(self, **extra_fields):
         fields = {"language": get_language() or "", **self.get_idea_fields(), **extra_fields}
         return Idea.objects.submit(
             contact=self.get_contact_fields(),
-            submission_key=self.submission_key,
+            submission_key=self.get_submission_key(fields),
             **fields,
         )

@@ -1,6 +1,6 @@
 """Public URLs that are not pages. Include them in the site's URLconf::
 
-    path("idesluss/", include("sluss_wagtail.urls")),
+path("idesluss/", include("sluss_wagtail.urls")),
 """
 
 from django.urls import path
@@ -10,5 +10,5 @@ from . import views
 app_name = "sluss_wagtail"
 
 urlpatterns = [
-    path("status/<str:token>/", views.IdeaStatusView.as_view(), name="idea_status"),
+    path("status/<slug:token>/", views.IdeaStatusView.as_view(), name="idea_status"),
 ]
