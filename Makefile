@@ -33,13 +33,19 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Both checks run, so one run shows every problem; either one failing fails the target.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@status=0; \
+	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	exit $$status
 
+# The package's and the example site's Swedish catalogues; translate what is new, then compile.
 messages: $(STAMP)
 	cd sluss_wagtail && ../$(BIN)/django-admin makemessages -l sv --no-obsolete
 	cd sluss_wagtail && ../$(BIN)/django-admin compilemessages
+	$(MANAGE) makemessages -l sv --no-obsolete --ignore=static --ignore=media
+	$(MANAGE) compilemessages --ignore=static --ignore=media
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

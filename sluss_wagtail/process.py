@@ -61,7 +61,9 @@ STAGES = (
     ),
     Stage(IMPLEMENTED, _("Implemented"), _("The idea is in regular use."), False),
     Stage(SPREAD, _("Spread"), _("The idea is in use in more units or municipalities."), False),
-    Stage(CLOSED, _("Closed"), _("A decision was made not to go on, with a reason."), False),
+    Stage(
+        CLOSED, _("Closed"), _("We decided not to take the idea further, and we said why."), False
+    ),
     Stage(PARKED, _("Parked"), _("The work is paused and can resume later."), False),
     Stage(
         FORWARDED,
@@ -133,7 +135,11 @@ def forward_steps(current):
     """
     current_index = FORWARD_PATH.index(current) if current in FORWARD_PATH else -1
     return [
-        {"stage": get_stage(key), "is_current": index == current_index, "is_done": index < current_index}
+        {
+            "stage": get_stage(key),
+            "is_current": index == current_index,
+            "is_done": index < current_index,
+        }
         for index, key in enumerate(FORWARD_PATH)
     ]
 
@@ -172,7 +178,7 @@ def move_idea(idea, to_stage, *, user, public_note="", internal_note="", destina
         )
     if to_stage == FORWARDED and not destination:
         raise TransitionNotAllowed(
-            _("Forwarding an idea needs the place it is handed to."),
+            _("Forwarding an idea needs the name of whoever takes it over."),
             from_stage=from_stage,
             to_stage=to_stage,
         )

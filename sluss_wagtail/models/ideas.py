@@ -130,7 +130,7 @@ class Idea(models.Model):
         _("who would benefit"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
     )
     submitter_kind = models.CharField(
-        _("submitted by a"), max_length=20, choices=SubmitterKind.choices
+        _("kind of idea giver"), max_length=20, choices=SubmitterKind.choices
     )
     unit = models.ForeignKey(
         OrganisationUnit,
@@ -279,7 +279,7 @@ class IdeaEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    public_note = models.TextField(_("public note"), blank=True)
+    public_note = models.TextField(_("feedback to the idea giver"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
     destination = models.CharField(_("forwarded to"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
