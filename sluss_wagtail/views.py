@@ -46,4 +46,3 @@ class IdeaStatusView(TemplateView):
             }
         )
         return context
-

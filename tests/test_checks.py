@@ -33,7 +33,9 @@ def test_the_reference_format_is_checked(settings, pattern, expected):
     assert ids(checks.check_reference_format(None)) == expected
 
 
-@pytest.mark.parametrize("value,expected", [(8, ["sluss_wagtail.E004"]), (16, []), (64, ["sluss_wagtail.E004"])])
+@pytest.mark.parametrize(
+    "value,expected", [(8, ["sluss_wagtail.E004"]), (16, []), (64, ["sluss_wagtail.E004"])]
+)
 def test_the_status_token_length_is_checked(settings, value, expected):
     settings.SLUSS_WAGTAIL_STATUS_TOKEN_BYTES = value
     assert ids(checks.check_numbers(None)) == expected
@@ -42,7 +44,9 @@ def test_the_status_token_length_is_checked(settings, value, expected):
 def test_a_missing_app_is_reported(monkeypatch):
     installed = checks.apps.is_installed
     monkeypatch.setattr(
-        checks.apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
+        checks.apps,
+        "is_installed",
+        lambda name: name != "wagtail.contrib.settings" and installed(name),
     )
     assert ids(checks.check_required_apps(None)) == ["sluss_wagtail.E001"]
 
@@ -51,4 +55,4 @@ def test_an_unknown_setting_name_is_a_programming_error():
     from sluss_wagtail.conf import sluss_settings
 
     with pytest.raises(AttributeError):
-        sluss_settings.NO_SUCH_SETTING
+        sluss_settings.__getattr__("NO_SUCH_SETTING")

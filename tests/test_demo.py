@@ -16,9 +16,17 @@ def test_the_demo_is_believable_and_idempotent(settings, client, capsys):
     output = capsys.readouterr().out
     assert "admin" in output and "sluss-demo-2026" in output
 
-    counts = (Idea.objects.count(), OrganisationUnit.objects.count(), IdeaSubmissionPage.objects.count())
+    counts = (
+        Idea.objects.count(),
+        OrganisationUnit.objects.count(),
+        IdeaSubmissionPage.objects.count(),
+    )
     call_command("sluss_demo")
-    assert (Idea.objects.count(), OrganisationUnit.objects.count(), IdeaSubmissionPage.objects.count()) == counts
+    assert (
+        Idea.objects.count(),
+        OrganisationUnit.objects.count(),
+        IdeaSubmissionPage.objects.count(),
+    ) == counts
 
     assert OrganisationUnit.objects.filter(is_pilot_unit=True).count() == 3
     assert set(Idea.objects.values_list("submitter_kind", flat=True)) == set(SubmitterKind.values)

@@ -64,7 +64,9 @@ def test_a_logged_in_employee_finds_name_and_e_mail_filled_in_and_the_idea_linke
     assert 'value="Anna Berg"' in html
     assert 'value="anna@kommun.se"' in html
     data = valid_idea_data(
-        form_token=form_token(html), name="Anna Berg", email="anna@kommun.se",
+        form_token=form_token(html),
+        name="Anna Berg",
+        email="anna@kommun.se",
         submitter_kind="employee",
     )
     assert client.post(submission_page.url, data).status_code == 302

@@ -12,10 +12,27 @@ ALL = [stage.key for stage in process.STAGES]
 
 # The design, written out by hand rather than derived from the code under test.
 EXPECTED = {
-    "received": {"screening", "development", "pilot", "evaluation", "implemented", "spread",
-                 "closed", "parked", "forwarded"},
-    "screening": {"development", "pilot", "evaluation", "implemented", "spread",
-                  "closed", "parked", "forwarded"},
+    "received": {
+        "screening",
+        "development",
+        "pilot",
+        "evaluation",
+        "implemented",
+        "spread",
+        "closed",
+        "parked",
+        "forwarded",
+    },
+    "screening": {
+        "development",
+        "pilot",
+        "evaluation",
+        "implemented",
+        "spread",
+        "closed",
+        "parked",
+        "forwarded",
+    },
     "development": {"pilot", "evaluation", "implemented", "spread", "closed", "parked"},
     "pilot": {"evaluation", "implemented", "spread", "closed", "parked"},
     "evaluation": {"pilot", "implemented", "spread", "closed", "parked"},
@@ -28,14 +45,23 @@ EXPECTED = {
 
 def test_the_ten_stage_keys_are_the_contract():
     assert ALL == [
-        "received", "screening", "development", "pilot", "evaluation",
-        "implemented", "spread", "closed", "parked", "forwarded",
+        "received",
+        "screening",
+        "development",
+        "pilot",
+        "evaluation",
+        "implemented",
+        "spread",
+        "closed",
+        "parked",
+        "forwarded",
     ]
 
 
-@pytest.mark.parametrize("from_stage,to_stage", list(itertools.product(
-    [stage for stage in ALL if stage != "parked"], ALL
-)))
+@pytest.mark.parametrize(
+    "from_stage,to_stage",
+    list(itertools.product([stage for stage in ALL if stage != "parked"], ALL)),
+)
 def test_every_pair_is_allowed_or_refused_as_designed(from_stage, to_stage):
     assert process.is_allowed(from_stage, to_stage) == (to_stage in EXPECTED[from_stage])
 
@@ -49,7 +75,11 @@ def test_a_parked_idea_goes_back_to_where_it_was_or_is_closed(resume_stage, to_s
 
 def test_allowed_targets_come_in_process_order():
     assert process.allowed_targets("evaluation") == [
-        "pilot", "implemented", "spread", "closed", "parked"
+        "pilot",
+        "implemented",
+        "spread",
+        "closed",
+        "parked",
     ]
 
 
@@ -66,19 +96,26 @@ class TestMoveIdea:
         )
         idea.refresh_from_db()
         assert idea.stage == "screening"
-        assert (event.from_stage, event.to_stage, event.user) == ("received", "screening", coordinator)
+        assert (event.from_stage, event.to_stage, event.user) == (
+            "received",
+            "screening",
+            coordinator,
+        )
         assert (event.public_note, event.internal_note) == ("Tack!", "Ring Karin")
         assert [e.to_stage for e in idea.events.all()] == ["received", "screening"]
 
-    @pytest.mark.parametrize("from_stage,to_stage", [
-        ("screening", "received"),
-        ("pilot", "development"),
-        ("implemented", "pilot"),
-        ("closed", "screening"),
-        ("development", "forwarded"),
-        ("screening", "screening"),
-        ("screening", "nonsense"),
-    ])
+    @pytest.mark.parametrize(
+        "from_stage,to_stage",
+        [
+            ("screening", "received"),
+            ("pilot", "development"),
+            ("implemented", "pilot"),
+            ("closed", "screening"),
+            ("development", "forwarded"),
+            ("screening", "screening"),
+            ("screening", "nonsense"),
+        ],
+    )
     def test_a_refused_move_raises_and_changes_nothing(self, coordinator, from_stage, to_stage):
         idea = IdeaFactory()
         if from_stage != "received":
@@ -106,7 +143,9 @@ class TestMoveIdea:
         event = move_idea(idea, "forwarded", user=coordinator, destination="Felanmälan")
         idea.refresh_from_db()
         assert (idea.stage, idea.forwarded_to, event.destination) == (
-            "forwarded", "Felanmälan", "Felanmälan"
+            "forwarded",
+            "Felanmälan",
+            "Felanmälan",
         )
 
     def test_parked_goes_back_to_where_it_was(self, coordinator):
@@ -134,7 +173,9 @@ class TestMoveIdea:
         event = move_idea(idea, "screening", user=AnonymousUser())
         assert event.user is None
 
-    def test_the_idea_moved_hook_runs_after_commit(self, coordinator, django_capture_on_commit_callbacks):
+    def test_the_idea_moved_hook_runs_after_commit(
+        self, coordinator, django_capture_on_commit_callbacks
+    ):
         from wagtail import hooks
 
         seen = []

@@ -8,12 +8,14 @@ from django.core import mail
 from sluss_wagtail import process
 from sluss_wagtail.models import Idea, IdeaEvent
 from tests.conftest import form_token, valid_idea_data
-from tests.factories import OrganisationUnitFactory, UserFactory
+from tests.factories import OrganisationUnitFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_resident_submits_an_idea_and_gets_a_reference(client, post_idea, django_capture_on_commit_callbacks):
+def test_a_resident_submits_an_idea_and_gets_a_reference(
+    client, post_idea, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_idea()
     assert response.status_code == 302
@@ -89,7 +91,7 @@ def test_the_error_summary_links_to_each_field_and_keeps_what_was_typed(post_ide
     response = post_idea(title="", submitter_kind="business", organisation="", need="Behovet")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-sluss-error-summary' in html
+    assert "data-sluss-error-summary" in html
     assert 'href="#id_title"' in html and 'href="#id_organisation"' in html
     assert 'aria-describedby="id_title-error"' in html
     assert 'aria-invalid="true"' in html

@@ -34,9 +34,19 @@ IDEAS = [
         "Äldre och personer med nedsatt ork orkar inte gå hela varvet utan att vila.",
         {"name": "Karin Lund", "email": "", "phone": "", "organisation": ""},
         [
-            ("screening", "Tack! Vi bedömer nu kostnad och platser tillsammans med Gata och park.", "", ""),
+            (
+                "screening",
+                "Tack! Vi bedömer nu kostnad och platser tillsammans med Gata och park.",
+                "",
+                "",
+            ),
             ("development", "Vi tar fram ett förslag på tre platser att börja med.", "", ""),
-            ("pilot", "Tre bänkar ställs ut under sommaren som ett test i liten skala.", "Budget 45 000 kr.", ""),
+            (
+                "pilot",
+                "Tre bänkar ställs ut under sommaren som ett test i liten skala.",
+                "Budget 45 000 kr.",
+                "",
+            ),
         ],
     ),
     (
@@ -155,7 +165,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("sluss_demo creates a known admin login; it runs only with DEBUG on.")
+            raise CommandError(
+                "sluss_demo creates a known admin login; it runs only with DEBUG on."
+            )
         with transaction.atomic():
             site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
             if site is None:
