@@ -30,3 +30,13 @@ def keep_link_private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def admin_idea_url(idea):
+    """The idea's own view in the Wagtail admin, as an absolute link for e-mails."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return absolute_url(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    except NoReverseMatch:  # the admin is not mounted, e.g. on a site without it
+        return ""

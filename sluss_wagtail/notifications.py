@@ -1,6 +1,10 @@
-"""Who is told what. Every message is rendered from
-``templates/sluss_wagtail/emails/<name>_subject.txt``, ``<name>.txt`` and
-``<name>.html``, in the language the idea was sent in.
+"""Who is told what.
+
+Every message is rendered from ``templates/sluss_wagtail/emails/<name>_subject.txt``,
+``<name>.txt`` and ``<name>.html`` (all overridable). Messages to an idea giver
+are in the language the idea was sent in; messages to staff in the site's
+language. Callers are tasks (``tasks.py``), enqueued after the transaction
+commits, so a failing mail server never loses or rolls back anything.
 """
 
 import logging
@@ -8,9 +12,11 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+from . import process
 from .conf import sluss_settings
+from .links import admin_idea_url
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +30,14 @@ def get_site_settings():
     return SlussSettings.for_site(site) if site else None
 
 
-def render_email(name, context, *, to, language):
+def get_from_email(site_settings):
+    """The site's sender address, else SLUSS_WAGTAIL_FROM_EMAIL, else DEFAULT_FROM_EMAIL."""
+    if site_settings is not None and site_settings.from_email:
+        return site_settings.from_email
+    return sluss_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL
+
+
+def render_email(name, context, *, to, language=None, site_settings=None):
     """Render the e-mail ``name`` as a message to ``to`` (a list of addresses)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"sluss_wagtail/emails/{name}_subject.txt", context)
@@ -33,7 +46,7 @@ def render_email(name, context, *, to, language):
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
-        from_email=sluss_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL,
+        from_email=get_from_email(site_settings),
         to=to,
     )
     message.attach_alternative(html, "text/html")
@@ -45,20 +58,125 @@ def get_idea_giver_email(idea):
     return contact.email if contact is not None and contact.email else None
 
 
+def _idea_giver_context(idea, site_settings):
+    with translation.override(idea.language or settings.LANGUAGE_CODE):
+        status_url = idea.get_absolute_status_url()
+    return {
+        "idea": idea,
+        "status_url": status_url,
+        "site_settings": site_settings,
+        "feedback_promise_days": site_settings.feedback_promise_days if site_settings else None,
+    }
+
+
 def send_idea_receipt(idea):
     """The receipt to the idea giver: reference number, what happens next, status link."""
     email = get_idea_giver_email(idea)
     if not email:
         return None
     site_settings = get_site_settings()
-    with translation.override(idea.language or settings.LANGUAGE_CODE):
-        status_url = idea.get_absolute_status_url()
-    context = {
-        "idea": idea,
-        "status_url": status_url,
-        "site_settings": site_settings,
-        "feedback_promise_days": site_settings.feedback_promise_days if site_settings else None,
-    }
-    message = render_email("idea_received", context, to=[email], language=idea.language)
+    message = render_email(
+        "idea_received",
+        _idea_giver_context(idea, site_settings),
+        to=[email],
+        language=idea.language,
+        site_settings=site_settings,
+    )
     message.send()
     return message
+
+
+def send_feedback(event):
+    """A move with a public note: the idea giver reads the feedback, with the status link.
+
+    The givers of ideas marked as duplicates of this one follow it, so they hear too.
+    """
+    if not event.public_note:
+        return []
+    site_settings = get_site_settings()
+    sent = []
+    for idea in [event.idea, *event.idea.duplicates.select_related("contact")]:
+        email = get_idea_giver_email(idea)
+        if not email:
+            continue
+        context = _idea_giver_context(idea, site_settings)
+        # The stage the feedback is about, even if the idea has moved on since.
+        stage = process.get_stage(event.to_stage) if event.to_stage else None
+        context.update({"event": event, "stage": stage})
+        if idea.pk != event.idea_id:
+            context["idea"] = idea
+        message = render_email(
+            "idea_feedback",
+            context,
+            to=[email],
+            language=idea.language,
+            site_settings=site_settings,
+        )
+        message.send()
+        sent.append(message)
+    return sent
+
+
+def send_new_idea_to_coordinators(idea):
+    site_settings = get_site_settings()
+    recipients = site_settings.get_coordinator_emails() if site_settings else []
+    if not recipients:
+        return None
+    message = render_email(
+        "new_idea",
+        {"idea": idea, "admin_url": admin_idea_url(idea)},
+        to=recipients,
+        site_settings=site_settings,
+    )
+    message.send()
+    return message
+
+
+def send_unit_assignment(event):
+    """The unit's contact hears that an idea was routed to it (de-identified)."""
+    idea = event.idea
+    if idea.unit is None or not idea.unit.contact_email:
+        return None
+    site_settings = get_site_settings()
+    message = render_email(
+        "unit_assigned",
+        {"idea": idea, "event": event, "admin_url": admin_idea_url(idea)},
+        to=[idea.unit.contact_email],
+        site_settings=site_settings,
+    )
+    message.send()
+    return message
+
+
+def send_feedback_reminders(now=None):
+    """Tell coordinators of every idea, and each unit's contact of its own, that waited
+    past the feedback promise without feedback. Returns the messages sent."""
+    from .models import Idea
+
+    site_settings = get_site_settings()
+    promise_days = site_settings.feedback_promise_days if site_settings else 14
+    now = now or timezone.now()
+    ideas = list(Idea.objects.waiting_for_feedback(promise_days, now=now).select_related("unit"))
+    for idea in ideas:
+        idea.days_waiting = (now - idea.created_at).days
+        idea.admin_url = admin_idea_url(idea)
+    batches = []
+    coordinators = site_settings.get_coordinator_emails() if site_settings else []
+    if coordinators and ideas:
+        batches.append((coordinators, ideas))
+    by_unit = {}
+    for idea in ideas:
+        if idea.unit is not None and idea.unit.contact_email:
+            by_unit.setdefault(idea.unit.contact_email, []).append(idea)
+    batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
+    sent = []
+    for recipients, batch in batches:
+        message = render_email(
+            "feedback_reminder",
+            {"ideas": batch, "promise_days": promise_days},
+            to=recipients,
+            site_settings=site_settings,
+        )
+        message.send()
+        sent.append(message)
+    return sent

@@ -1,7 +1,8 @@
 """Receivers of the package's signals, connected in ``AppConfig.ready()``.
 
-Everything here runs after the transaction commits: a submission is saved
-whatever happens to the e-mail or to a host site's hook.
+Everything here runs after the transaction commits (``robust``: a failure is
+logged, never raised): a submission or a move is saved whatever happens to an
+e-mail or to a host site's hook.
 """
 
 from functools import partial
@@ -9,20 +10,36 @@ from functools import partial
 from django.db import transaction
 
 from . import hooks
-from .signals import idea_moved, idea_submitted
+from .signals import idea_moved, idea_submitted, unit_assigned
+
+
+def after_commit(function, *args):
+    transaction.on_commit(partial(function, *args), robust=True)
 
 
 def on_idea_submitted(sender, idea, **kwargs):
-    from .tasks import send_idea_receipt
+    from . import tasks
 
-    transaction.on_commit(partial(send_idea_receipt.enqueue, idea.pk), robust=True)
-    transaction.on_commit(partial(hooks.run_hooks, hooks.IDEA_SUBMITTED, idea), robust=True)
+    after_commit(tasks.send_idea_receipt.enqueue, idea.pk)
+    after_commit(tasks.send_new_idea_to_coordinators.enqueue, idea.pk)
+    after_commit(hooks.run_hooks, hooks.IDEA_SUBMITTED, idea)
 
 
 def on_idea_moved(sender, idea, event, **kwargs):
-    transaction.on_commit(partial(hooks.run_hooks, hooks.IDEA_MOVED, idea, event), robust=True)
+    from . import tasks
+
+    if event.public_note:
+        after_commit(tasks.send_feedback.enqueue, event.pk)
+    after_commit(hooks.run_hooks, hooks.IDEA_MOVED, idea, event)
+
+
+def on_unit_assigned(sender, idea, event, **kwargs):
+    from . import tasks
+
+    after_commit(tasks.send_unit_assignment.enqueue, event.pk)
 
 
 def connect():
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
+    unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")

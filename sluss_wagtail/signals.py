@@ -11,3 +11,6 @@ idea_submitted = Signal()
 
 #: Sent after ``process.move_idea`` saved a move. Arguments: ``idea``, ``event``.
 idea_moved = Signal()
+
+#: Sent after ``actions.assign_unit`` routed an idea to a unit. Arguments: ``idea``, ``event``.
+unit_assigned = Signal()

@@ -1,7 +1,9 @@
 """Background work: ``django.tasks`` on Django 6, the ``django_tasks`` backport on 5.2.
 
 The default backend runs a task at once; a real site points ``TASKS`` at a
-worker backend. Tasks take primary keys, never model instances.
+worker backend, which can also retry a task that failed (a mail server that
+was down). Tasks take primary keys, never model instances, and a task whose
+idea or event is gone does nothing.
 """
 
 try:
@@ -10,11 +12,42 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications
-from .models import Idea
+from .models import Idea, IdeaEvent
+
+
+def _idea(idea_id):
+    return Idea.objects.select_related("contact", "unit").filter(pk=idea_id).first()
+
+
+def _event(event_id):
+    return (
+        IdeaEvent.objects.select_related("idea__contact", "idea__unit").filter(pk=event_id).first()
+    )
 
 
 @task()
 def send_idea_receipt(idea_id):
-    idea = Idea.objects.select_related("contact").filter(pk=idea_id).first()
+    idea = _idea(idea_id)
     if idea is not None:
         notifications.send_idea_receipt(idea)
+
+
+@task()
+def send_new_idea_to_coordinators(idea_id):
+    idea = _idea(idea_id)
+    if idea is not None:
+        notifications.send_new_idea_to_coordinators(idea)
+
+
+@task()
+def send_feedback(event_id):
+    event = _event(event_id)
+    if event is not None:
+        notifications.send_feedback(event)
+
+
+@task()
+def send_unit_assignment(event_id):
+    event = _event(event_id)
+    if event is not None:
+        notifications.send_unit_assignment(event)

@@ -26,9 +26,10 @@ SUBMISSION_PAGE_GET_WITH_UNITS = 9
 # (update, read), the idea, its contact and its first event; then the new session that
 # carries the idea to the confirmation (key check, and the insert in a savepoint).
 SUBMISSION_POST = 18
-# The receipt, after the commit: the idea with its contact, the default site and its
-# sluice settings.
+# After the commit, the receipt and the note to the coordinators, each: the idea with its
+# contact, the default site and its sluice settings.
 RECEIPT = 3
+COORDINATORS_NOTE = 3
 # The idea (with the original it may duplicate), its public events, and the site for
 # the base template.
 STATUS_PAGE = 3
@@ -81,12 +82,12 @@ def test_sending_an_idea_and_its_receipt(
     html = client.get(submission_page.url).content.decode()
     data = valid_idea_data(form_token=form_token(html))
     with (
-        django_assert_num_queries(SUBMISSION_POST + RECEIPT),
+        django_assert_num_queries(SUBMISSION_POST + RECEIPT + COORDINATORS_NOTE),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         response = client.post(submission_page.url, data)
     assert response.status_code == 302
-    assert len(callbacks) == 2  # the receipt and the host site's hooks
+    assert len(callbacks) == 3  # the receipt, the coordinators' note and the hooks
     assert len(mail.outbox) == 1
 
 

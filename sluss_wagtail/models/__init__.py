@@ -1,7 +1,8 @@
 """The package's models, split by concern and re-exported here."""
 
-from .ideas import Idea, IdeaContact, IdeaEvent, ReferenceCounter
+from .ideas import Idea, IdeaContact, IdeaEvent, ReferenceCounter, TaggedIdea
 from .pages import IdeaSubmissionPage, IdeaSubmissionPageMixin
+from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .settings import SlussSettings
 from .units import OrganisationUnit
 
@@ -14,4 +15,7 @@ __all__ = [
     "OrganisationUnit",
     "ReferenceCounter",
     "SlussSettings",
+    "SustainabilityDimension",
+    "SustainableDevelopmentGoal",
+    "TaggedIdea",
 ]

@@ -1,18 +1,22 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from swapper import get_model_name
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from .. import process
 from ..conf import sluss_settings
 from ..signals import idea_submitted
+from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
 
 TITLE_MAX_LENGTH = 200
@@ -75,6 +79,16 @@ def format_reference(year, number):
 
 
 class IdeaQuerySet(models.QuerySet):
+    def waiting_for_feedback(self, days, *, now=None):
+        """Open ideas received more than ``days`` ago whose giver has had no feedback."""
+        now = now or timezone.now()
+        feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
+        return self.filter(
+            stage__in=process.OPEN_STAGES,
+            created_at__lt=now - timedelta(days=days),
+            duplicate_of__isnull=True,
+        ).exclude(Exists(feedback))
+
     def submit(self, *, contact=None, submission_key=None, **fields):
         """Save a new idea with its reference number, contact and first event.
 
@@ -184,6 +198,13 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    tags = TaggableManager(verbose_name=_("tags"), through="TaggedIdea", blank=True)
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("sustainable development goals"), blank=True
+    )
+    dimensions = models.ManyToManyField(
+        SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
+    )
     language = models.CharField(_("language"), max_length=15, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -194,6 +215,9 @@ class Idea(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
+        permissions = [
+            ("view_all_ideas", _("Can see the ideas of every unit")),
+        ]
         # Text lengths are limited in the database too, not only in forms.
         constraints = [
             models.CheckConstraint(
@@ -228,6 +252,14 @@ class Idea(models.Model):
         return self.events.exclude(public_note="")
 
 
+class TaggedIdea(TaggedItemBase):
+    content_object = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("idea tag")
+        verbose_name_plural = _("idea tags")
+
+
 class IdeaContact(models.Model):
     """The idea giver's personal data, kept apart from the idea.
 
@@ -260,6 +292,11 @@ class IdeaEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         MOVED = "moved", _("Moved")
+        UNIT = "unit", _("Unit assigned")
+        DUPLICATE = "duplicate", _("Marked as duplicate")
+        CONFIDENTIAL = "confidential", _("Confidentiality changed")
+        TAGS = "tags", _("Tags changed")
+        CORRECTED = "corrected", _("Text corrected")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
@@ -282,6 +319,9 @@ class IdeaEvent(models.Model):
     public_note = models.TextField(_("feedback to the idea giver"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
     destination = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    # What an action changed, e.g. {"title": {"old": "...", "new": "..."}}: the
+    # original text of a corrected idea stays readable here.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

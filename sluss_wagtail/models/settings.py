@@ -27,13 +27,36 @@ class SlussSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Where idea givers can write with questions; shown on receipts."),
     )
+    coordinator_emails = models.TextField(
+        _("coordinators' e-mail addresses"),
+        blank=True,
+        help_text=_("One address per line. They hear of every new idea and of late feedback."),
+    )
+    from_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("The sender of e-mails to idea givers. Leave empty for the site's default."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention in days"),
+        default=730,
+        help_text=_(
+            "How long after an idea's handling has ended its giver's contact details are kept."
+        ),
+    )
 
     panels = [
         FieldPanel("privacy_notice"),
         FieldPanel("feedback_promise_days"),
         FieldPanel("contact_email"),
+        FieldPanel("coordinator_emails"),
+        FieldPanel("from_email"),
+        FieldPanel("retention_days"),
     ]
 
     class Meta:
         verbose_name = _("innovation sluice settings")
         verbose_name_plural = _("innovation sluice settings")
+
+    def get_coordinator_emails(self):
+        return [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]

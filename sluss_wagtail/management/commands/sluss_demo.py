@@ -1,17 +1,27 @@
 """Build a believable demo of the sluice; safe to run again."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
-from ... import process
+from ... import process, roles
 from ...models import Idea, IdeaSubmissionPage, OrganisationUnit, SlussSettings
 from ...models.ideas import SubmitterKind
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "sluss-demo-2026"
+# (username, first name, last name, role); all share the demo password.
+STAFF = [
+    ("koordinator", "Ingrid", "Innovationsledare", roles.COORDINATORS),
+    ("granskare", "Gustav", "Enhetschef", roles.REVIEWERS),
+]
+REVIEWED_UNIT = "Hemtjänst Norr"
 
 UNITS = [
     ("Förskola Solrosen", True),
@@ -177,12 +187,18 @@ class Command(BaseCommand):
             page = self.set_up_submission_page(home)
             units = self.set_up_units()
             admin = self.set_up_admin()
+            self.set_up_staff(units)
             created = self.set_up_ideas(units, admin, page)
+            # Set after the demo ideas, so that building them sends no e-mail.
+            settings_obj = SlussSettings.for_site(site)
+            settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
+            settings_obj.save()
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {created} new ideas."))
         self.stdout.write(f"Submit an idea: {page.full_url}")
-        self.stdout.write(
-            f"Admin: {site.root_url}/admin/  user {ADMIN_USERNAME!r}  password {ADMIN_PASSWORD!r}"
-        )
+        self.stdout.write(f"Admin: {site.root_url}/admin/  (password {ADMIN_PASSWORD!r} for all)")
+        self.stdout.write(f"  {ADMIN_USERNAME!r}: superuser")
+        self.stdout.write("  'koordinator': innovation coordinator, sees everything")
+        self.stdout.write(f"  'granskare': reviews {REVIEWED_UNIT}'s ideas, without personal data")
 
     def set_up_home(self, home, site):
         home.title = "Exempelby kommun"
@@ -240,9 +256,31 @@ class Command(BaseCommand):
             admin.save()
         return admin
 
+    def set_up_staff(self, units):
+        groups = roles.ensure_groups()
+        unit = units[REVIEWED_UNIT]
+        unit_group, _created = Group.objects.get_or_create(name=f"Granskare: {unit.name}")
+        unit.reviewer_group = unit_group
+        unit.save(update_fields=["reviewer_group"])
+        User = get_user_model()
+        for username, first_name, last_name, role in STAFF:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username,
+                    f"{username}@exempelby.invalid",
+                    ADMIN_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
+                )
+            user.groups.add(groups[role])
+            if role == roles.REVIEWERS:
+                user.groups.add(unit_group)
+
     def set_up_ideas(self, units, admin, page):
         created = 0
-        for key, kind, unit, title, description, need, contact, moves in IDEAS:
+        now = timezone.now()
+        for index, (key, kind, unit, title, description, need, contact, moves) in enumerate(IDEAS):
             if Idea.objects.filter(submission_key=key).exists():
                 continue
             idea = Idea.objects.submit(
@@ -257,6 +295,8 @@ class Command(BaseCommand):
                 publish_name=False,
                 language="sv",
                 source_page=page,
+                # Spread over the last weeks, so some wait past the feedback promise.
+                created_at=now - timedelta(days=40 - 4 * index),
             )
             for stage, public_note, internal_note, destination in moves:
                 process.move_idea(

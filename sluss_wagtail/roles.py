@@ -1,0 +1,63 @@
+"""The standard groups of the sluice and their permissions (``manage.py sluss_groups``)."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+APP = "sluss_wagtail"
+
+COORDINATORS = "coordinators"
+REVIEWERS = "reviewers"
+MODERATORS = "moderators"
+
+ROLES = {
+    COORDINATORS: (
+        _("Innovation coordinators"),
+        [
+            "wagtailadmin.access_admin",
+            f"{APP}.add_idea",
+            f"{APP}.change_idea",
+            f"{APP}.view_idea",
+            f"{APP}.view_all_ideas",
+            f"{APP}.view_ideacontact",
+            f"{APP}.change_ideacontact",
+            f"{APP}.view_ideaevent",
+            f"{APP}.add_organisationunit",
+            f"{APP}.change_organisationunit",
+            f"{APP}.view_organisationunit",
+            f"{APP}.change_slusssettings",
+        ],
+    ),
+    # Members see only the ideas of units whose reviewer group they are also in.
+    REVIEWERS: (
+        _("Unit reviewers"),
+        ["wagtailadmin.access_admin", f"{APP}.view_idea", f"{APP}.change_idea"],
+    ),
+    MODERATORS: (_("Showcase moderators"), ["wagtailadmin.access_admin"]),
+}
+
+
+def group_name(role):
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(ROLES[role][0])
+
+
+def get_permissions(names):
+    permissions = []
+    for name in names:
+        app_label, codename = name.split(".")
+        permissions.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return permissions
+
+
+def ensure_groups():
+    """Create the standard groups, or give them back their permissions; returns them by role."""
+    groups = {}
+    for role, (_label, permission_names) in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        group.permissions.add(*get_permissions(permission_names))
+        groups[role] = group
+    return groups
