@@ -30,6 +30,8 @@ demo: $(STAMP)
 	$(MANAGE) sluss_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The browser tests (tests/browser) need Debian's chromium and skip loudly without it;
+# SLUSS_WAGTAIL_REQUIRE_BROWSER=1 makes them fail instead, PYTEST_ARGS='-m "not browser"' leaves them out.
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

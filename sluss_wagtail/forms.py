@@ -21,14 +21,18 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,40}$")
 
 
-def yes_no_field(label, help_text):
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+def yes_no_field(label, help_text, required_message):
     return forms.TypedChoiceField(
         label=label,
         help_text=help_text,
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": _("Answer yes or no.")},
+        error_messages={"required": required_message},
     )
 
 
@@ -74,6 +78,7 @@ class IdeaForm(SpamProtectedForm):
         help_text=_("Needed if you send the idea for an association or a business."),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     unit = forms.ModelChoiceField(
         label=_("Your unit (optional, for employees)"),
@@ -84,6 +89,7 @@ class IdeaForm(SpamProtectedForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your name.")},
     )
     email = forms.EmailField(
@@ -94,6 +100,7 @@ class IdeaForm(SpamProtectedForm):
             "cannot write to you: save the status link you get instead."
         ),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Enter an e-mail address in the right format, like name@example.com.")
         },
@@ -102,14 +109,17 @@ class IdeaForm(SpamProtectedForm):
         label=_("Your phone number (optional)"),
         max_length=40,
         required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     publish_idea = yes_no_field(
         _("May we publish your idea on our website?"),
         _("We never publish anything before we have checked it."),
+        _("Answer whether we may publish your idea."),
     )
     publish_name = yes_no_field(
         _("May we publish your name with the idea?"),
         _("If you answer no, the idea is shown without your name."),
+        _("Answer whether we may publish your name."),
     )
 
     def __init__(self, data=None, *args, page=None, user=None, **kwargs):

@@ -95,7 +95,7 @@ def move_along(idea, *stages, user, **kwargs):
 
 def test_a_new_idea_shows_its_title_and_that_it_was_received(client, idea):
     html = status_page(client, idea)
-    assert "<h1>Bänkar vid sjön</h1>" in html
+    assert '<h1 lang="sv">Bänkar vid sjön</h1>' in html
     assert idea.reference in html
     assert label(process.RECEIVED) in html
     assert description(process.RECEIVED) in html
@@ -283,7 +283,7 @@ def test_a_duplicate_shows_where_the_original_is(client, idea, original):
 
     html = status_page(client, idea)
 
-    assert "<h1>Bänkar vid sjön</h1>" in html
+    assert '<h1 lang="sv">Bänkar vid sjön</h1>' in html
     assert original.reference in html
     assert current_steps(html) == [label(process.PILOT)]
     assert description(process.PILOT) in html

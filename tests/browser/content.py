@@ -1,0 +1,162 @@
+"""The public site a person meets, built with the factories for each browser test.
+
+``build_public_site()`` makes every page and state the browser tests visit and
+returns their paths (Swedish, without a language prefix); ``localized()`` adds
+``/en`` for English.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sluss_wagtail.actions import mark_duplicate
+from sluss_wagtail.process import move_idea
+from tests.factories import (
+    IdeaFactory,
+    OrganisationUnitFactory,
+    UserFactory,
+    create_challenge,
+    create_challenge_index,
+    create_submission_page,
+)
+
+#: The goal the open challenge serves (the keyboard journey filters on it) and one no
+#: challenge serves (the filter with no results).
+SERVED_GOAL = 11
+UNSERVED_GOAL = 1
+
+IDEA_FORM_VALUES = {
+    "title": "Bänkar vid sjön",
+    "description": "Ställ bänkar längs promenadstråket runt sjön.",
+    "need": "Äldre orkar inte gå hela varvet utan att vila.",
+    "beneficiaries": "Äldre och småbarnsföräldrar",
+    "name": "Karin Lund",
+    "email": "karin@exempelby.invalid",
+    "phone": "0302-52 10 00",
+}
+
+
+def localized(path, language):
+    """``path`` on the Swedish site as the page in ``language`` (``/en`` for English)."""
+    return path if language == "sv" else f"/{language}{path}"
+
+
+@dataclass
+class PublicSite:
+    submission_page: object
+    challenge_index: object
+    open_challenge: object
+    upcoming_challenge: object
+    closed_challenge: object
+    #: The status pages by the state they show.
+    status_paths: dict = field(default_factory=dict)
+
+    @property
+    def submission_path(self):
+        return self.submission_page.url
+
+    @property
+    def index_path(self):
+        return self.challenge_index.url
+
+
+def days(n):
+    return timedelta(days=n)
+
+
+def idea(**fields):
+    # Without an e-mail address no receipt or feedback is rendered: the build stays fast.
+    return IdeaFactory(contact={"name": "Karin Lund"}, **fields)
+
+
+def build_idea_form():
+    """The open idea form, with a unit so the form offers the unit question too."""
+    OrganisationUnitFactory(name="Grundskolan")
+    return create_submission_page(intro="<p>Har du en idé som gör kommunen bättre? Berätta!</p>")
+
+
+def build_challenges():
+    """A challenge index with an open, an upcoming and a closed challenge (with outcome)."""
+    now = timezone.now()
+    unit = OrganisationUnitFactory(name="Grundskolan")
+    index = create_challenge_index(intro="<p>Här frågar kommunen efter idéer.</p>")
+    open_challenge = create_challenge(
+        index,
+        title="Tryggare skolvägar",
+        opens_at=now - days(2),
+        closes_at=now + days(12),
+        unit=unit,
+        background="<p>Trafiken runt skolorna har ökat.</p>",
+        affected="<p>Barn, föräldrar och grannar.</p>",
+        wanted_ideas="<p>Enkla saker som kan testas i liten skala.</p>",
+        what_happens="<p>Vi läser alla idéer och svarar inom två veckor.</p>",
+    )
+    open_challenge.sdgs.set([SERVED_GOAL, 3])
+    open_challenge.dimensions.set(["social"])
+    open_challenge.save_revision().publish()
+    upcoming_challenge = create_challenge(
+        index,
+        title="Mindre matsvinn",
+        summary="Hur kan skolor och äldreboenden slänga mindre mat?",
+        opens_at=now + days(5),
+        closes_at=now + days(40),
+    )
+    closed_challenge = create_challenge(
+        index,
+        title="Levande centrum",
+        summary="Vad skulle få fler att vilja vara i centrum på kvällen?",
+        opens_at=now - days(60),
+        closes_at=now - days(10),
+        outcome="<p>Tre idéer testas i höst; en av dem är kvällsöppet bibliotek.</p>",
+    )
+    return index, open_challenge, upcoming_challenge, closed_challenge
+
+
+def build_public_site():
+    """Every page and state: the idea form, challenges, and ideas at several stages."""
+    staff = UserFactory(username="koordinator")
+    submission_page = build_idea_form()
+    index, open_challenge, upcoming_challenge, closed_challenge = build_challenges()
+    went_further = idea(
+        challenge=closed_challenge, title="Kvällsöppet bibliotek", publish_name=True
+    )
+    move_idea(went_further, "pilot", user=staff, public_note="Vi testar under hösten.")
+
+    received = idea(title="Fler papperskorgar i parken")
+    pilot = idea(title="Lånecyklar för anställda")
+    move_idea(pilot, "screening", user=staff, public_note="Vi tittar på idén nu.")
+    move_idea(
+        pilot, "pilot", user=staff, public_note="Tio cyklar lånas ut på två arbetsplatser i maj."
+    )
+    closed = idea(title="Konstgräs på torget")
+    move_idea(
+        closed,
+        "closed",
+        user=staff,
+        public_note="Torget används för marknader och kan inte ha konstgräs.",
+    )
+    forwarded = idea(title="Laga gatlampan på Storgatan")
+    move_idea(
+        forwarded,
+        "forwarded",
+        user=staff,
+        destination="Gatu- och parkenheten",
+        public_note="Det här är en felanmälan; vi har skickat den vidare.",
+    )
+    duplicate = idea(title="Cyklar att låna på jobbet")
+    mark_duplicate(duplicate, pilot, user=staff, public_note="Samma idé som en som redan testas.")
+    return PublicSite(
+        submission_page=submission_page,
+        challenge_index=index,
+        open_challenge=open_challenge,
+        upcoming_challenge=upcoming_challenge,
+        closed_challenge=closed_challenge,
+        status_paths={
+            "received": received.get_status_url(),
+            "pilot": pilot.get_status_url(),
+            "closed": closed.get_status_url(),
+            "forwarded": forwarded.get_status_url(),
+            "duplicate": duplicate.get_status_url(),
+        },
+    )

@@ -1,0 +1,209 @@
+"""What the browser tests do to a page: open a state, run axe, follow the focus, measure."""
+
+import re
+from pathlib import Path
+
+from tests.browser.content import IDEA_FORM_VALUES, SERVED_GOAL, UNSERVED_GOAL, localized
+
+#: WCAG 2.1 level A and AA: the law for a Swedish municipality's website.
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}
+
+REFERENCE_RE = re.compile(r"IDE-\d{4}-\d{4,}")
+
+PAGE_CHECKS_JS = (Path(__file__).parent / "page_checks.js").read_text()
+
+
+def check(page, name):
+    """Run the measurement ``name`` of ``page_checks.js`` in the page."""
+    return page.evaluate(f"() => ({PAGE_CHECKS_JS}).{name}()")
+
+
+# ---- the pages and states a person meets ----------------------------------------------------
+
+
+def send_idea_form(page, **values):
+    """Fill in the idea form with the mouse's help (for reaching a state, not a journey)."""
+    values = {**IDEA_FORM_VALUES, **values}
+    for name in ("title", "description", "need", "beneficiaries", "name", "email", "phone"):
+        page.locator(f"#id_{name}").fill(values[name])
+    page.locator("input[name=submitter_kind][value=resident]").check()
+    page.locator("input[name=publish_idea][value=yes]").check()
+    page.locator("input[name=publish_name][value=no]").check()
+    with page.expect_navigation():
+        page.locator("form.sluss-form button[type=submit]").click()
+
+
+def send_empty_idea_form(page):
+    with page.expect_navigation():
+        page.locator("form.sluss-form button[type=submit]").click()
+
+
+def _open(path):
+    def open_state(page, base_url, site, language):
+        page.goto(base_url + localized(path(site), language))
+
+    return open_state
+
+
+def _then(path, action):
+    def open_state(page, base_url, site, language):
+        page.goto(base_url + localized(path(site), language))
+        action(page)
+
+    return open_state
+
+
+#: Every public page in every state the browser tests check: name → opener.
+STATES = {
+    "idea-form": _open(lambda site: site.submission_path),
+    "idea-form-errors": _then(lambda site: site.submission_path, send_empty_idea_form),
+    "idea-confirmation": _then(lambda site: site.submission_path, send_idea_form),
+    "status-received": _open(lambda site: site.status_paths["received"]),
+    "status-pilot": _open(lambda site: site.status_paths["pilot"]),
+    "status-closed": _open(lambda site: site.status_paths["closed"]),
+    "status-forwarded": _open(lambda site: site.status_paths["forwarded"]),
+    "status-duplicate": _open(lambda site: site.status_paths["duplicate"]),
+    "challenge-open": _open(lambda site: site.open_challenge.url),
+    "challenge-open-errors": _then(lambda site: site.open_challenge.url, send_empty_idea_form),
+    "challenge-upcoming": _open(lambda site: site.upcoming_challenge.url),
+    "challenge-closed": _open(lambda site: site.closed_challenge.url),
+    "challenge-index": _open(lambda site: site.index_path),
+    "challenge-index-filtered": _open(lambda site: f"{site.index_path}?sdg={SERVED_GOAL}"),
+    "challenge-index-no-results": _open(lambda site: f"{site.index_path}?sdg={UNSERVED_GOAL}"),
+    "not-found": _open(lambda site: "/finns-inte-har/"),
+}
+
+#: The states by page type: one browser test per page type and language.
+PAGE_TYPES = {
+    "idea-form": ["idea-form", "idea-form-errors", "idea-confirmation"],
+    "status": [name for name in STATES if name.startswith("status-")],
+    "challenge": [
+        "challenge-open",
+        "challenge-open-errors",
+        "challenge-upcoming",
+        "challenge-closed",
+    ],
+    "challenge-index": [name for name in STATES if name.startswith("challenge-index")],
+    "not-found": ["not-found"],
+}
+assert sorted(sum(PAGE_TYPES.values(), [])) == sorted(STATES)
+
+#: The pages a person looks at first, photographed at desktop and phone width.
+SCREENSHOT_STATES = [
+    "idea-form",
+    "idea-form-errors",
+    "idea-confirmation",
+    "status-pilot",
+    "challenge-open",
+    "challenge-closed",
+    "challenge-index",
+    "not-found",
+]
+
+
+def open_state(page, base_url, site, state, language):
+    STATES[state](page, base_url, site, language)
+
+
+# ---- axe-core ----------------------------------------------------------------------------------
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
+        "resultTypes": ["violations"],
+    }
+    return Axe().run(page, options=options).response["violations"]
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f" <{violation.get('helpUrl', '')}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " / ")
+            lines.append(f"    {target}: {summary}")
+    return "\n".join(lines)
+
+
+# ---- the keyboard ------------------------------------------------------------------------------
+
+
+def focused(page):
+    """The focused element, with whether its focus can be seen; None when nothing has focus."""
+    return check(page, "focused")
+
+
+def assert_focus_visible(page, info=None):
+    """The focused element shows its focus (``info``: what ``focused()`` said just now)."""
+    info = info or focused(page)
+    assert info is not None, "nothing has the focus"
+    assert info["visible"], (
+        f"the focus on {info['description']} cannot be seen: "
+        f"outline {info['outline']}, box-shadow {info['boxShadow']}"
+    )
+    assert info["onScreen"], f"the focused {info['description']} is outside the viewport"
+    return info
+
+
+def is_focused(page, selector):
+    return page.evaluate(
+        "(selector) => document.activeElement && document.activeElement.matches(selector)",
+        selector,
+    )
+
+
+def tab_to(page, selector, *, limit=60):
+    """Press Tab until ``selector`` has the focus, checking that every stop shows its focus."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info is not None:
+            assert_focus_visible(page, info)
+            stops.append(info["description"])
+        if is_focused(page, selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; the stops were: {stops}")
+
+
+# ---- layout ------------------------------------------------------------------------------------
+
+
+def horizontal_overflow(page):
+    """None when nothing scrolls sideways; else the widths and the elements that stick out."""
+    result = check(page, "overflow")
+    return None if result["scrollWidth"] <= result["width"] else result
+
+
+def cut_off_text(page):
+    """Labels, hints, errors, headings and buttons not wholly visible: what and why."""
+    return check(page, "cutOffText")
+
+
+def double_the_text_size(page):
+    """200 % text: the root font size, which every rem and em on the pages follows."""
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+
+
+#: WCAG 2.1 1.4.12: the text spacing a person may set with a style sheet of their own.
+WIDE_TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def widen_the_text_spacing(page):
+    page.add_style_tag(content=WIDE_TEXT_SPACING)
