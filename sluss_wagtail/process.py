@@ -144,15 +144,10 @@ def forward_steps(current):
     ]
 
 
-def move_idea(idea, to_stage, *, user, public_note="", internal_note="", destination=""):
-    """Move ``idea`` to ``to_stage`` and record the move as an event.
+def check_move(idea, to_stage, *, public_note="", destination=""):
+    """Raise ``TransitionNotAllowed`` if ``move_idea`` would refuse this move; change nothing.
 
-    This is the one way to change an idea's stage. ``public_note`` is the
-    feedback the idea giver reads on the status page and in the e-mail;
-    ``internal_note`` stays in the admin. Closing needs a decision text (the
-    public note) and forwarding needs a ``destination``. Raises
-    ``TransitionNotAllowed`` for anything else the process forbids. Returns
-    the new event.
+    Bulk actions check every idea with it before they move any.
     """
     from_stage = idea.stage
     if to_stage not in STAGES_BY_KEY:
@@ -182,6 +177,22 @@ def move_idea(idea, to_stage, *, user, public_note="", internal_note="", destina
             from_stage=from_stage,
             to_stage=to_stage,
         )
+
+
+def move_idea(idea, to_stage, *, user, public_note="", internal_note="", destination=""):
+    """Move ``idea`` to ``to_stage`` and record the move as an event.
+
+    This is the one way to change an idea's stage. ``public_note`` is the
+    feedback the idea giver reads on the status page and in the e-mail;
+    ``internal_note`` stays in the admin. Closing needs a decision text (the
+    public note) and forwarding needs a ``destination``. Raises
+    ``TransitionNotAllowed`` for anything else the process forbids. Returns
+    the new event.
+    """
+    check_move(idea, to_stage, public_note=public_note, destination=destination)
+    from_stage = idea.stage
+    public_note = (public_note or "").strip()
+    destination = (destination or "").strip()
 
     from .signals import idea_moved
 

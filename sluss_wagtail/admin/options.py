@@ -1,0 +1,263 @@
+"""The inbox of ideas and the organisation units, as wagtail_modeladmin classes.
+
+Every idea the admin shows, exports, searches or acts on comes from
+``IdeaAdmin.get_queryset()``, which asks ``permissions.ideas_for_user``:
+a unit reviewer never meets an idea of another unit. Ideas come only from
+the public form, so the inbox has no create, edit or delete views; every
+change is an action on the idea's own page that leaves an event.
+"""
+
+from functools import partial
+
+from django.contrib.admin import display
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Permission
+from django.urls import re_path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from .. import permissions
+from ..models import Idea, IdeaContact, OrganisationUnit
+from . import filters, views
+from .forms import ACTION_FORMS
+from .views import days_in_stage
+
+EMPTY = "—"
+
+
+class IdeaPermissionHelper(PermissionHelper):
+    """Who may use the inbox, and who may act on the ideas in it.
+
+    Which ideas a user sees is the queryset's business
+    (``IdeaAdmin.get_queryset``), not this helper's.
+    """
+
+    def user_can_list(self, user):
+        return permissions.can_use_inbox(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return permissions.can_use_inbox(user)
+
+    def user_can_act_on_obj(self, user, obj):
+        return permissions.can_use_inbox(user) and permissions.can_change_ideas(user)
+
+    def user_can_act_in_bulk(self, user):
+        return permissions.can_use_inbox(user) and permissions.can_change_ideas(user)
+
+    # Ideas come from the public form and are changed only through actions.
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class IdeaAdminURLFinder(ModelAdminURLFinder):
+    """Wagtail's links to an idea go to its own page, for those who may see it."""
+
+    def construct_edit_url(self, instance):
+        return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[quote(instance.pk)])
+
+    def get_edit_url(self, instance):
+        if self.user is not None and not permissions.can_view_idea(self.user, instance):
+            return None
+        return self.construct_edit_url(instance)
+
+
+class IdeaAdmin(ModelAdmin):
+    """The inbox: every idea the user may see, filtered, searched and exported.
+
+    Extension points: the ``*_view_class`` attributes, ``list_export`` and
+    ``personal_data_export`` for the spreadsheet columns, and the templates
+    ``sluss_wagtail/admin/idea_index.html`` and ``idea_inspect.html``.
+    """
+
+    model = Idea
+    menu_label = _("Ideas")
+    menu_icon = "tasks"
+    inspect_view_enabled = True
+    history_view_enabled = False
+    permission_helper_class = IdeaPermissionHelper
+    index_view_class = views.IdeaIndexView
+    inspect_view_class = views.IdeaInspectView
+    action_view_class = views.IdeaActionView
+    bulk_action_view_class = views.IdeaBulkActionView
+    index_template_name = "sluss_wagtail/admin/idea_index.html"
+    inspect_template_name = "sluss_wagtail/admin/idea_inspect.html"
+    index_view_extra_css = ["sluss_wagtail/css/admin.css"]
+    inspect_view_extra_css = ["sluss_wagtail/css/admin.css"]
+
+    list_display = (
+        "reference",
+        "title",
+        "stage",
+        "unit",
+        "challenge",
+        "submitter_kind",
+        "received",
+        "days_in_stage",
+    )
+    list_display_add_buttons = "title"
+    list_filter = (
+        "stage",
+        "unit",
+        "challenge",
+        "submitter_kind",
+        filters.TagListFilter,
+        filters.SustainableDevelopmentGoalListFilter,
+        "confidential",
+    )
+    list_select_related = ("unit", "challenge")
+    list_per_page = 50
+    empty_value_display = EMPTY
+    # Django ORM lookups (icontains): the same results on SQLite and
+    # PostgreSQL, with no search index to keep in step with the permissions.
+    search_handler_class = DjangoORMSearchHandler
+    search_fields = ("reference", "title", "description", "need")
+    list_export = (
+        "reference",
+        "title",
+        "stage",
+        "unit",
+        "challenge",
+        "submitter_kind",
+        "created_at",
+        "days_in_stage",
+        "confidential",
+        "tags",
+        "sdgs",
+        "description",
+        "need",
+        "beneficiaries",
+        "decision",
+        "forwarded_to",
+    )
+    #: Added to the export for users who may see personal data.
+    personal_data_export = (
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "contact_organisation",
+    )
+    export_filename = "ideas"
+
+    def get_queryset(self, request):
+        return permissions.ideas_for_user(request.user, super().get_queryset(request))
+
+    def get_inspect_queryset(self, request):
+        """The idea for its own page, with what the page shows in the same query."""
+        related = ["unit", "challenge", "duplicate_of"]
+        if permissions.can_view_personal_data(request.user):
+            related += ["contact", "submitted_by"]
+        return self.get_queryset(request).select_related(*related)
+
+    def get_list_display(self, request):
+        if self.permission_helper.user_can_act_in_bulk(request.user):
+            return ("select", *self.list_display)
+        return self.list_display
+
+    def get_list_export(self, request):
+        if permissions.can_view_personal_data(request.user):
+            return (*self.list_export, *self.personal_data_export)
+        return self.list_export
+
+    @display(description=_("Select"))
+    def select(self, obj):
+        return format_html(
+            '<input type="checkbox" name="ideas" value="{pk}" id="sluss-select-{pk}" '
+            'form="sluss-bulk-form" class="sluss-admin-select">'
+            '<label for="sluss-select-{pk}" class="w-sr-only">{label}</label>',
+            pk=obj.pk,
+            label=_("Select %(reference)s") % {"reference": obj.reference},
+        )
+
+    @display(description=Idea._meta.get_field("created_at").verbose_name, ordering="created_at")
+    def received(self, obj):
+        return timezone.localdate(obj.created_at)
+
+    @display(description=_("days in this stage"), ordering="-stage_changed_at")
+    def days_in_stage(self, obj):
+        return days_in_stage(obj)
+
+    def get_admin_urls_for_registration(self):
+        helper = self.url_helper
+        urls = [
+            re_path(
+                helper.get_action_url_pattern("index"),
+                self.index_view,
+                name=helper.get_action_url_name("index"),
+            ),
+            re_path(
+                helper.get_action_url_pattern("inspect"),
+                self.inspect_view,
+                name=helper.get_action_url_name("inspect"),
+            ),
+            re_path(
+                rf"^{helper.base_url_path}/bulk/$",
+                self.bulk_action_view,
+                name=helper.get_action_url_name("bulk"),
+            ),
+        ]
+        for action in ACTION_FORMS:
+            urls.append(
+                re_path(
+                    helper.get_action_url_pattern(action),
+                    partial(self.action_view, action=action),
+                    name=helper.get_action_url_name(action),
+                )
+            )
+        return tuple(urls)
+
+    def action_view(self, request, instance_pk, action):
+        view_class = self.action_view_class
+        return view_class.as_view(model_admin=self, instance_pk=instance_pk, action=action)(request)
+
+    def bulk_action_view(self, request):
+        return self.bulk_action_view_class.as_view(model_admin=self)(request)
+
+    def get_permissions_for_registration(self):
+        # The personal-data permission is offered beside the ideas' own in
+        # Wagtail's group settings.
+        return super().get_permissions_for_registration() | Permission.objects.filter(
+            content_type__app_label=IdeaContact._meta.app_label,
+            content_type__model=IdeaContact._meta.model_name,
+            codename="view_ideacontact",
+        )
+
+    def register_admin_url_finders(self):
+        register_admin_url_finder(self.model, IdeaAdminURLFinder)
+
+    def register_indexing(self):
+        # Wagtail's reference index would cost queries on every submission
+        # and move; nothing in Wagtail refers to ideas.
+        pass
+
+
+class OrganisationUnitAdmin(ModelAdmin):
+    model = OrganisationUnit
+    menu_label = _("Units")
+    menu_icon = "group"
+    index_view_class = views.OrganisationUnitIndexView
+    list_display = ("name", "contact_email", "reviewer_group", "is_pilot_unit", "is_active")
+    list_filter = ("is_pilot_unit", "is_active")
+    list_select_related = ("reviewer_group",)
+    search_fields = ("name",)
+
+    def register_indexing(self):
+        pass
+
+
+class SlussAdminGroup(ModelAdminGroup):
+    """The sluice's place in the admin menu: the inbox and the units."""
+
+    menu_label = _("Innovation sluice")
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (IdeaAdmin, OrganisationUnitAdmin)

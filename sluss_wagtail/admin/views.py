@@ -1,0 +1,475 @@
+"""The inbox's views: the listing and its exports, an idea's own page, its actions, bulk actions.
+
+Each view finds its ideas through ``IdeaAdmin.get_queryset()`` (the
+permissions), so an idea the user may not see is a 404 everywhere, and each
+change goes through the domain layer, inside one transaction.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
+
+from .. import actions, permissions, process
+from ..models import Idea, IdeaContact, IdeaEvent
+from .forms import ACTION_FORMS, BulkActionForm
+
+#: Text the exports mask for users who may not see every idea.
+CONFIDENTIAL_FIELDS = ("description", "need", "beneficiaries", "decision")
+# A spreadsheet program runs a cell that starts with one of these as a formula;
+# ideas come from the public.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The idea's page names things by their model fields' names: one word for one thing.
+IDEA_LABELS = (
+    "stage",
+    "unit",
+    "challenge",
+    "submitter_kind",
+    "created_at",
+    "confidential",
+    "publish_idea",
+    "publish_name",
+    "decision",
+    "forwarded_to",
+    "duplicate_of",
+    "tags",
+    "sdgs",
+    "dimensions",
+    "description",
+    "need",
+    "beneficiaries",
+)
+CONTACT_LABELS = ("name", "email", "phone", "organisation")
+
+
+def days_in_stage(idea, now=None):
+    return ((now or timezone.now()) - idea.stage_changed_at).days
+
+
+def field_label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def lock_ideas(pks):
+    """Lock the ideas' rows until the transaction ends (PostgreSQL; SQLite locks the database).
+
+    Two people acting on the same idea at once then act one after the other,
+    each on the idea as the other left it.
+    """
+    list(Idea.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+
+
+class OwnFiltersOnlyMixin:
+    """A listing that filters only by its declared filters, and never fails on a bad one.
+
+    modeladmin applies any other lookup in the query string to the queryset:
+    ``?contact__email__startswith=a`` or ``?reviewer_group__user__password__startswith=``
+    would let a user probe data they may not see, one guess at a time.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The list cannot filter like that; here it is unfiltered."))
+            return redirect(self.index_url)
+
+    def get_filters(self, request):
+        filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
+        if remaining:
+            raise IncorrectLookupParameters(sorted(remaining))
+        return filter_specs, has_filters, remaining, use_distinct
+
+
+class OrganisationUnitIndexView(OwnFiltersOnlyMixin, IndexView):
+    pass
+
+
+class IdeaIndexView(OwnFiltersOnlyMixin, IndexView):
+    """The inbox listing, its CSV and XLSX exports, and the form for bulk actions."""
+
+    @cached_property
+    def can_view_all_ideas(self):
+        return permissions.can_view_all_ideas(self.request.user)
+
+    def get_queryset(self, request=None):
+        # IndexView builds the queryset (and its filters, with their queries)
+        # in dispatch() and again for the context: once is enough.
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = super().get_queryset(request)
+        return self._queryset
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.permission_helper.user_can_act_in_bulk(self.request.user):
+            context["bulk_form"] = BulkActionForm(self.request.user, auto_id="sluss-bulk-%s")
+            context["bulk_url"] = reverse(self.url_helper.get_action_url_name("bulk"))
+            context["current_url"] = self.request.get_full_path()
+        return context
+
+    # Exports: the rows the filters and the search select, all pages.
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        queryset = queryset.select_related("unit", "challenge").prefetch_related("tags", "sdgs")
+        if set(self.list_export) & set(self.model_admin.personal_data_export):
+            queryset = queryset.select_related("contact")
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def get_heading(self, queryset, field):
+        headings = {
+            "days_in_stage": _("days in this stage"),
+            "contact_name": field_label(IdeaContact, "name"),
+            "contact_email": field_label(IdeaContact, "email"),
+            "contact_phone": field_label(IdeaContact, "phone"),
+            "contact_organisation": field_label(IdeaContact, "organisation"),
+        }
+        heading = headings.get(field) or field_label(Idea, field)
+        return force_str(capfirst(heading))
+
+    def to_row_dict(self, item):
+        masked = item.confidential and not self.can_view_all_ideas
+        row = {}
+        for field in self.list_export:
+            if masked and field in CONFIDENTIAL_FIELDS:
+                row[field] = force_str(_("(confidential)"))
+            else:
+                row[field] = self.get_export_value(item, field)
+        return row
+
+    def get_export_value(self, idea, field):
+        if field in ("stage", "submitter_kind"):
+            return force_str(getattr(idea, f"get_{field}_display")())
+        if field in ("unit", "challenge"):
+            return str(getattr(idea, field) or "")
+        if field == "created_at":
+            # Local time, without the time zone a spreadsheet cannot show.
+            return timezone.make_naive(idea.created_at).replace(microsecond=0)
+        if field == "days_in_stage":
+            return days_in_stage(idea, self.now)
+        if field == "confidential":
+            return force_str(_("Yes") if idea.confidential else _("No"))
+        if field == "tags":
+            return ", ".join(sorted((tag.name for tag in idea.tags.all()), key=str.lower))
+        if field == "sdgs":
+            return "; ".join(str(goal) for goal in idea.sdgs.all())
+        if field.startswith("contact_"):
+            contact = getattr(idea, "contact", None)
+            return getattr(contact, field.removeprefix("contact_"), "") if contact else ""
+        return getattr(idea, field)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        is_text = isinstance(value, str)
+        if export_format == self.FORMAT_CSV and is_text and value.startswith(FORMULA_PREFIXES):
+            value = "'" + value
+        return value
+
+
+class IdeaInspectView(InspectView):
+    """An idea's own page: the idea, its history, and the actions for those who may act.
+
+    The idea comes from the user's ideas (a 404 for any other); contact
+    details and the submitting account only for users who may see personal data.
+    """
+
+    def __init__(self, model_admin, instance_pk):
+        # InstanceSpecificView would fetch any idea; the user's ideas are
+        # known only once the request is (see dispatch).
+        WMABaseView.__init__(self, model_admin)
+        self.instance_pk = unquote(instance_pk)
+        self.pk_quoted = quote(self.instance_pk)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        self.instance = self.get_instance()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_instance(self):
+        if not str(self.instance_pk).isdigit():
+            raise Http404
+        queryset = self.model_admin.get_inspect_queryset(self.request)
+        return get_object_or_404(queryset, pk=self.instance_pk)
+
+    @cached_property
+    def inspect_url(self):
+        return self.url_helper.get_action_url("inspect", self.pk_quoted)
+
+    def get_page_title(self):
+        return capfirst(self.opts.verbose_name)
+
+    def get_meta_title(self):
+        return f"{self.instance.reference} {self.instance.title}"
+
+    def get_fields_dict(self):
+        # The template lays the idea out itself, without a query per field.
+        return []
+
+    def get_action_forms(self, bound_forms=None, tag_names=()):
+        bound_forms = bound_forms or {}
+        forms = []
+        for name, form_class in ACTION_FORMS.items():
+            form = bound_forms.get(name)
+            if form is None:
+                extra = {"tag_names": tag_names} if name == "tags" else {}
+                form = form_class(self.instance, self.request.user, prefix=name, **extra)
+            forms.append(
+                {
+                    "name": name,
+                    "form": form,
+                    "url": self.url_helper.get_action_url(name, self.pk_quoted),
+                }
+            )
+        return forms
+
+    def get_events(self, show_personal_data):
+        events = list(self.instance.events.select_related("user"))
+        for event in events:
+            event.who = self.event_author(event, show_personal_data)
+            event.change_rows = list(self.change_rows(event))
+        return events
+
+    def event_author(self, event, show_personal_data):
+        if event.kind == IdeaEvent.Kind.SUBMITTED:
+            # The submitting account names the idea giver: personal data.
+            if show_personal_data and event.user:
+                return event.user.get_full_name() or event.user.get_username()
+            return _("The idea giver")
+        if event.user is None:
+            return _("Unknown")
+        return event.user.get_full_name() or event.user.get_username()
+
+    def change_rows(self, event):
+        """What an event changed, as rows of label, before and after (or plain details)."""
+        for name, change in (event.changes or {}).items():
+            try:
+                label = field_label(Idea, name)
+            except (FieldDoesNotExist, AttributeError):
+                # Not a field of the idea (a relation, or a page the event names).
+                label = capfirst(name.replace("_", " "))
+            if isinstance(change, dict) and {"old", "new"} <= set(change):
+                yield {
+                    "label": label,
+                    "old": self.change_value(change["old"]),
+                    "new": self.change_value(change["new"]),
+                }
+            else:
+                values = change.values() if isinstance(change, dict) else [change]
+                details = ", ".join(str(self.change_value(value)) for value in values if value)
+                yield {"label": label, "details": details}
+
+    @staticmethod
+    def change_value(value):
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def get_context_data(self, bound_forms=None, **kwargs):
+        idea = self.instance
+        user = self.request.user
+        show_personal_data = permissions.can_view_personal_data(user)
+        tag_names = sorted(idea.tags.names(), key=str.lower)
+        context = {
+            "idea": idea,
+            "labels": {name: field_label(Idea, name) for name in IDEA_LABELS},
+            "contact_heading": capfirst(IdeaContact._meta.verbose_name),
+            "contact_labels": {name: field_label(IdeaContact, name) for name in CONTACT_LABELS},
+            "event_labels": {
+                name: field_label(IdeaEvent, name) for name in ("public_note", "internal_note")
+            },
+            "stage": idea.stage_info,
+            "days_in_stage": days_in_stage(idea),
+            "tag_names": tag_names,
+            "sdgs": list(idea.sdgs.all()),
+            "dimensions": list(idea.dimensions.all()),
+            "duplicate_of_visible": bool(
+                idea.duplicate_of_id and permissions.can_view_idea(user, idea.duplicate_of)
+            ),
+            "duplicates": list(
+                permissions.ideas_for_user(user, idea.duplicates.all()).values("pk", "reference")
+            ),
+            "events": self.get_events(show_personal_data),
+            "show_personal_data": show_personal_data,
+            "contact": getattr(idea, "contact", None) if show_personal_data else None,
+            "can_act": self.permission_helper.user_can_act_on_obj(user, idea),
+        }
+        if context["can_act"]:
+            context["action_forms"] = self.get_action_forms(bound_forms, tag_names)
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+class IdeaActionView(IdeaInspectView):
+    """One action on an idea: its form, sent by POST from the idea's page.
+
+    A valid form is saved through the domain layer and the user is sent back
+    to the idea's page with a message; an invalid one (or one the process
+    refuses) shows the idea's page again with the errors in the form.
+    """
+
+    http_method_names = ["post"]
+    #: The name of the action in ``ACTION_FORMS``, given by the URL.
+    action = None
+
+    def __init__(self, model_admin, instance_pk, action):
+        super().__init__(model_admin, instance_pk)
+        self.action = action
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_act_on_obj(user, self.instance)
+
+    def get_form(self, data):
+        form_class = ACTION_FORMS[self.action]
+        extra = {}
+        if self.action == "tags":
+            extra["tag_names"] = sorted(self.instance.tags.names(), key=str.lower)
+        return form_class(self.instance, self.request.user, data=data, prefix=self.action, **extra)
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            lock_ideas([self.instance.pk])
+            self.instance = self.get_instance()
+            form = self.get_form(request.POST)
+            if form.is_valid():
+                try:
+                    with transaction.atomic():
+                        event = form.save()
+                except (process.TransitionNotAllowed, ValidationError) as error:
+                    form.add_action_error(error)
+                else:
+                    if event is None:
+                        messages.info(request, form.unchanged_message)
+                    elif hasattr(form, "get_success_message"):
+                        messages.success(request, form.get_success_message(event))
+                    else:
+                        messages.success(request, form.success_message)
+                    if not permissions.can_view_idea(request.user, self.instance):
+                        # Routed to a unit the user does not review: back to their inbox.
+                        return redirect(self.index_url)
+                    return redirect(self.inspect_url)
+        messages.error(
+            request,
+            _("Nothing was changed. Correct what the form “%(form)s” says and send it again.")
+            % {"form": form.legend},
+        )
+        return self.render_to_response(self.get_context_data(bound_forms={self.action: form}))
+
+
+class IdeaBulkActionView(WMABaseView):
+    """Assign a unit to, or move, the ideas selected in the inbox: all of them or none."""
+
+    http_method_names = ["post"]
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_act_in_bulk(user)
+
+    def get_return_url(self):
+        url = self.request.POST.get("next", "")
+        if url.startswith(self.index_url) and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return self.index_url
+
+    def post(self, request, *args, **kwargs):
+        form = BulkActionForm(request.user, data=request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(self.get_return_url())
+        with transaction.atomic():
+            ideas = form.cleaned_data["ideas"]
+            lock_ideas([idea.pk for idea in ideas])
+            ideas = list(
+                permissions.ideas_for_user(request.user).filter(pk__in=ideas).order_by("reference")
+            )
+            if form.cleaned_data["action"] == BulkActionForm.MOVE:
+                self.move(form, ideas)
+            else:
+                self.assign_unit(form, ideas)
+        return redirect(self.get_return_url())
+
+    def assign_unit(self, form, ideas):
+        unit = form.cleaned_data["unit"]
+        for idea in ideas:
+            actions.assign_unit(idea, unit, user=self.request.user)
+        messages.success(
+            self.request,
+            _("Assigned to %(unit)s: %(references)s.")
+            % {"unit": unit, "references": references(ideas)},
+        )
+
+    @staticmethod
+    def may_move(idea, to_stage, form):
+        try:
+            process.check_move(
+                idea,
+                to_stage,
+                public_note=form.cleaned_data["public_note"],
+                destination=form.cleaned_data["destination"],
+            )
+        except process.TransitionNotAllowed:
+            return False
+        return True
+
+    def move(self, form, ideas):
+        to_stage = form.cleaned_data["to_stage"]
+        stage_label = process.get_stage(to_stage).label
+        refused = [idea for idea in ideas if not self.may_move(idea, to_stage, form)]
+        if refused:
+            messages.error(
+                self.request,
+                _("Nothing was moved. These ideas cannot move to %(stage)s: %(ideas)s.")
+                % {
+                    "stage": stage_label,
+                    "ideas": ", ".join(
+                        f"{idea.reference} ({idea.stage_info.label})" for idea in refused
+                    ),
+                },
+            )
+            return
+        try:
+            # Every move or none: a refusal rolls back the moves before it.
+            with transaction.atomic():
+                for idea in ideas:
+                    process.move_idea(
+                        idea,
+                        to_stage,
+                        user=self.request.user,
+                        public_note=form.cleaned_data["public_note"],
+                        internal_note=form.cleaned_data["internal_note"],
+                        destination=form.cleaned_data["destination"],
+                    )
+        except process.TransitionNotAllowed as error:
+            messages.error(
+                self.request,
+                _("Nothing was moved. %(reason)s") % {"reason": error},
+            )
+            return
+        messages.success(
+            self.request,
+            _("Moved to %(stage)s: %(references)s.")
+            % {"stage": stage_label, "references": references(ideas)},
+        )
+
+
+def references(ideas):
+    return ", ".join(idea.reference for idea in ideas)

@@ -1,0 +1,448 @@
+"""The inbox in the Wagtail admin: listing, filters, search, exports, and an idea's own page.
+
+Who may see what is tested across every URL in ``test_permission_matrix.py``;
+the actions on an idea in ``test_admin_actions.py``.
+"""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sluss_wagtail import actions, process
+from sluss_wagtail.models import Idea, IdeaEvent, SustainableDevelopmentGoal
+from tests.factories import (
+    IdeaFactory,
+    UserFactory,
+    create_admin_user,
+    create_coordinator,
+    create_ideas_in_bulk,
+    create_reviewed_unit,
+    create_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+
+INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+
+# The inbox listing, whatever the number of ideas: the session, the user, the user's
+# and the groups' permissions, the user's admin profile (5); the filters' choices:
+# units, challenges, the tags of the user's ideas, the goals (9); the counts of all
+# ideas, of the filtered ones and the paginator's (12); Wagtail's menu: locales and the
+# page, collection and site permissions (16); the page of ideas with their units and
+# challenges, and the units offered by the bulk form (18).
+INBOX_QUERIES = 18
+# An idea's own page, whatever the length of its history: the session, the user, the
+# permissions, the profile (5); the idea with its unit, challenge, original, contact and
+# account (6); its tags, goals, dimensions, duplicates, and its events with their users
+# (11); Wagtail's menu (15); the units offered by the unit form (16).
+INSPECT_QUERIES = 16
+
+
+def inspect_url(idea):
+    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def units(db):
+    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
+
+
+@pytest.fixture
+def coordinator(db):
+    return create_coordinator()
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def listed_references(response):
+    return [idea.reference for idea in response.context["object_list"]]
+
+
+# The listing
+
+
+def test_the_inbox_lists_ideas_with_their_columns(coordinator_client, units):
+    idea = IdeaFactory(title="Bänkar vid sjön", unit=units[0])
+    Idea.objects.filter(pk=idea.pk).update(stage_changed_at=timezone.now() - timedelta(days=12))
+    response = coordinator_client.get(INDEX_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert listed_references(response) == [idea.reference]
+    row = html[html.index(f'data-object-pk="{idea.pk}"') :]
+    row = row[: row.index("</tr>")]
+    for text in (idea.reference, "Bänkar vid sjön", "Inkommen", "Parkförvaltningen", "Invånare"):
+        assert text in row
+    assert re.search(r'<td class="field-challenge[^"]*">—</td>', row)
+    assert '<td class="field-days_in_stage title">12</td>' in row
+    assert inspect_url(idea) in row
+
+
+def test_the_inbox_is_in_the_admin_menu(coordinator_client):
+    response = coordinator_client.get(reverse("wagtailadmin_home"))
+    assert INDEX_URL in response.content.decode()
+
+
+def test_the_inbox_filters_by_stage_unit_kind_tag_goal_and_confidentiality(
+    coordinator_client, coordinator, units
+):
+    park, school = units
+    received = IdeaFactory(unit=park)
+    screening = IdeaFactory(unit=school, submitter_kind="employee")
+    process.move_idea(screening, process.SCREENING, user=coordinator)
+    screening.tags.add("trygghet")
+    screening.sdgs.add(SustainableDevelopmentGoal.objects.get(number=11))
+    received.confidential = True
+    received.save()
+
+    def listed(query):
+        return listed_references(coordinator_client.get(INDEX_URL + query))
+
+    assert listed("?stage__exact=screening") == [screening.reference]
+    assert listed(f"?unit__id__exact={park.pk}") == [received.reference]
+    assert listed("?submitter_kind__exact=employee") == [screening.reference]
+    assert listed("?tag=trygghet") == [screening.reference]
+    assert listed("?sdg=11") == [screening.reference]
+    assert listed("?confidential__exact=1") == [received.reference]
+
+
+def test_the_tag_filter_offers_only_the_tags_of_ideas_the_user_may_see(client, units):
+    park, school = units
+    IdeaFactory(unit=park).tags.add("parkbänkar")
+    IdeaFactory(unit=school).tags.add("skolgårdar")
+    client.force_login(create_reviewer(park, username="granskare_park"))
+    html = client.get(INDEX_URL).content.decode()
+    assert "?tag=parkb" in html and ">parkbänkar</a>" in html
+    assert "skolgårdar" not in html
+
+
+@pytest.mark.parametrize("query", ["0042", "sjön", "Sjön", "promenad", "vila"])
+def test_the_inbox_searches_reference_title_and_text(coordinator_client, query):
+    idea = IdeaFactory(
+        title="Bänkar vid sjön",
+        description="Fler bänkar längs promenadstråket.",
+        need="Äldre behöver vila.",
+    )
+    Idea.objects.filter(pk=idea.pk).update(reference="IDE-2026-0042")
+    IdeaFactory(title="Något helt annat", description="Annat.", need="Annat.")
+    response = coordinator_client.get(INDEX_URL, {"q": query})
+    assert listed_references(response) == ["IDE-2026-0042"]
+
+
+def test_the_inbox_orders_by_days_in_stage(coordinator_client):
+    old, new = IdeaFactory(), IdeaFactory()
+    Idea.objects.filter(pk=old.pk).update(stage_changed_at=timezone.now() - timedelta(days=30))
+    column = 8  # select, reference, title, stage, unit, challenge, kind, received, days
+    response = coordinator_client.get(INDEX_URL, {"o": f"-{column}"})
+    assert listed_references(response) == [old.reference, new.reference]
+    response = coordinator_client.get(INDEX_URL, {"o": f"{column}"})
+    assert listed_references(response) == [new.reference, old.reference]
+
+
+@pytest.mark.parametrize("number_of_ideas", [10, 500])
+def test_the_inbox_runs_a_fixed_number_of_queries(
+    client, units, django_assert_num_queries, number_of_ideas
+):
+    park, school = units
+    create_ideas_in_bulk(number_of_ideas // 2, unit=park)
+    create_ideas_in_bulk(number_of_ideas // 2, unit=school)
+    coordinator = create_coordinator()
+    client.force_login(coordinator)
+    client.get(INDEX_URL)
+    with django_assert_num_queries(INBOX_QUERIES):
+        response = client.get(INDEX_URL)
+    assert response.context["result_count"] == number_of_ideas
+    assert len(response.context["object_list"]) == min(number_of_ideas, 50)
+
+
+@pytest.mark.parametrize("number_of_ideas", [10, 500])
+def test_a_reviewers_inbox_runs_a_fixed_number_of_queries(
+    client, units, django_assert_num_queries, number_of_ideas
+):
+    park, school = units
+    create_ideas_in_bulk(number_of_ideas, unit=park)
+    create_ideas_in_bulk(3, unit=school)
+    client.force_login(create_reviewer(park, username="granskare_park"))
+    client.get(INDEX_URL)
+    with django_assert_num_queries(INBOX_QUERIES):
+        response = client.get(INDEX_URL)
+    assert response.context["result_count"] == number_of_ideas
+
+
+# Exports
+
+
+def export(client, export_format, query=""):
+    response = client.get(f"{INDEX_URL}?export={export_format}{query}")
+    assert response.status_code == 200
+    if export_format == "csv":
+        text = b"".join(response.streaming_content).decode()
+        return list(csv.reader(io.StringIO(text)))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [
+        ["" if value is None else value for value in row]
+        for row in workbook.active.iter_rows(values_only=True)
+    ]
+
+
+@pytest.fixture
+def exported_ideas(coordinator, units):
+    park, school = units
+    open_idea = IdeaFactory(
+        title="Bänkar vid sjön",
+        unit=park,
+        contact={"name": "Karin Lund", "email": "karin@exempelby.invalid", "phone": "0302-1"},
+    )
+    open_idea.tags.set(["bänkar", "äldre"])
+    open_idea.sdgs.add(SustainableDevelopmentGoal.objects.get(number=3))
+    secret = IdeaFactory(
+        title="Skyddat boende",
+        description="Hemlig beskrivning",
+        need="Hemligt behov",
+        unit=park,
+        contact={"name": "Nils Berg", "email": "nils@exempelby.invalid"},
+    )
+    actions.set_confidential(secret, True, user=coordinator)
+    other_unit = IdeaFactory(title="Skolgården", unit=school)
+    return open_idea, secret, other_unit
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_coordinator_exports_every_idea_with_contact_details(
+    coordinator_client, exported_ideas, export_format
+):
+    open_idea, secret, other_unit = exported_ideas
+    rows = export(coordinator_client, export_format)
+    heading, *ideas = rows
+    assert heading[:3] == ["Ärendenummer", "Rubrik", "Steg"]
+    assert heading[-4:] == ["Namn", "E-post", "Telefon", "Organisation"]
+    by_reference = {row[0]: dict(zip(heading, row, strict=True)) for row in ideas}
+    assert set(by_reference) == {open_idea.reference, secret.reference, other_unit.reference}
+    row = by_reference[open_idea.reference]
+    assert row["Rubrik"] == "Bänkar vid sjön"
+    assert row["Steg"] == "Inkommen"
+    assert row["Enhet"] == "Parkförvaltningen"
+    assert row["Taggar"] == "bänkar, äldre"
+    assert "3." in row["Globala mål"]
+    assert row["E-post"] == "karin@exempelby.invalid"
+    assert row["Telefon"] == "0302-1"
+    # A coordinator sees every idea, so even a confidential idea's text.
+    assert by_reference[secret.reference]["Idén"] == "Hemlig beskrivning"
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_reviewer_exports_only_the_units_ideas_without_personal_data(
+    client, units, exported_ideas, export_format
+):
+    open_idea, secret, other_unit = exported_ideas
+    client.force_login(create_reviewer(units[0], username="granskare_park"))
+    rows = export(client, export_format)
+    heading, *ideas = rows
+    assert "E-post" not in heading and "Namn" not in heading
+    assert sorted(row[0] for row in ideas) == sorted([open_idea.reference, secret.reference])
+    content = repr(rows)
+    for personal in ("Karin Lund", "karin@exempelby.invalid", "Nils Berg", "0302-1"):
+        assert personal not in content
+    # The confidential idea's text is masked for whoever may not see every idea.
+    assert "Hemlig beskrivning" not in content and "Hemligt behov" not in content
+    by_reference = {row[0]: dict(zip(heading, row, strict=True)) for row in ideas}
+    assert by_reference[open_idea.reference]["Idén"] == open_idea.description
+
+
+def test_a_reviewer_with_the_personal_data_permission_exports_contact_details(
+    client, units, exported_ideas
+):
+    client.force_login(
+        create_reviewer(units[0], "sluss_wagtail.view_ideacontact", username="granskare_park")
+    )
+    heading, *ideas = export(client, "csv")
+    assert heading[-4:] == ["Namn", "E-post", "Telefon", "Organisation"]
+    assert "karin@exempelby.invalid" in repr(ideas)
+    assert "Skolgården" not in repr(ideas)
+
+
+def test_the_export_has_the_filtered_and_searched_rows_of_every_page(coordinator_client, units):
+    create_ideas_in_bulk(60, unit=units[0])
+    create_ideas_in_bulk(5, unit=units[1])
+    assert len(export(coordinator_client, "csv", f"&unit__id__exact={units[0].pk}")) == 61
+    wanted = IdeaFactory(title="Cykelställ vid stationen")
+    rows = export(coordinator_client, "xlsx", "&q=cykelställ")
+    assert [row[0] for row in rows[1:]] == [wanted.reference]
+
+
+def test_the_csv_export_does_not_let_a_spreadsheet_run_an_idea_as_a_formula(coordinator_client):
+    IdeaFactory(title='=HYPERLINK("https://evil.invalid","klicka")')
+    heading, row = export(coordinator_client, "csv")
+    assert row[1] == '\'=HYPERLINK("https://evil.invalid","klicka")'
+
+
+# An idea's own page
+
+
+@pytest.fixture
+def idea_with_history(coordinator, units):
+    submitter = UserFactory(username="karin", first_name="Karin", last_name="Lund")
+    idea = IdeaFactory(
+        title="Bänkar vid sjön",
+        unit=units[0],
+        submitted_by=submitter,
+        contact={"name": "Karin Lund", "email": "karin@exempelby.invalid", "phone": "0302-1"},
+    )
+    idea.tags.set(["bänkar"])
+    idea.sdgs.add(SustainableDevelopmentGoal.objects.get(number=3))
+    process.move_idea(
+        idea,
+        process.SCREENING,
+        user=coordinator,
+        public_note="Tack, vi bedömer idén.",
+        internal_note="Kolla med parkchefen.",
+    )
+    actions.correct_idea(idea, user=coordinator, title="Bänkar runt sjön")
+    return idea
+
+
+def test_an_ideas_page_shows_the_idea_and_its_history_oldest_first(
+    coordinator_client, idea_with_history
+):
+    idea = idea_with_history
+    response = coordinator_client.get(inspect_url(idea))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (idea.reference, "Bänkar runt sjön", idea.description, idea.need):
+        assert text in html
+    for text in ("Parkförvaltningen", "bänkar", "3. God hälsa och välbefinnande"):
+        assert text in html
+    events = response.context["events"]
+    assert [event.kind for event in events] == ["submitted", "moved", "corrected"]
+    timeline = html[html.index('class="sluss-admin-timeline"') :]
+    assert timeline.index("Tack, vi bedömer idén.") < timeline.index("Bänkar vid sjön")
+    assert "Kolla med parkchefen." in timeline
+    assert "Inkommen → Bedömning" in timeline
+    # The correction keeps the original beside the new text.
+    assert "Bänkar vid sjön" in timeline and "Bänkar runt sjön" in timeline
+    assert "Ingrid Andersson" in timeline  # the coordinator who acted
+
+
+def test_an_ideas_page_shows_changes_that_have_no_before_and_after(coordinator_client, coordinator):
+    idea = IdeaFactory()
+    actions.record(
+        idea,
+        IdeaEvent.Kind.CORRECTED,
+        user=coordinator,
+        changes={"page": {"id": 7, "title": "Bänkar i stadsparken"}, "source_page": "Import"},
+    )
+    response = coordinator_client.get(inspect_url(idea))
+    rows = response.context["events"][-1].change_rows
+    assert rows[0] == {"label": "Page", "details": "7, Bänkar i stadsparken"}
+    assert rows[1]["details"] == "Import"
+    assert "Bänkar i stadsparken" in response.content.decode()
+
+
+def test_an_ideas_page_shows_contact_details_to_those_who_may_see_them(
+    coordinator_client, idea_with_history
+):
+    html = coordinator_client.get(inspect_url(idea_with_history)).content.decode()
+    for text in ("Karin Lund", "karin@exempelby.invalid", "0302-1", "karin"):
+        assert text in html
+
+
+def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, units, idea_with_history):
+    client.force_login(create_reviewer(units[0], username="granskare_park"))
+    response = client.get(inspect_url(idea_with_history))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for personal in ("Karin", "Lund", "karin@exempelby.invalid", "0302-1"):
+        assert personal not in html
+    # The submitting account would name the idea giver in the history too.
+    assert response.context["events"][0].kind == IdeaEvent.Kind.SUBMITTED
+    assert "Karin" not in str(response.context["events"][0].who)
+
+
+def test_an_ideas_page_links_duplicates_and_their_original(coordinator_client, coordinator):
+    original, duplicate = IdeaFactory(), IdeaFactory()
+    actions.mark_duplicate(duplicate, original, user=coordinator)
+    html = coordinator_client.get(inspect_url(original)).content.decode()
+    assert f'href="{inspect_url(duplicate)}"' in html
+    html = coordinator_client.get(inspect_url(duplicate)).content.decode()
+    assert f'href="{inspect_url(original)}"' in html
+
+
+def test_a_reviewer_sees_the_reference_of_another_units_original_without_a_link(
+    client, coordinator, units
+):
+    original, duplicate = IdeaFactory(unit=units[1]), IdeaFactory(unit=units[0])
+    actions.mark_duplicate(duplicate, original, user=coordinator)
+    client.force_login(create_reviewer(units[0], username="granskare_park"))
+    html = client.get(inspect_url(duplicate)).content.decode()
+    assert original.reference in html
+    assert inspect_url(original) not in html
+    assert original.title not in html
+
+
+def test_an_ideas_page_offers_only_the_allowed_stages(coordinator_client, idea_with_history):
+    response = coordinator_client.get(inspect_url(idea_with_history))
+    move_form = response.context["action_forms"][0]["form"]
+    offered = [key for key, label in move_form.fields["to_stage"].choices]
+    assert offered == process.allowed_targets(process.SCREENING)
+    assert process.RECEIVED not in offered
+
+
+def test_an_ideas_page_has_labelled_forms_for_every_action(coordinator_client, idea_with_history):
+    html = coordinator_client.get(inspect_url(idea_with_history)).content.decode()
+    for action in ("move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct"):
+        url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea_with_history.pk])
+        assert f'action="{url}"' in html
+    assert html.count("<legend>") == 6
+    assert 'for="id_move-to_stage"' in html and 'id="id_move-to_stage"' in html
+
+
+def test_an_ideas_page_without_actions_for_a_reader(client, units, idea_with_history):
+    reader = create_admin_user(
+        "wagtailadmin.access_admin",
+        "sluss_wagtail.view_idea",
+        groups=[units[0].reviewer_group],
+        username="lasare",
+    )
+    client.force_login(reader)
+    response = client.get(inspect_url(idea_with_history))
+    assert response.status_code == 200
+    assert "action_forms" not in response.context
+    assert '<form id="sluss-action-' not in response.content.decode()
+
+
+@pytest.mark.parametrize("number_of_events", [1, 50])
+def test_an_ideas_page_runs_a_fixed_number_of_queries(
+    client, coordinator, django_assert_num_queries, number_of_events
+):
+    idea = IdeaFactory()
+    stages = iter(
+        [process.SCREENING, process.DEVELOPMENT, process.PILOT, process.EVALUATION]
+        + [process.PILOT, process.EVALUATION] * number_of_events
+    )
+    for n in range(number_of_events - 1):
+        user = coordinator if n % 2 else UserFactory()  # events by different people
+        process.move_idea(idea, next(stages), user=user, public_note=f"Återkoppling {n}")
+    assert idea.events.count() == number_of_events
+    client.force_login(coordinator)
+    client.get(inspect_url(idea))
+    with django_assert_num_queries(INSPECT_QUERIES):
+        response = client.get(inspect_url(idea))
+    assert len(response.context["events"]) == number_of_events
+    assert response.content.decode().count("sluss-admin-timeline__event") == number_of_events

@@ -1,0 +1,428 @@
+"""Who sees and does what: every admin URL of the package and the status page, for six people.
+
+Nobody sees an idea or a contact detail they should not: not in the inbox, an
+idea's page, an export, a search result, an action or an error page. In the
+Wagtail admin a refusal is a redirect to the dashboard with a message
+(``wagtail.admin.auth.permission_denied``); an idea the user may not see is a 404.
+"""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from openpyxl import load_workbook
+from wagtail import hooks
+
+from sluss_wagtail import process
+from sluss_wagtail.models import IdeaEvent
+from tests.factories import (
+    IdeaFactory,
+    UserFactory,
+    create_admin_user,
+    create_coordinator,
+    create_reviewed_unit,
+    create_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "editor", "reviewer_a", "reviewer_b", "coordinator", "superuser")
+ADMIN_ROLES = ROLES[2:]
+#: The ideas each role sees, by key in ``World.ideas``.
+VISIBLE = {
+    "anonymous": set(),
+    "editor": set(),
+    "reviewer_a": {"a", "a2"},
+    "reviewer_b": {"b"},
+    "coordinator": {"a", "a2", "b", "none"},
+    "superuser": {"a", "a2", "b", "none"},
+}
+SEES_PERSONAL_DATA = {"coordinator", "superuser"}
+CONTACTS = {
+    "a": {"name": "Anna Ahlström", "email": "anna@exempelby.invalid", "phone": "0701-111111"},
+    "a2": {"name": "Alva Andersson", "email": "alva@exempelby.invalid", "phone": "0701-222222"},
+    "b": {"name": "Bertil Bengtsson", "email": "bertil@exempelby.invalid", "phone": "0702-333333"},
+    "none": {"name": "Nora Nilsson", "email": "nora@exempelby.invalid", "phone": "0703-444444"},
+}
+TITLES = {
+    "a": "Solceller på parkförrådet",
+    "a2": "Papperskorgar med lock",
+    "b": "Tystare matsal",
+    "none": "Laddstolpar vid biblioteket",
+}
+
+INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+BULK_URL = reverse("sluss_wagtail_idea_modeladmin_bulk")
+HOME_URL = reverse("wagtailadmin_home")
+
+
+class World:
+    def __init__(self):
+        self.unit_a = create_reviewed_unit("Parkförvaltningen")
+        self.unit_b = create_reviewed_unit("Skolförvaltningen")
+        units = {"a": self.unit_a, "a2": self.unit_a, "b": self.unit_b, "none": None}
+        self.ideas = {
+            key: IdeaFactory(title=TITLES[key], unit=units[key], contact=CONTACTS[key])
+            for key in TITLES
+        }
+        coordinator = create_coordinator()
+        # The internal note that no idea giver may read.
+        process.move_idea(
+            self.ideas["a"],
+            process.SCREENING,
+            user=coordinator,
+            public_note="Vi bedömer idén.",
+            internal_note="Hemlig intern anteckning",
+        )
+        self.users = {
+            "anonymous": AnonymousUser(),
+            "editor": create_admin_user("wagtailadmin.access_admin", username="redaktor"),
+            "reviewer_a": create_reviewer(self.unit_a, username="granskare_a"),
+            "reviewer_b": create_reviewer(self.unit_b, username="granskare_b"),
+            "coordinator": coordinator,
+            "superuser": UserFactory(username="admin", is_superuser=True, is_staff=True),
+        }
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def client_for(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def outcome(response):
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("wagtailadmin_login")):
+        return "login"
+    if response.status_code == 302 and location == HOME_URL:
+        return "denied"
+    return response.status_code
+
+
+def personal_data(keys):
+    return {value for key in keys for value in CONTACTS[key].values()}
+
+
+ALL_PERSONAL_DATA = personal_data(CONTACTS)
+
+
+def assert_shows_only(text, role, shown):
+    """``text`` names exactly the ideas in ``shown`` and only the personal data it may."""
+    for key, title in TITLES.items():
+        assert (title in text) == (key in shown), (role, key)
+    allowed = personal_data(shown) if role in SEES_PERSONAL_DATA else set()
+    for value in ALL_PERSONAL_DATA:
+        assert (value in text) == (value in allowed), (role, value)
+
+
+# The inbox and search
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_inbox(client, world, role):
+    response = client_for(client, world, role).get(INDEX_URL)
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 200
+        listed = {idea.reference for idea in response.context["object_list"]}
+        assert listed == {world.ideas[key].reference for key in VISIBLE[role]}
+        # The listing never shows contact details, whoever looks.
+        assert_shows_only(response.content.decode(), "listing", VISIBLE[role])
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+@pytest.mark.parametrize("key", ["a", "b", "none"])
+def test_search_finds_only_the_ideas_the_user_may_see(client, world, role, key):
+    response = client_for(client, world, role).get(INDEX_URL, {"q": TITLES[key]})
+    assert response.status_code == 200
+    found = {idea.reference for idea in response.context["object_list"]}
+    expected = {world.ideas[key].reference} if key in VISIBLE[role] else set()
+    assert found == expected
+    # The search box repeats the words searched for; the idea itself is not linked.
+    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world.ideas[key].pk])
+    assert (f'href="{url}"' in response.content.decode()) == bool(expected)
+
+
+@pytest.mark.parametrize("role", ["reviewer_a", "reviewer_b"])
+def test_filters_cannot_reach_another_units_ideas(client, world, role):
+    other = world.unit_b if role == "reviewer_a" else world.unit_a
+    response = client_for(client, world, role).get(INDEX_URL, {"unit__id__exact": other.pk})
+    assert list(response.context["object_list"]) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"contact__email__startswith": "anna"},
+        {"contact__name__icontains": "Anna"},
+        {"status_token__startswith": "a"},
+        {"submitted_by__password__startswith": "md5"},
+        {"unit__reviewer_group__name__icontains": "a"},
+        {"unit__id__exact": "not-a-number"},
+        {"sdg": "<script>"},
+    ],
+)
+def test_the_inbox_refuses_lookups_beyond_its_own_filters(client, world, query):
+    """A free lookup would be an oracle for data the user may not see; never a 500."""
+    response = client_for(client, world, "reviewer_a").get(INDEX_URL, query)
+    if "sdg" in query:
+        assert response.status_code == 200
+        assert list(response.context["object_list"]) == []
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == INDEX_URL
+    response = client_for(client, world, "reviewer_a").get(INDEX_URL, {**query, "export": "csv"})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert_shows_only(exported_text(response, "csv"), "reviewer_a", set())
+
+
+def test_the_menu_shows_the_inbox_to_those_who_may_use_it(client, world):
+    for role, sees_inbox, sees_units in [
+        ("editor", False, False),
+        ("reviewer_a", True, False),
+        ("coordinator", True, True),
+        ("superuser", True, True),
+    ]:
+        client.force_login(world.users[role])
+        html = client.get(HOME_URL).content.decode()
+        assert (INDEX_URL in html) == sees_inbox, role
+        units_url = reverse("sluss_wagtail_organisationunit_modeladmin_index")
+        assert (units_url in html) == sees_units, role
+
+
+# Exports
+
+
+def exported_text(response, export_format):
+    content = b"".join(response.streaming_content)
+    if export_format == "csv":
+        return repr(list(csv.reader(io.StringIO(content.decode()))))
+    workbook = load_workbook(io.BytesIO(content))
+    return repr(list(workbook.active.iter_rows(values_only=True)))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_exports(client, world, role, export_format):
+    response = client_for(client, world, role).get(INDEX_URL, {"export": export_format})
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 200
+        assert_shows_only(exported_text(response, export_format), role, VISIBLE[role])
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_a_searched_export_holds_only_the_ideas_the_user_may_see(client, world, role):
+    response = client_for(client, world, role).get(INDEX_URL, {"export": "csv", "q": TITLES["b"]})
+    shown = {"b"} & VISIBLE[role]
+    assert_shows_only(exported_text(response, "csv"), role, shown)
+
+
+# An idea's own page, and its error pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", ["a", "b", "none"])
+def test_an_ideas_page(client, world, role, key):
+    idea = world.ideas[key]
+    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    response = client_for(client, world, role).get(url)
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif key in VISIBLE[role]:
+        assert response.status_code == 200
+        assert_shows_only(response.content.decode(), role, {key})
+    else:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+
+
+# Actions on one idea, and in bulk
+
+
+def action_data(world):
+    return {
+        "move": {"move-to_stage": process.DEVELOPMENT, "move-public_note": "Vi går vidare."},
+        "assign_unit": {"assign_unit-unit": ""},
+        "mark_duplicate": {"mark_duplicate-reference": world.ideas["a2"].reference},
+        "confidential": {"confidential-confidential": "on"},
+        "tags": {"tags-tags": "park"},
+        "correct": {
+            "correct-title": "Solceller på förrådet",
+            "correct-description": "Rättad text.",
+            "correct-need": "Rättat behov.",
+        },
+    }
+
+
+ACTIONS = ["move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_acting_on_an_idea(client, world, role, action):
+    idea = world.ideas["a"]
+    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    events_before = IdeaEvent.objects.filter(idea=idea).count()
+    response = client_for(client, world, role).post(url, action_data(world)[action])
+    events_after = IdeaEvent.objects.filter(idea=idea).count()
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+    else:
+        assert response.status_code == 302
+        inspect_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+        # Taking the idea off their unit sends a reviewer back to their inbox.
+        routed_away = action == "assign_unit" and role == "reviewer_a"
+        assert response["Location"] == (INDEX_URL if routed_away else inspect_url)
+        assert events_after == events_before + 1
+        return
+    assert events_after == events_before
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_a_reader_may_see_but_not_act(client, world, action):
+    reader = create_admin_user(
+        "wagtailadmin.access_admin",
+        "sluss_wagtail.view_idea",
+        groups=[world.unit_a.reviewer_group],
+        username="lasare",
+    )
+    client.force_login(reader)
+    idea = world.ideas["a"]
+    inspect = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    assert inspect.status_code == 200
+    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    assert outcome(client.post(url, action_data(world)[action])) == "denied"
+    data = {"ideas": [idea.pk], "action": "move", "to_stage": process.DEVELOPMENT}
+    assert outcome(client.post(BULK_URL, data)) == "denied"
+    assert IdeaEvent.objects.filter(idea=idea).count() == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_actions(client, world, role):
+    idea = world.ideas["a"]
+    data = {"ideas": [idea.pk], "action": "move", "to_stage": process.DEVELOPMENT}
+    response = client_for(client, world, role).post(BULK_URL, data)
+    idea.refresh_from_db()
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        # The idea is not one of theirs: refused as an unknown choice, nothing named.
+        assert response.status_code == 302 and response["Location"] == INDEX_URL
+        assert idea.stage == process.SCREENING
+        return
+    else:
+        assert response.status_code == 302
+        assert idea.stage == process.DEVELOPMENT
+        return
+    assert idea.stage == process.SCREENING
+
+
+def test_wagtails_group_settings_offer_the_sluices_permissions(db):
+    offered = {
+        f"{permission.content_type.app_label}.{permission.codename}"
+        for fn in hooks.get_hooks("register_permissions")
+        for permission in fn()
+    }
+    for name in (
+        "sluss_wagtail.view_idea",
+        "sluss_wagtail.change_idea",
+        "sluss_wagtail.view_all_ideas",
+        "sluss_wagtail.view_ideacontact",
+        "sluss_wagtail.change_organisationunit",
+    ):
+        assert name in offered
+
+
+# Organisation units
+
+
+UNIT_VIEWS = ["index", "create", "edit", "delete"]
+#: What each role may do with units: the coordinator has add, change and view.
+UNIT_ACCESS = {
+    "coordinator": {"index", "create", "edit"},
+    "superuser": set(UNIT_VIEWS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", UNIT_VIEWS)
+def test_organisation_units(client, world, role, view):
+    args = [world.unit_a.pk] if view in ("edit", "delete") else []
+    url = reverse(f"sluss_wagtail_organisationunit_modeladmin_{view}", args=args)
+    response = client_for(client, world, role).get(url)
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif view in UNIT_ACCESS.get(role, set()):
+        assert response.status_code == 200
+    else:
+        assert outcome(response) == "denied"
+
+
+def test_the_unit_list_refuses_lookups_beyond_its_own_filters(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("sluss_wagtail_organisationunit_modeladmin_index")
+    response = client.get(url, {"reviewer_group__user__password__startswith": "md5"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url, {"is_active__exact": "1"}).status_code == 200
+
+
+def test_a_coordinator_edits_a_unit(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("sluss_wagtail_organisationunit_modeladmin_edit", args=[world.unit_a.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Park- och naturförvaltningen",
+            "contact_email": "park@exempelby.invalid",
+            "reviewer_group": world.unit_a.reviewer_group.pk,
+            "is_pilot_unit": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.unit_a.refresh_from_db()
+    assert world.unit_a.name == "Park- och naturförvaltningen"
+    assert world.unit_a.is_pilot_unit is True
+
+
+# The public status page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_status_page_shows_no_personal_data_or_internal_notes(client, world, role):
+    idea = world.ideas["a"]
+    response = client_for(client, world, role).get(idea.get_status_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vi bedömer idén." in html
+    assert "Hemlig intern anteckning" not in html
+    for value in ALL_PERSONAL_DATA:
+        assert value not in html
+
+
+def test_an_unknown_status_link_is_a_404(client, world):
+    assert client.get(reverse("sluss_wagtail:idea_status", args=["x" * 32])).status_code == 404
