@@ -8,8 +8,10 @@ says who, when and what changed, so the original stays readable.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from . import process
 from .models import Idea, IdeaEvent
 from .signals import unit_assigned
 
@@ -120,3 +122,124 @@ def correct_idea(idea, *, user, internal_note="", **fields):
         return record(
             idea, IdeaEvent.Kind.CORRECTED, user=user, internal_note=internal_note, changes=changes
         )
+
+
+# What a decision after a small-scale test does to the idea.
+DECISION_TARGETS = {
+    "scale_up": process.IMPLEMENTED,
+    "test_again": process.PILOT,
+    "stop": process.CLOSED,
+}
+
+
+def decide_pilot(pilot, decision, *, user, public_note="", internal_note=""):
+    """Record the decision after a small-scale test and move the idea accordingly.
+
+    Scale up → implemented, test again → back to pilot, stop → closed (the
+    lessons become the decision text unless a public note is given). An idea
+    still at ``pilot`` passes evaluation on the way, as the process requires.
+    Nothing moves without a decision; a move the process forbids raises
+    ``TransitionNotAllowed`` and nothing is saved.
+    """
+    from django.utils import timezone
+
+    if decision not in DECISION_TARGETS:
+        raise ValidationError(_("Choose a decision: scale up, test again or stop."))
+    idea = pilot.idea
+    if idea.stage not in (process.PILOT, process.EVALUATION):
+        raise process.TransitionNotAllowed(
+            _("A decision after a test needs the idea to be in a test or its evaluation."),
+            from_stage=idea.stage,
+        )
+    target = DECISION_TARGETS[decision]
+    note = (public_note or "").strip()
+    if target == process.CLOSED and not note:
+        note = pilot.lessons.strip()
+    with transaction.atomic():
+        if idea.stage == process.PILOT:
+            process.move_idea(idea, process.EVALUATION, user=user, internal_note=pilot.title)
+        process.move_idea(idea, target, user=user, public_note=note, internal_note=internal_note)
+        pilot.decision = decision
+        pilot.decided_at = timezone.now()
+        pilot.decided_by = _user(user)
+        pilot.save(update_fields=["decision", "decided_at", "decided_by"])
+        return record(
+            idea,
+            IdeaEvent.Kind.PILOT_DECIDED,
+            user=user,
+            changes={
+                "pilot": {"title": pilot.title, "outcome": pilot.outcome, "decision": decision}
+            },
+        )
+
+
+#: Stages from which an idea can be promoted to the showcase.
+PROMOTABLE_STAGES = frozenset({process.EVALUATION, process.IMPLEMENTED, process.SPREAD})
+
+
+def promote_idea(idea, showcase, *, user, title=None):
+    """Create a draft innovation page under ``showcase``, pre-filled from the idea.
+
+    The idea's text goes into the draft only if its giver allowed publishing,
+    their name only if they allowed that; the rest (goals, tags, unit, the
+    tests' results and lessons) belongs to the municipality. The draft goes
+    through the showcase's workflow before anyone sees it.
+    """
+    from .models import InnovationPage, InnovationPilot, InnovationStatus
+
+    if idea.stage not in PROMOTABLE_STAGES:
+        raise ValidationError(
+            _("Only an idea at evaluation, implemented or spread can be promoted.")
+        )
+    if idea.confidential:
+        raise ValidationError(_("A confidential idea is never published."))
+    contact = getattr(idea, "contact", None)
+    if idea.publish_idea:
+        title = title or idea.title
+        summary = idea.description[:500]
+    else:
+        # Without consent, nothing the idea giver wrote goes into the draft.
+        title = title or _("Innovation from idea %(reference)s") % {"reference": idea.reference}
+        summary = _("Write the summary here before you send the page to review.")
+    page = InnovationPage(
+        title=str(title)[:255],
+        summary=str(summary),
+        status=(
+            InnovationStatus.SPREAD
+            if idea.stage == process.SPREAD
+            else InnovationStatus.IMPLEMENTED
+        ),
+        unit=idea.unit,
+        contact_unit=idea.unit,
+        idea=idea,
+        idea_giver_name=(
+            contact.name if idea.publish_idea and idea.publish_name and contact else ""
+        ),
+        live=False,
+    )
+    if idea.publish_idea:
+        page.body = [("paragraph", f"<p>{escape(idea.need)}</p>")] if idea.need else []
+    page.pilots = [
+        InnovationPilot(
+            title=pilot.title,
+            outcome=pilot.outcome,
+            result=pilot.result,
+            lessons=pilot.lessons,
+            starts_on=pilot.starts_on,
+            ends_on=pilot.ends_on,
+        )
+        for pilot in idea.pilots.all()
+    ]
+    with transaction.atomic():
+        showcase.add_child(instance=page)
+        page.sdgs.set(idea.sdgs.all())
+        page.dimensions.set(idea.dimensions.all())
+        page.tags.set(list(idea.tags.names()))
+        page.save_revision(user=_user(user))
+        record(
+            idea,
+            IdeaEvent.Kind.PROMOTED,
+            user=user,
+            changes={"page": {"id": page.pk, "title": page.title}},
+        )
+    return page

@@ -117,6 +117,28 @@ def send_feedback(event):
     return sent
 
 
+def send_innovation_published(page):
+    """The idea giver hears that their idea is now shown in the showcase, if they allowed it."""
+    idea = page.idea
+    if idea is None or not idea.publish_idea or idea.confidential:
+        return None
+    email = get_idea_giver_email(idea)
+    if not email:
+        return None
+    site_settings = get_site_settings()
+    context = _idea_giver_context(idea, site_settings)
+    context["page_url"] = page.get_full_url()
+    message = render_email(
+        "innovation_published",
+        context,
+        to=[email],
+        language=idea.language,
+        site_settings=site_settings,
+    )
+    message.send()
+    return message
+
+
 def send_new_idea_to_coordinators(idea):
     site_settings = get_site_settings()
     recipients = site_settings.get_coordinator_emails() if site_settings else []

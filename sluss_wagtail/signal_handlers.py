@@ -39,7 +39,24 @@ def on_unit_assigned(sender, idea, event, **kwargs):
     after_commit(tasks.send_unit_assignment.enqueue, event.pk)
 
 
+def on_page_published(sender, instance, **kwargs):
+    from . import tasks
+
+    if instance.first_published_at != instance.last_published_at:
+        return  # told once, when the innovation is first shown
+    if instance.idea_id:
+        after_commit(tasks.send_innovation_published.enqueue, instance.pk)
+    after_commit(hooks.run_hooks, hooks.INNOVATION_PUBLISHED, instance)
+
+
 def connect():
+    from wagtail.signals import page_published
+
+    from .models import InnovationPage
+
+    page_published.connect(
+        on_page_published, sender=InnovationPage, dispatch_uid="sluss_wagtail.innovation_published"
+    )
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
     unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")

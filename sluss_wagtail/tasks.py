@@ -12,11 +12,11 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications
-from .models import Idea, IdeaEvent
+from .models import Idea, IdeaEvent, InnovationPage
 
 
 def _idea(idea_id):
-    return Idea.objects.select_related("contact", "unit").filter(pk=idea_id).first()
+    return Idea.objects.select_related("contact", "unit", "challenge").filter(pk=idea_id).first()
 
 
 def _event(event_id):
@@ -51,3 +51,10 @@ def send_unit_assignment(event_id):
     event = _event(event_id)
     if event is not None:
         notifications.send_unit_assignment(event)
+
+
+@task()
+def send_innovation_published(page_id):
+    page = InnovationPage.objects.select_related("idea__contact").filter(pk=page_id).first()
+    if page is not None:
+        notifications.send_innovation_published(page)

@@ -23,7 +23,7 @@ class IdeaStatusView(TemplateView):
 
     def get_idea(self):
         idea = (
-            Idea.objects.select_related("duplicate_of")
+            Idea.objects.select_related("duplicate_of__challenge", "challenge")
             .filter(status_token=self.kwargs["token"])
             .first()
         )

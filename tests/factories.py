@@ -66,3 +66,156 @@ def create_submission_page(**kwargs):
     root.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+# People and groups of the admin: permissions are granted directly, so the tests
+# do not depend on the command that creates the standard groups.
+
+COORDINATOR_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "sluss_wagtail.view_all_ideas",
+    "sluss_wagtail.view_idea",
+    "sluss_wagtail.change_idea",
+    "sluss_wagtail.view_ideacontact",
+    "sluss_wagtail.add_organisationunit",
+    "sluss_wagtail.change_organisationunit",
+    "sluss_wagtail.view_organisationunit",
+)
+REVIEWER_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "sluss_wagtail.view_idea",
+    "sluss_wagtail.change_idea",
+)
+
+
+def get_permissions(*names):
+    from django.contrib.auth.models import Permission
+
+    permissions = []
+    for name in names:
+        app_label, codename = name.split(".")
+        permissions.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return permissions
+
+
+def create_admin_user(*permission_names, groups=(), **kwargs):
+    """A user with exactly these permissions (``app_label.codename``) and groups."""
+    user = UserFactory(**kwargs)
+    user.user_permissions.set(get_permissions(*permission_names))
+    user.groups.set(groups)
+    return user
+
+
+def create_coordinator(**kwargs):
+    kwargs.setdefault("username", "coordinator")
+    return create_admin_user(*COORDINATOR_PERMISSIONS, **kwargs)
+
+
+def create_reviewed_unit(name):
+    """A unit with its own reviewer group."""
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name=f"Granskare {name}")
+    return OrganisationUnitFactory(name=name, reviewer_group=group)
+
+
+def create_reviewer(unit, *extra_permissions, **kwargs):
+    """A member of ``unit``'s reviewer group who may see and work on its ideas."""
+    return create_admin_user(
+        *REVIEWER_PERMISSIONS, *extra_permissions, groups=[unit.reviewer_group], **kwargs
+    )
+
+
+def create_challenge_index(parent=None, **kwargs):
+    """A challenge index, published under ``parent`` (the default site's root page)."""
+    from sluss_wagtail.models import ChallengeIndexPage
+
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    kwargs.setdefault("title", "Utmaningar")
+    kwargs.setdefault("slug", "utmaningar")
+    index = ChallengeIndexPage(**kwargs)
+    parent.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def create_challenge(index, *, opens_at, closes_at, **kwargs):
+    """A published challenge under ``index``."""
+    from django.utils.text import slugify
+
+    from sluss_wagtail.models import ChallengePage
+
+    kwargs.setdefault("title", "Tryggare skolvägar")
+    kwargs.setdefault("slug", slugify(kwargs["title"]))
+    kwargs.setdefault("summary", "Hur kan fler barn gå och cykla tryggt till skolan?")
+    kwargs.setdefault("problem", "<p>Många barn skjutsas med bil.</p>")
+    challenge = ChallengePage(opens_at=opens_at, closes_at=closes_at, **kwargs)
+    index.add_child(instance=challenge)
+    challenge.save_revision().publish()
+    return challenge
+
+
+def create_ideas_in_bulk(number, **fields):
+    """``number`` ideas in one INSERT, without events or contacts: for counting queries."""
+    import secrets
+
+    from sluss_wagtail.models.ideas import new_status_token
+
+    fields.setdefault("description", "Ställ ut fler bänkar längs promenadstråket.")
+    fields.setdefault("need", "Äldre behöver kunna vila.")
+    fields.setdefault("submitter_kind", SubmitterKind.RESIDENT)
+    batch = secrets.token_hex(4)
+    ideas = [
+        Idea(
+            reference=f"IDE-{batch}-{n:04d}",
+            status_token=new_status_token(),
+            title=f"Idé {batch} {n}",
+            **fields,
+        )
+        for n in range(number)
+    ]
+    return Idea.objects.bulk_create(ideas)
+
+
+def create_showcase_index(parent=None, **kwargs):
+    """A showcase index, published under ``parent`` (the default site's root page)."""
+    from sluss_wagtail.models import ShowcaseIndexPage
+
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    kwargs.setdefault("title", "Genomförda innovationer")
+    kwargs.setdefault("slug", "genomforda-innovationer")
+    showcase = ShowcaseIndexPage(**kwargs)
+    parent.add_child(instance=showcase)
+    showcase.save_revision().publish()
+    return showcase
+
+
+def create_innovation(
+    showcase, *, sdgs=(), tags=(), pilots=(), publish=True, revision=True, **kwargs
+):
+    """An innovation page under ``showcase``; ``pilots`` are dicts of InnovationPilot fields.
+
+    ``revision=False`` saves a live page without a revision history: quicker, for tests
+    that need hundreds of pages.
+    """
+    from django.utils.text import slugify
+
+    from sluss_wagtail.models import InnovationPage, InnovationPilot
+
+    kwargs.setdefault("title", "Digitala lås i hemtjänsten")
+    kwargs.setdefault("slug", slugify(kwargs["title"]))
+    kwargs.setdefault("summary", "Hemtjänsten öppnar med telefonen i stället för nycklar.")
+    page = InnovationPage(live=publish, **kwargs)
+    page.pilots = [InnovationPilot(**pilot) for pilot in pilots]
+    showcase.add_child(instance=page)
+    page.sdgs.set(sdgs)
+    page.tags.set(list(tags))
+    if revision:
+        saved = page.save_revision()
+        if publish:
+            saved.publish()
+    else:
+        page.save()
+    return page

@@ -1,5 +1,7 @@
 """Test settings: the example site's, with what tests need to be fast and exact."""
 
+import tempfile
+
 from example_site.settings.base import *  # noqa: F403
 
 SECRET_KEY = "tests-only-not-secret"
@@ -13,3 +15,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SLUSS_WAGTAIL_MIN_FILL_SECONDS = 0
 LOGGING_CONFIG = None
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]  # noqa: F405
+
+# Uploaded test images go to a folder of their own, never into the example site.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sluss-test-media-")

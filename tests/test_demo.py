@@ -4,7 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sluss_wagtail import process
-from sluss_wagtail.models import Idea, IdeaSubmissionPage, OrganisationUnit
+from sluss_wagtail.models import (
+    ChallengePage,
+    Idea,
+    IdeaSubmissionPage,
+    InnovationPage,
+    OrganisationUnit,
+)
 from sluss_wagtail.models.ideas import SubmitterKind
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +41,16 @@ def test_the_demo_is_believable_and_idempotent(settings, client, capsys):
     assert all(idea.events.count() >= 1 for idea in Idea.objects.all())
     page = IdeaSubmissionPage.objects.get()
     assert client.get(page.url).status_code == 200
+    challenges = ChallengePage.objects.live()
+    assert sorted(c.status for c in challenges) == ["closed", "open", "upcoming"]
+    closed = next(c for c in challenges if c.status == "closed")
+    assert closed.outcome and closed.get_ideas_that_went_further().count() == 2
+    assert all(client.get(c.url).status_code == 200 for c in challenges)
+    innovation = InnovationPage.objects.live().get()
+    assert sorted(innovation.pilots.values_list("outcome", flat=True)) == ["failed", "successful"]
+    assert innovation.get_parent().specific.get_workflow() is not None
+    showcase_html = client.get(innovation.get_parent().url + "?sdg=3").content.decode()
+    assert innovation.title in showcase_html
     assert client.login(username="admin", password="sluss-demo-2026")
 
 

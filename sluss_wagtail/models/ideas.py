@@ -190,6 +190,14 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="sluss_wagtail_ideas",
     )
+    challenge = models.ForeignKey(
+        "sluss_wagtail.ChallengePage",
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
     source_page = models.ForeignKey(
         get_model_name("wagtailcore", "Page"),
         verbose_name=_("submitted through page"),
@@ -297,6 +305,8 @@ class IdeaEvent(models.Model):
         CONFIDENTIAL = "confidential", _("Confidentiality changed")
         TAGS = "tags", _("Tags changed")
         CORRECTED = "corrected", _("Text corrected")
+        PILOT_DECIDED = "pilot_decided", _("Decision after a small-scale test")
+        PROMOTED = "promoted", _("Promoted to the showcase")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"

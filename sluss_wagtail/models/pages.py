@@ -5,6 +5,7 @@ Each page type keeps its behaviour in an abstract mixin with a thin concrete
 its pages, so a site with its own base page model can build on the mixin.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 
 from ..conf import sluss_settings
@@ -33,12 +35,128 @@ class SlussPageMixin:
         return context
 
 
-class IdeaSubmissionPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
-    """A page with the public idea form (the open inflow).
+class PageImageMixin(models.Model):
+    """An image with its required alternative text."""
 
-    Extension points: ``form_class`` / ``get_form_class()`` for the form,
-    ``template`` and ``confirmation_template`` for the two pages a person sees.
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("alternative text of the image"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_clean_errors(self):
+        """Errors of this page's own rules, as a dict; ``clean()`` raises them together."""
+        errors = {}
+        if self.image_id and not self.image_alt.strip():
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.get_clean_errors()
+        if errors:
+            raise ValidationError(errors)
+
+
+def read_listing_filters(request):
+    """The goal and unit filters of a listing page, checked; nonsense is ignored."""
+    filters = {}
+    sdg = request.GET.get("sdg", "")
+    if sdg.isdigit() and 1 <= int(sdg) <= 17:
+        filters["sdg"] = int(sdg)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit() and len(unit) < 10:
+        filters["unit"] = int(unit)
+    return filters
+
+
+class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
+    """The idea form on a page, and the confirmation after it.
+
+    Shared by the open inflow (``IdeaSubmissionPage``) and challenges. Extension
+    points: ``form_class`` / ``get_form_class()``, ``get_idea_fields()``,
+    ``accepts_ideas()``, and the templates ``template`` and
+    ``confirmation_template``.
     """
+
+    form_class = "sluss_wagtail.forms.IdeaForm"
+    confirmation_template = None
+
+    def get_form_class(self):
+        if isinstance(self.form_class, str):
+            return import_string(self.form_class)
+        return self.form_class
+
+    def get_form(self, request, data=None):
+        return self.get_form_class()(data, page=self, user=request.user)
+
+    def get_idea_fields(self, request):
+        """Fields of the new idea that come from the page, not the form."""
+        return {"source_page": self}
+
+    def accepts_ideas(self):
+        return True
+
+    def get_confirmation_template(self, request):
+        return self.confirmation_template
+
+    def render_form(self, request, form):
+        return self.render(request, context_overrides={"form": form})
+
+    @path("", name="form")
+    def form_view(self, request):
+        if request.method == "POST" and not self.accepts_ideas():
+            # Closed while the person was writing: the page says so; nothing is stored.
+            return self.render_form(request, None)
+        if request.method == "POST":
+            form = self.get_form(request, request.POST)
+            if form.is_bot():
+                # A caught bot sees a normal-looking reply; nothing is stored.
+                return self.render(
+                    request,
+                    template=self.get_confirmation_template(request),
+                    context_overrides={"idea": None},
+                )
+            if form.is_valid():
+                idea = form.save(**self.get_idea_fields(request))
+                request.session[CONFIRMATION_SESSION_KEY] = idea.status_token
+                return redirect(self.url + self.reverse_subpage("confirmation"))
+        else:
+            form = self.get_form(request) if self.accepts_ideas() else None
+        return self.render_form(request, form)
+
+    @path("confirmation/", name="confirmation")
+    def confirmation_view(self, request):
+        token = request.session.get(CONFIRMATION_SESSION_KEY)
+        idea = (
+            Idea.objects.select_related("contact", "challenge").filter(status_token=token).first()
+            if token
+            else None
+        )
+        if idea is None:
+            return redirect(self.url)
+        response = self.render(
+            request,
+            template=self.get_confirmation_template(request),
+            context_overrides={"idea": idea},
+        )
+        return keep_link_private(response)
+
+
+class IdeaSubmissionPageMixin(IdeaFormPageMixin, models.Model):
+    """A page with the public idea form (the open inflow)."""
 
     intro = RichTextField(
         _("introduction"),
@@ -54,58 +172,8 @@ class IdeaSubmissionPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         ),
     )
 
-    form_class = "sluss_wagtail.forms.IdeaForm"
-    confirmation_template = None
-
     class Meta:
         abstract = True
-
-    def get_form_class(self):
-        if isinstance(self.form_class, str):
-            return import_string(self.form_class)
-        return self.form_class
-
-    def get_form(self, request, data=None):
-        return self.get_form_class()(data, page=self, user=request.user)
-
-    def get_idea_fields(self, request):
-        """Fields of the new idea that come from the page, not the form."""
-        return {"source_page": self}
-
-    def get_confirmation_template(self, request):
-        return self.confirmation_template
-
-    @path("", name="form")
-    def form_view(self, request):
-        if request.method == "POST":
-            form = self.get_form(request, request.POST)
-            if form.is_bot():
-                # A caught bot sees a normal-looking reply; nothing is stored.
-                return self.render(
-                    request,
-                    template=self.get_confirmation_template(request),
-                    context_overrides={"idea": None},
-                )
-            if form.is_valid():
-                idea = form.save(**self.get_idea_fields(request))
-                request.session[CONFIRMATION_SESSION_KEY] = idea.status_token
-                return redirect(self.url + self.reverse_subpage("confirmation"))
-        else:
-            form = self.get_form(request)
-        return self.render(request, context_overrides={"form": form})
-
-    @path("confirmation/", name="confirmation")
-    def confirmation_view(self, request):
-        token = request.session.get(CONFIRMATION_SESSION_KEY)
-        idea = Idea.objects.filter(status_token=token).first() if token else None
-        if idea is None:
-            return redirect(self.url)
-        response = self.render(
-            request,
-            template=self.get_confirmation_template(request),
-            context_overrides={"idea": idea},
-        )
-        return keep_link_private(response)
 
 
 class IdeaSubmissionPage(IdeaSubmissionPageMixin, Page):

@@ -4,14 +4,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from ... import process, roles
-from ...models import Idea, IdeaSubmissionPage, OrganisationUnit, SlussSettings
+from ... import actions, process, roles
+from ...models import (
+    ChallengeIndexPage,
+    ChallengePage,
+    Idea,
+    IdeaSubmissionPage,
+    InnovationPage,
+    OrganisationUnit,
+    Pilot,
+    ShowcaseIndexPage,
+    ShowcaseReviewTask,
+    SlussSettings,
+)
 from ...models.ideas import SubmitterKind
 
 ADMIN_USERNAME = "admin"
@@ -163,6 +174,63 @@ IDEAS = [
 ]
 
 
+# (slug, title, opens in days, closes in days, unit, global goals, page fields)
+CHALLENGES = [
+    (
+        "tryggare-skolvagar",
+        "Tryggare skolvägar",
+        -10,
+        20,
+        "Skola Centrum",
+        [3, 11],
+        {
+            "summary": "Hur kan fler barn gå och cykla tryggt till skolan?",
+            "problem": "<p>Många barn skjutsas med bil till skolan, och trafiken vid skolorna "
+            "blir farlig för dem som går och cyklar.</p>",
+            "background": "<p>Barn som rör sig till skolan mår bättre och lär sig mer.</p>",
+            "affected": "<p>Barn, föräldrar och de som bor nära skolorna.</p>",
+            "wanted_ideas": "<p>Enkla idéer som kan testas under en termin.</p>",
+            "what_happens": "<p>Vi läser alla idéer när utmaningen stänger och svarar inom "
+            "två veckor. De bästa testas i liten skala vid en skola.</p>",
+        },
+    ),
+    (
+        "mindre-matsvinn",
+        "Mindre matsvinn i skolköken",
+        15,
+        60,
+        "Skola Centrum",
+        [12],
+        {
+            "summary": "Hur slänger vi mindre mat i skolans kök och matsal?",
+            "problem": "<p>Var femte portion i skolans matsal slängs.</p>",
+        },
+    ),
+    (
+        "ensamhet-bland-aldre",
+        "Mindre ensamhet bland äldre",
+        -90,
+        -30,
+        "Hemtjänst Norr",
+        [3, 10],
+        {
+            "summary": "Hur kan fler äldre få sällskap i vardagen?",
+            "problem": "<p>Många äldre som bor hemma träffar nästan ingen.</p>",
+            "outcome": "<p>Vi fick 14 idéer. Två testas nu i liten skala: en promenadgrupp "
+            "och telefonvänner.</p>",
+        },
+    ),
+]
+CHALLENGE_IDEAS = {
+    "tryggare-skolvagar": [("demo-c1", "Gående skolbuss med vuxna", "screening")],
+    "ensamhet-bland-aldre": [
+        ("demo-c2", "Promenadgrupp varje tisdag", "pilot"),
+        ("demo-c3", "Telefonvänner", "pilot"),
+        ("demo-c4", "Fika i biblioteket", "closed"),
+    ],
+}
+
+
 class Command(BaseCommand):
     help = "Build a believable demo of the innovation sluice (safe to run again)."
 
@@ -189,6 +257,8 @@ class Command(BaseCommand):
             admin = self.set_up_admin()
             self.set_up_staff(units)
             created = self.set_up_ideas(units, admin, page)
+            created += self.set_up_challenges(home, units, admin)
+            self.set_up_showcase(home, units, admin)
             # Set after the demo ideas, so that building them sends no e-mail.
             settings_obj = SlussSettings.for_site(site)
             settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
@@ -199,6 +269,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {ADMIN_USERNAME!r}: superuser")
         self.stdout.write("  'koordinator': innovation coordinator, sees everything")
         self.stdout.write(f"  'granskare': reviews {REVIEWED_UNIT}'s ideas, without personal data")
+        self.stdout.write("  'moderator': approves showcase pages in the review workflow")
 
     def set_up_home(self, home, site):
         home.title = "Exempelby kommun"
@@ -309,3 +380,126 @@ class Command(BaseCommand):
                 )
             created += 1
         return created
+
+    def set_up_challenges(self, home, units, admin):
+        index = ChallengeIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = ChallengeIndexPage(
+                title="Utmaningar",
+                slug="utmaningar",
+                intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
+                "Skicka din idé medan utmaningen är öppen.</p>",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        now = timezone.now()
+        created = 0
+        for slug, title, opens, closes, unit, goals, extra in CHALLENGES:
+            challenge = ChallengePage.objects.child_of(index).filter(slug=slug).first()
+            if challenge is None:
+                challenge = ChallengePage(
+                    title=title,
+                    slug=slug,
+                    opens_at=now + timedelta(days=opens),
+                    closes_at=now + timedelta(days=closes),
+                    unit=units[unit],
+                    **extra,
+                )
+                index.add_child(instance=challenge)
+                challenge.sdgs.set(goals)
+                challenge.save_revision().publish()
+            for key, idea_title, stage in CHALLENGE_IDEAS.get(slug, []):
+                if Idea.objects.filter(submission_key=key).exists():
+                    continue
+                idea = Idea.objects.submit(
+                    submission_key=key,
+                    contact={"name": "Demo Demosson", "email": ""},
+                    title=idea_title,
+                    description=f"{idea_title}. En idé till utmaningen {title}.",
+                    need=title,
+                    submitter_kind=SubmitterKind.RESIDENT,
+                    publish_idea=True,
+                    language="sv",
+                    challenge=challenge,
+                    source_page=challenge,
+                    created_at=challenge.opens_at + timedelta(days=1),
+                )
+                if stage == process.CLOSED:
+                    note = (
+                        "Tack! Idén liknar en annan idé som vi redan testar, så vi går inte vidare."
+                    )
+                else:
+                    note = "Tack! Vi går vidare med din idé."
+                process.move_idea(idea, stage, user=admin, public_note=note)
+                created += 1
+        return created
+
+    def set_up_showcase(self, home, units, admin):
+        """A showcase with a review workflow, and one innovation that went all the way."""
+        from wagtail.models import GroupPagePermission, Workflow, WorkflowTask
+
+        showcase = ShowcaseIndexPage.objects.child_of(home).first()
+        if showcase is None:
+            showcase = ShowcaseIndexPage(
+                title="Genomförda innovationer",
+                slug="genomforda-innovationer",
+                intro="<p>Nya lösningar som används i kommunen, och vad testerna bakom dem "
+                "lärde oss, också det som inte fungerade.</p>",
+            )
+            home.add_child(instance=showcase)
+            showcase.save_revision().publish()
+        moderators = roles.ensure_groups()[roles.MODERATORS]
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=moderators,
+                page=showcase,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        task = ShowcaseReviewTask.objects.filter(name="Granskning av goda exempel").first()
+        if task is None:
+            task = ShowcaseReviewTask.objects.create(name="Granskning av goda exempel")
+            task.groups.set([moderators])
+            workflow = Workflow.objects.create(name="Granskning av goda exempel")
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            workflow.workflow_pages.get_or_create(page=showcase)
+        User = get_user_model()
+        if not User.objects.filter(username="moderator").exists():
+            moderator = User.objects.create_user(
+                "moderator",
+                "moderator@exempelby.invalid",
+                ADMIN_PASSWORD,
+                first_name="Maria",
+                last_name="Moderator",
+            )
+            moderator.groups.add(moderators)
+
+        idea = Idea.objects.filter(submission_key="demo-2").first()
+        if idea is None or InnovationPage.objects.filter(idea=idea).exists():
+            return
+        if not idea.pilots.exists():
+            Pilot.objects.create(
+                idea=idea,
+                title="Digitala lås hos tio brukare",
+                hypothesis="Personalen lägger mindre tid på nycklar.",
+                success_criteria="Minst en halvtimme mindre per dag och lag.",
+                outcome="successful",
+                result="40 minuter mindre per dag och lag; inga borttappade nycklar.",
+                lessons="Låsen behöver reservbatteri och en rutin för byte.",
+                decision="scale_up",
+            )
+            Pilot.objects.create(
+                idea=idea,
+                title="Kodlås på ytterdörrar",
+                hypothesis="Brukarna kan själva ge personalen en kod.",
+                success_criteria="Fungerar för nio av tio brukare.",
+                outcome="failed",
+                result="Många brukare tyckte att koderna var svåra att hantera.",
+                lessons="Lösningen måste fungera utan att brukaren gör något.",
+                decision="stop",
+            )
+        idea.sdgs.set([3, 9])
+        idea.tags.set(["hemtjänst", "digitalisering"])
+        page = actions.promote_idea(idea, showcase, user=admin)
+        page.get_latest_revision().publish(user=admin)

@@ -1,0 +1,256 @@
+"""Challenges: the proactive inflow. The municipality names a problem and asks for ideas."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .. import process
+from .pages import IdeaFormPageMixin, PageImageMixin, SlussPageMixin, read_listing_filters
+from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .units import OrganisationUnit
+
+UPCOMING = "upcoming"
+OPEN = "open"
+CLOSED = "closed"
+STATUS_LABELS = {UPCOMING: _("Upcoming"), OPEN: _("Open"), CLOSED: _("Closed")}
+
+#: Stages that count as "went further" for the outcome of a closed challenge.
+WENT_FURTHER = (
+    process.DEVELOPMENT,
+    process.PILOT,
+    process.EVALUATION,
+    process.IMPLEMENTED,
+    process.SPREAD,
+)
+
+
+def challenge_status(opens_at, closes_at, now=None):
+    """Open from ``opens_at`` (inclusive) until ``closes_at`` (exclusive)."""
+    now = now or timezone.now()
+    if now < opens_at:
+        return UPCOMING
+    if now < closes_at:
+        return OPEN
+    return CLOSED
+
+
+class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
+    """A defined problem that asks for ideas, with its own idea form."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences for the list of challenges."),
+    )
+    problem = RichTextField(_("the problem"), help_text=_("What is the problem, in plain words?"))
+    background = RichTextField(
+        _("background and why it matters"),
+        blank=True,
+        help_text=_("What we know, what has been tried, and why it matters now."),
+    )
+    affected = RichTextField(
+        _("who is affected"), blank=True, help_text=_("Who lives with the problem today?")
+    )
+    wanted_ideas = RichTextField(
+        _("what kind of ideas we want"),
+        blank=True,
+        help_text=_("What kind of ideas help, and what limits there are (money, law, time)."),
+    )
+    what_happens = RichTextField(
+        _("what happens with the ideas"),
+        blank=True,
+        help_text=_("How the ideas are assessed and when the idea givers hear back."),
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("owning unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opens_at = models.DateTimeField(_("opens"), help_text=_("When ideas start to be accepted."))
+    closes_at = models.DateTimeField(
+        _("closes"), help_text=_("The moment ideas are no longer accepted.")
+    )
+    outcome = RichTextField(
+        _("outcome"),
+        blank=True,
+        help_text=_("After closing: what came out of the challenge, in plain words."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_clean_errors(self):
+        errors = super().get_clean_errors()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("A challenge must close after it opens.")
+        return errors
+
+    def get_status(self, now=None):
+        return challenge_status(self.opens_at, self.closes_at, now)
+
+    @property
+    def status(self):
+        return self.get_status()
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    def days_left(self, now=None):
+        """Whole days left until the last day, counted in the site's time zone."""
+        now = now or timezone.now()
+        last_moment = timezone.localtime(self.closes_at) - timedelta(microseconds=1)
+        return (last_moment.date() - timezone.localtime(now).date()).days
+
+    def accepts_ideas(self):
+        return self.status == OPEN
+
+    def get_idea_fields(self, request):
+        return {**super().get_idea_fields(request), "challenge": self}
+
+    def get_ideas_that_went_further(self):
+        """Ideas that went on after screening, whose givers allowed publishing."""
+        return (
+            self.ideas.filter(stage__in=WENT_FURTHER, publish_idea=True, confidential=False)
+            .select_related("contact")
+            .order_by("created_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["idea_count"] = self.ideas.count()
+        context["status"] = self.status
+        if self.status == CLOSED:
+            context["ideas_that_went_further"] = self.get_ideas_that_went_further()
+        return context
+
+
+class ChallengePage(ChallengePageMixin, Page):
+    template = "sluss_wagtail/pages/challenge_page.html"
+    confirmation_template = "sluss_wagtail/pages/challenge_page_confirmation.html"
+
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal,
+        verbose_name=_("global goals"),
+        blank=True,
+        help_text=_("The goals of Agenda 2030 that the challenge serves."),
+    )
+    dimensions = ParentalManyToManyField(
+        SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
+    )
+
+    parent_page_types = ["sluss_wagtail.ChallengeIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("problem"),
+        FieldPanel("background"),
+        FieldPanel("affected"),
+        FieldPanel("wanted_ideas"),
+        FieldPanel("what_happens"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("When")),
+        FieldPanel("unit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Sustainability"),
+        ),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("outcome"),
+    ]
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+
+class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
+    """The list of challenges: open ones first (closing soonest), then upcoming, then closed.
+
+    Filters ``?sdg=<number>`` and ``?unit=<id>``; ``?page=<n>`` paginates.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+    per_page = 12
+
+    class Meta:
+        abstract = True
+
+    def get_challenges(self, now=None):
+        now = now or timezone.now()
+        group = Case(
+            When(opens_at__gt=now, then=Value(1)),
+            When(closes_at__gt=now, then=Value(0)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return (
+            ChallengePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("unit")
+            .annotate(status_group=group)
+            .order_by(
+                "status_group",
+                Case(
+                    When(status_group=0, then=F("closes_at")),
+                    When(status_group=1, then=F("opens_at")),
+                ),
+                "-closes_at",
+                "pk",
+            )
+        )
+
+    def filter_challenges(self, challenges, request):
+        filters = read_listing_filters(request)
+        if "sdg" in filters:
+            challenges = challenges.filter(sdgs=filters["sdg"])
+        if "unit" in filters:
+            challenges = challenges.filter(unit_id=filters["unit"])
+        return challenges, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        challenges, filters = self.filter_challenges(self.get_challenges(), request)
+        page = Paginator(challenges, self.per_page).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "challenges": page,
+                "filters": filters,
+                # The filters again, for the pagination links.
+                "filter_query": urlencode(filters),
+                "sdg_choices": SustainableDevelopmentGoal.objects.all(),
+                "unit_choices": OrganisationUnit.objects.filter(
+                    pk__in=ChallengePage.objects.child_of(self).live().values("unit")
+                ),
+            }
+        )
+        return context
+
+
+class ChallengeIndexPage(ChallengeIndexPageMixin, Page):
+    template = "sluss_wagtail/pages/challenge_index_page.html"
+
+    subpage_types = ["sluss_wagtail.ChallengePage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("challenge index")
+        verbose_name_plural = _("challenge indexes")

@@ -1,0 +1,297 @@
+"""The showcase: innovations that are in use, shown to everyone after moderation."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks.content import innovation_body_blocks
+from .ideas import Idea
+from .pages import PageImageMixin, SlussPageMixin, read_listing_filters
+from .pilots import PilotOutcome
+from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .units import OrganisationUnit
+
+
+class InnovationStatus(models.TextChoices):
+    IMPLEMENTED = "implemented", _("Implemented")
+    SPREAD = "spread", _("Spread")
+
+
+class InnovationOrigin(models.TextChoices):
+    OWN = "own", _("Our own idea")
+    MUNICIPALITY = "municipality", _("Another municipality")
+    ORGANISATION = "organisation", _("Another organisation")
+
+
+class InnovationPageMixin(SlussPageMixin, PageImageMixin):
+    """An innovation in use: what it is, the tests behind it (also what did not work)."""
+
+    summary = models.TextField(
+        _("summary"), max_length=500, help_text=_("Two or three sentences for the showcase.")
+    )
+    body = StreamField(innovation_body_blocks(), verbose_name=_("body"), blank=True)
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InnovationStatus.choices,
+        default=InnovationStatus.IMPLEMENTED,
+    )
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=InnovationOrigin.choices, default=InnovationOrigin.OWN
+    )
+    origin_name = models.CharField(
+        _("name of the origin"),
+        max_length=200,
+        blank=True,
+        help_text=_("The municipality or organisation the innovation comes from."),
+    )
+    origin_url = models.URLField(_("link to the origin"), blank=True)
+    contact_unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The unit to ask about the innovation."),
+    )
+    idea_giver_name = models.CharField(
+        _("idea giver's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown only if the idea giver allowed it."),
+    )
+    idea = models.ForeignKey(
+        Idea,
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="innovation_pages",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+        index.FilterField("origin"),
+        index.FilterField("unit"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_clean_errors(self):
+        errors = super().get_clean_errors()
+        if self.origin != InnovationOrigin.OWN and not self.origin_name.strip():
+            errors["origin_name"] = _("Name the municipality or organisation.")
+        if self.idea_giver_name and self.idea_id and not self.idea.publish_name:
+            errors["idea_giver_name"] = _("The idea giver did not allow publishing their name.")
+        return errors
+
+
+class InnovationPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "sluss_wagtail.InnovationPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class InnovationPage(InnovationPageMixin, Page):
+    template = "sluss_wagtail/pages/innovation_page.html"
+
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=InnovationPageTag, blank=True)
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("global goals"), blank=True
+    )
+    dimensions = ParentalManyToManyField(
+        SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
+    )
+
+    parent_page_types = ["sluss_wagtail.ShowcaseIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("status"),
+        FieldPanel("unit"),
+        FieldPanel("contact_unit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Sustainability and tags"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("origin"), FieldPanel("origin_name"), FieldPanel("origin_url")],
+            heading=_("Origin"),
+        ),
+        InlinePanel("pilots", heading=_("Small-scale tests"), label=_("Small-scale test")),
+        MultiFieldPanel(
+            [FieldPanel("idea", read_only=True), FieldPanel("idea_giver_name")],
+            heading=_("The idea behind it"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["pilots"] = self.pilots.all()
+        return context
+
+
+class InnovationPilot(Orderable):
+    """A small-scale test shown on the innovation page: copied from the idea's pilot
+    when promoted, then moderated with the page like the rest of its text."""
+
+    page = ParentalKey(InnovationPage, on_delete=models.CASCADE, related_name="pilots")
+    title = models.CharField(_("name of the test"), max_length=200)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=PilotOutcome.choices, blank=True
+    )
+    result = models.TextField(_("measured result"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("outcome"),
+        FieldPanel("result"),
+        FieldPanel("lessons"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("small-scale test")
+        verbose_name_plural = _("small-scale tests")
+
+    def __str__(self):
+        return self.title
+
+
+class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
+    """The showcase: filters by tag, goal, unit, origin and status, a search, pages.
+
+    Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``q``, ``page``.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+    per_page = 12
+    card_rendition = "fill-480x270"
+
+    class Meta:
+        abstract = True
+
+    def get_innovations(self):
+        return (
+            InnovationPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("unit")
+            .prefetch_related(
+                "sdgs",
+                # The cards' image renditions in one query, not one per card.
+                Prefetch(
+                    "image",
+                    queryset=get_image_model().objects.prefetch_renditions(self.card_rendition),
+                ),
+            )
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_filters(self, request):
+        """The filters asked for, each checked; nonsense is ignored, never an error."""
+        data = request.GET
+        filters = read_listing_filters(request)
+        tag = data.get("tag", "").strip()
+        if tag and len(tag) <= 100 and "\x00" not in tag:
+            filters["tag"] = tag
+        if data.get("origin") in InnovationOrigin.values:
+            filters["origin"] = data["origin"]
+        if data.get("status") in InnovationStatus.values:
+            filters["status"] = data["status"]
+        query = data.get("q", "").strip()
+        if query and len(query) <= 200 and "\x00" not in query:
+            filters["q"] = query
+        return filters
+
+    def filter_innovations(self, innovations, filters):
+        if "tag" in filters:
+            innovations = innovations.filter(tags__name=filters["tag"])
+        if "sdg" in filters:
+            innovations = innovations.filter(sdgs=filters["sdg"])
+        if "unit" in filters:
+            innovations = innovations.filter(unit_id=filters["unit"])
+        if "origin" in filters:
+            innovations = innovations.filter(origin=filters["origin"])
+        if "status" in filters:
+            innovations = innovations.filter(status=filters["status"])
+        if "q" in filters:
+            # Wagtail search (the database backend by default, any backend in production)
+            # on the showcase's live pages; the other filters apply to what it found.
+            found = (
+                InnovationPage.objects.live().child_of(self).search(filters["q"], operator="and")
+            )
+            innovations = innovations.filter(pk__in=[page.pk for page in found])
+        return innovations.distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.get_filters(request)
+        innovations = self.filter_innovations(self.get_innovations(), filters)
+        page = Paginator(innovations, self.per_page).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "innovations": page,
+                "filters": filters,
+                # The filters again, for the pagination links.
+                "filter_query": urlencode(filters),
+                "sdg_choices": SustainableDevelopmentGoal.objects.all(),
+                "unit_choices": OrganisationUnit.objects.filter(
+                    pk__in=InnovationPage.objects.child_of(self).live().values("unit")
+                ),
+                "origin_choices": InnovationOrigin.choices,
+                "status_choices": InnovationStatus.choices,
+            }
+        )
+        return context
+
+
+class ShowcaseIndexPage(ShowcaseIndexPageMixin, Page):
+    template = "sluss_wagtail/pages/showcase_index_page.html"
+
+    subpage_types = ["sluss_wagtail.InnovationPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("showcase")
+        verbose_name_plural = _("showcases")
