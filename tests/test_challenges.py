@@ -281,3 +281,34 @@ def test_a_challenge_page_costs_the_same_for_0_and_200_ideas(
 
 INDEX_QUERIES = 12
 CHALLENGE_QUERIES = 13
+
+
+@pytest.mark.django_db
+def test_the_inbox_filters_and_exports_by_challenge(client, index):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from tests.factories import create_coordinator
+
+    now = timezone.now()
+    schools = create_challenge(
+        index, title="Tryggare skolvägar", opens_at=now - days(1), closes_at=now + days(9)
+    )
+    food = create_challenge(
+        index, title="Mindre matsvinn", opens_at=now - days(1), closes_at=now + days(9)
+    )
+    for_schools = IdeaFactory(title="Gående skolbuss", challenge=schools)
+    IdeaFactory(title="Kompost i matsalen", challenge=food)
+    IdeaFactory(title="Öppen idé")
+    client.force_login(create_coordinator())
+    inbox = reverse("sluss_wagtail_idea_modeladmin_index")
+    # The filter's lookup is named after the challenge's primary key, its page pointer.
+    html = client.get(f"{inbox}?challenge__page_ptr__exact={schools.pk}").content.decode()
+    assert "Gående skolbuss" in html
+    assert "Kompost i matsalen" not in html and "Öppen idé" not in html
+    response = client.get(f"{inbox}?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    row = next(r for r in rows if for_schools.reference in r)
+    assert "Tryggare skolvägar" in row
