@@ -124,6 +124,26 @@ def correct_idea(idea, *, user, internal_note="", **fields):
         )
 
 
+def save_pilot(pilot, *, user):
+    """Save a new or changed small-scale test of an idea, and say so in the idea's history."""
+    created = pilot.pk is None
+    with transaction.atomic():
+        pilot.full_clean(exclude=["idea", "units", "decided_by"])
+        pilot.save()
+        return record(
+            pilot.idea,
+            IdeaEvent.Kind.PILOT_RECORDED,
+            user=user,
+            changes={
+                "pilot": {
+                    "title": pilot.title,
+                    "outcome": pilot.outcome,
+                    "created": created,
+                }
+            },
+        )
+
+
 # What a decision after a small-scale test does to the idea.
 DECISION_TARGETS = {
     "scale_up": process.IMPLEMENTED,

@@ -41,8 +41,10 @@ INBOX_QUERIES = 18
 # An idea's own page, whatever the length of its history: the session, the user, the
 # permissions, the profile (5); the idea with its unit, challenge, original, contact and
 # account (6); its tags, goals, dimensions, duplicates, and its events with their users
-# (11); Wagtail's menu (15); the units offered by the unit form (16).
-INSPECT_QUERIES = 16
+# (11); Wagtail's menu (15); the units offered by the unit form (16); its small-scale
+# tests and innovation pages (18); whether a test awaits a result or a decision, and
+# the showcases the user may add pages to (21).
+INSPECT_QUERIES = 21
 
 
 def inspect_url(idea):
@@ -406,10 +408,14 @@ def test_an_ideas_page_offers_only_the_allowed_stages(coordinator_client, idea_w
 
 def test_an_ideas_page_has_labelled_forms_for_every_action(coordinator_client, idea_with_history):
     html = coordinator_client.get(inspect_url(idea_with_history)).content.decode()
-    for action in ("move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct"):
+    actions = (
+        "move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct",
+        "add_pilot", "pilot_result", "decide_pilot", "promote",
+    )  # fmt: skip
+    for action in actions:
         url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea_with_history.pk])
         assert f'action="{url}"' in html
-    assert html.count("<legend>") == 6
+    assert html.count("<legend>") == len(actions)
     assert 'for="id_move-to_stage"' in html and 'id="id_move-to_stage"' in html
 
 

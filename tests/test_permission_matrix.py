@@ -268,10 +268,15 @@ def action_data(world):
             "correct-description": "Rättad text.",
             "correct-need": "Rättat behov.",
         },
+        "add_pilot": {
+            "add_pilot-title": "Solceller på ett förråd",
+            "add_pilot-hypothesis": "Förrådet klarar sig på egen el.",
+            "add_pilot-success_criteria": "Ingen el köps i juli.",
+        },
     }
 
 
-ACTIONS = ["move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct"]
+ACTIONS = ["move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct", "add_pilot"]
 
 
 @pytest.mark.parametrize("role", ROLES)

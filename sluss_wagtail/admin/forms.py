@@ -10,9 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .. import actions, permissions, process
-from ..models import Idea, IdeaEvent, OrganisationUnit
+from ..models import (
+    Idea,
+    IdeaEvent,
+    OrganisationUnit,
+    Pilot,
+    PilotDecision,
+    ShowcaseIndexPage,
+)
 from ..models.ideas import SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 NOTE_MAX_LENGTH = TEXT_MAX_LENGTH
@@ -65,6 +73,12 @@ class IdeaActionForm(forms.Form):
     submit_label = ""
     success_message = ""
     unchanged_message = _("Nothing changed.")
+    #: Shown instead of the form when it has nothing to act on.
+    unavailable_message = ""
+
+    @property
+    def is_available(self):
+        return True
 
     def __init__(self, idea, user, *args, **kwargs):
         self.idea = idea
@@ -334,6 +348,165 @@ class CorrectionForm(IdeaActionForm):
         )
 
 
+class PilotForm(IdeaActionForm):
+    """Record a new small-scale test of the idea."""
+
+    legend = _("Record a small-scale test")
+    submit_label = _("Save the test")
+    success_message = _("The small-scale test was saved.")
+
+    pilot_fields = (
+        "title",
+        "hypothesis",
+        "success_criteria",
+        "starts_on",
+        "ends_on",
+        "estimated_cost",
+    )
+
+    def __init__(self, idea, user, *args, **kwargs):
+        super().__init__(idea, user, *args, **kwargs)
+        for name in self.pilot_fields:
+            self.fields[name] = Pilot._meta.get_field(name).formfield()
+        self.fields["units"] = forms.ModelMultipleChoiceField(
+            label=label(Pilot, "units"),
+            queryset=OrganisationUnit.objects.active(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def save(self):
+        pilot = Pilot(
+            idea=self.idea, **{name: self.cleaned_data[name] for name in self.pilot_fields}
+        )
+        event = actions.save_pilot(pilot, user=self.user)
+        pilot.units.set(self.cleaned_data["units"])
+        return event
+
+
+class PilotResultForm(IdeaActionForm):
+    """Write down how a test went: the measured result, the outcome and the lessons."""
+
+    legend = _("Result of a small-scale test")
+    submit_label = _("Save the result")
+    success_message = _("The result was saved.")
+    unavailable_message = _("The idea has no small-scale test yet.")
+
+    result_fields = ("result", "outcome", "lessons", "actual_cost", "ends_on")
+
+    def __init__(self, idea, user, *args, **kwargs):
+        super().__init__(idea, user, *args, **kwargs)
+        self.fields["pilot"] = forms.ModelChoiceField(
+            label=capfirst(Pilot._meta.verbose_name), queryset=idea.pilots.all()
+        )
+        for name in self.result_fields:
+            self.fields[name] = Pilot._meta.get_field(name).formfield()
+
+    @property
+    def is_available(self):
+        return self.fields["pilot"].queryset.exists()
+
+    def save(self):
+        pilot = self.cleaned_data["pilot"]
+        for name in self.result_fields:
+            setattr(pilot, name, self.cleaned_data[name])
+        return actions.save_pilot(pilot, user=self.user)
+
+
+class PilotDecisionForm(IdeaActionForm):
+    """The decision after a test, which moves the idea: scale up, test again or stop."""
+
+    legend = _("Decide after a small-scale test")
+    submit_label = _("Save the decision")
+    success_message = _("The decision was saved and the idea moved on.")
+    unavailable_message = _(
+        "A decision needs a small-scale test without a decision, and the idea in a test or "
+        "its evaluation."
+    )
+
+    decision = forms.ChoiceField(label=label(Pilot, "decision"), choices=PilotDecision.choices)
+    public_note = public_note_field(
+        help_text=_(
+            "The idea giver reads this. When the test stops, its lessons are the decision text "
+            "unless you write one here."
+        )
+    )
+    internal_note = internal_note_field()
+
+    def __init__(self, idea, user, *args, **kwargs):
+        super().__init__(idea, user, *args, **kwargs)
+        self.fields["pilot"] = forms.ModelChoiceField(
+            label=capfirst(Pilot._meta.verbose_name),
+            queryset=idea.pilots.filter(decision=""),
+        )
+        self.order_fields(["pilot", "decision", "public_note", "internal_note"])
+
+    @property
+    def is_available(self):
+        # The query first, whatever the stage: the page costs the same for every idea.
+        undecided = self.fields["pilot"].queryset.exists()
+        return undecided and self.idea.stage in (process.PILOT, process.EVALUATION)
+
+    def save(self):
+        return actions.decide_pilot(
+            self.cleaned_data["pilot"],
+            self.cleaned_data["decision"],
+            user=self.user,
+            public_note=self.cleaned_data["public_note"],
+            internal_note=self.cleaned_data["internal_note"],
+        )
+
+    def error_field(self, error):
+        return "public_note"
+
+
+class PromoteForm(IdeaActionForm):
+    """Create a draft innovation page from the idea, for the showcase's review."""
+
+    legend = _("Promote to the showcase")
+    submit_label = _("Create a draft innovation page")
+    success_message = _("A draft innovation page was created. Edit it, then send it to review.")
+    unavailable_message = _(
+        "An idea can be promoted when it is at evaluation, implemented or spread, and not "
+        "confidential, by someone who may add pages to a showcase."
+    )
+
+    title = forms.CharField(
+        label=_("Title of the page"),
+        help_text=_("Leave empty to use the idea's title, if its giver allowed publishing it."),
+        max_length=255,
+        required=False,
+    )
+
+    def __init__(self, idea, user, *args, **kwargs):
+        super().__init__(idea, user, *args, **kwargs)
+        # The showcases under which the user may add pages.
+        addable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add"])
+        self.fields["showcase"] = forms.ModelChoiceField(
+            label=capfirst(ShowcaseIndexPage._meta.verbose_name),
+            queryset=ShowcaseIndexPage.objects.filter(pk__in=addable.values("pk")),
+        )
+        self.order_fields(["showcase", "title"])
+
+    @property
+    def is_available(self):
+        has_showcase = self.fields["showcase"].queryset.exists()
+        return (
+            has_showcase
+            and self.idea.stage in actions.PROMOTABLE_STAGES
+            and not self.idea.confidential
+        )
+
+    def save(self):
+        actions.promote_idea(
+            self.idea,
+            self.cleaned_data["showcase"],
+            user=self.user,
+            title=self.cleaned_data["title"] or None,
+        )
+        return self.idea.events.last()
+
+
 #: The actions on an idea's own page, by URL action name, in the order shown.
 ACTION_FORMS = {
     "move": MoveForm,
@@ -342,6 +515,10 @@ ACTION_FORMS = {
     "confidential": ConfidentialForm,
     "tags": TagsForm,
     "correct": CorrectionForm,
+    "add_pilot": PilotForm,
+    "pilot_result": PilotResultForm,
+    "decide_pilot": PilotDecisionForm,
+    "promote": PromoteForm,
 }
 
 

@@ -298,6 +298,8 @@ class IdeaInspectView(InspectView):
             "days_in_stage": days_in_stage(idea),
             "tag_names": tag_names,
             "sdgs": list(idea.sdgs.all()),
+            "pilots": list(idea.pilots.all()),
+            "innovation_pages": list(idea.innovation_pages.all()),
             "dimensions": list(idea.dimensions.all()),
             "duplicate_of_visible": bool(
                 idea.duplicate_of_id and permissions.can_view_idea(user, idea.duplicate_of)

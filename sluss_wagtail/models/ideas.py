@@ -305,6 +305,7 @@ class IdeaEvent(models.Model):
         CONFIDENTIAL = "confidential", _("Confidentiality changed")
         TAGS = "tags", _("Tags changed")
         CORRECTED = "corrected", _("Text corrected")
+        PILOT_RECORDED = "pilot", _("Small-scale test recorded")
         PILOT_DECIDED = "pilot_decided", _("Decision after a small-scale test")
         PROMOTED = "promoted", _("Promoted to the showcase")
 
