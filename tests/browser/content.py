@@ -18,6 +18,8 @@ from tests.factories import (
     UserFactory,
     create_challenge,
     create_challenge_index,
+    create_innovation,
+    create_showcase_index,
     create_submission_page,
 )
 
@@ -49,6 +51,8 @@ class PublicSite:
     open_challenge: object
     upcoming_challenge: object
     closed_challenge: object
+    showcase: object = None
+    innovation: object = None
     #: The status pages by the state they show.
     status_paths: dict = field(default_factory=dict)
 
@@ -113,6 +117,52 @@ def build_challenges():
     return index, open_challenge, upcoming_challenge, closed_challenge
 
 
+def build_showcase():
+    """A showcase with an innovation whose tests include one that failed, and one from
+    another municipality."""
+    showcase = create_showcase_index(intro="<p>Nya lösningar som används i kommunen.</p>")
+    unit = OrganisationUnitFactory(
+        name="Hemtjänst Norr", contact_email="hemtjanst@exempelby.invalid"
+    )
+    innovation = create_innovation(
+        showcase,
+        title="Digitala lås i hemtjänsten",
+        unit=unit,
+        contact_unit=unit,
+        sdgs=[3, 9],
+        tags=["hemtjänst", "digitalisering"],
+        body=[
+            ("heading", "Så fungerar det"),
+            ("paragraph", "<p>Personalen öppnar med telefonen.</p>"),
+        ],
+        pilots=[
+            {
+                "title": "Digitala lås hos tio brukare",
+                "outcome": "successful",
+                "result": "40 minuter mindre per dag och lag.",
+                "lessons": "Låsen behöver reservbatteri.",
+            },
+            {
+                "title": "Kodlås på ytterdörrar",
+                "outcome": "failed",
+                "result": "Koderna var svåra för många brukare.",
+                "lessons": "Lösningen måste fungera utan att brukaren gör något.",
+            },
+        ],
+    )
+    create_innovation(
+        showcase,
+        title="Lokalkalender för föreningar",
+        summary="En kalender där föreningar ser skolans lediga lokaler.",
+        sdgs=[11],
+        origin="municipality",
+        origin_name="Alingsås kommun",
+        origin_url="https://www.alingsas.se/",
+        status="spread",
+    )
+    return showcase, innovation
+
+
 def build_public_site():
     """Every page and state: the idea form, challenges, and ideas at several stages."""
     staff = UserFactory(username="koordinator")
@@ -144,6 +194,7 @@ def build_public_site():
         destination="Gatu- och parkenheten",
         public_note="Det här är en felanmälan; vi har skickat den vidare.",
     )
+    showcase, innovation = build_showcase()
     duplicate = idea(title="Cyklar att låna på jobbet")
     mark_duplicate(duplicate, pilot, user=staff, public_note="Samma idé som en som redan testas.")
     return PublicSite(
@@ -152,6 +203,8 @@ def build_public_site():
         open_challenge=open_challenge,
         upcoming_challenge=upcoming_challenge,
         closed_challenge=closed_challenge,
+        showcase=showcase,
+        innovation=innovation,
         status_paths={
             "received": received.get_status_url(),
             "pilot": pilot.get_status_url(),

@@ -74,6 +74,10 @@ STATES = {
     "challenge-index": _open(lambda site: site.index_path),
     "challenge-index-filtered": _open(lambda site: f"{site.index_path}?sdg={SERVED_GOAL}"),
     "challenge-index-no-results": _open(lambda site: f"{site.index_path}?sdg={UNSERVED_GOAL}"),
+    "showcase": _open(lambda site: site.showcase.url),
+    "showcase-filtered": _open(lambda site: f"{site.showcase.url}?sdg=3&status=implemented"),
+    "showcase-no-results": _open(lambda site: f"{site.showcase.url}?q=ingenting+alls"),
+    "innovation": _open(lambda site: site.innovation.url),
     "not-found": _open(lambda site: "/finns-inte-har/"),
 }
 
@@ -88,6 +92,8 @@ PAGE_TYPES = {
         "challenge-closed",
     ],
     "challenge-index": [name for name in STATES if name.startswith("challenge-index")],
+    "showcase": [name for name in STATES if name.startswith("showcase")],
+    "innovation": ["innovation"],
     "not-found": ["not-found"],
 }
 assert sorted(sum(PAGE_TYPES.values(), [])) == sorted(STATES)
@@ -101,6 +107,8 @@ SCREENSHOT_STATES = [
     "challenge-open",
     "challenge-closed",
     "challenge-index",
+    "showcase",
+    "innovation",
     "not-found",
 ]
 
