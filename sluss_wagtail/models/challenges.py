@@ -1,10 +1,8 @@
 """Challenges: the proactive inflow. The municipality names a problem and asks for ideas."""
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
@@ -15,7 +13,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import process
-from .pages import IdeaFormPageMixin, PageImageMixin, SlussPageMixin, read_listing_filters
+from .pages import (
+    IdeaFormPageMixin,
+    PageImageMixin,
+    SlussPageMixin,
+    listing_context,
+    read_listing_filters,
+)
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
 
@@ -228,19 +232,14 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         challenges, filters = self.filter_challenges(self.get_challenges(), request)
-        page = Paginator(challenges, self.per_page).get_page(request.GET.get("page"))
-        context.update(
-            {
-                "challenges": page,
-                "filters": filters,
-                # The filters again, for the pagination links.
-                "filter_query": urlencode(filters),
-                "sdg_choices": SustainableDevelopmentGoal.objects.all(),
-                "unit_choices": OrganisationUnit.objects.filter(
-                    pk__in=ChallengePage.objects.child_of(self).live().values("unit")
-                ),
-            }
+        listing = listing_context(
+            request,
+            challenges,
+            filters,
+            per_page=self.per_page,
+            child_pages=ChallengePage.objects.child_of(self),
         )
+        context.update(listing, challenges=listing["items"])
         return context
 
 

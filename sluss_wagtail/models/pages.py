@@ -5,7 +5,10 @@ Each page type keeps its behaviour in an abstract mixin with a thin concrete
 its pages, so a site with its own base page model can build on the mixin.
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -80,6 +83,22 @@ def read_listing_filters(request):
     if unit.isdigit() and len(unit) < 10:
         filters["unit"] = int(unit)
     return filters
+
+
+def listing_context(request, items, filters, *, per_page, child_pages):
+    """What a filtered, paginated listing page shows: one page of ``items``, the filters
+    (and again as a query string, for the pagination links), and the choices of goal and
+    unit among ``child_pages``."""
+    from .sdg import SustainableDevelopmentGoal
+    from .units import OrganisationUnit
+
+    return {
+        "items": Paginator(items, per_page).get_page(request.GET.get("page")),
+        "filters": filters,
+        "filter_query": urlencode(filters),
+        "sdg_choices": SustainableDevelopmentGoal.objects.all(),
+        "unit_choices": OrganisationUnit.objects.filter(pk__in=child_pages.live().values("unit")),
+    }
 
 
 class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):

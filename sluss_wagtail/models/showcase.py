@@ -1,9 +1,6 @@
 """The showcase: innovations that are in use, shown to everyone after moderation."""
 
-from urllib.parse import urlencode
-
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +15,7 @@ from wagtail.search import index
 
 from ..blocks.content import innovation_body_blocks
 from .ideas import Idea
-from .pages import PageImageMixin, SlussPageMixin, read_listing_filters
+from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
@@ -267,20 +264,18 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
         context = super().get_context(request, *args, **kwargs)
         filters = self.get_filters(request)
         innovations = self.filter_innovations(self.get_innovations(), filters)
-        page = Paginator(innovations, self.per_page).get_page(request.GET.get("page"))
+        listing = listing_context(
+            request,
+            innovations,
+            filters,
+            per_page=self.per_page,
+            child_pages=InnovationPage.objects.child_of(self),
+        )
         context.update(
-            {
-                "innovations": page,
-                "filters": filters,
-                # The filters again, for the pagination links.
-                "filter_query": urlencode(filters),
-                "sdg_choices": SustainableDevelopmentGoal.objects.all(),
-                "unit_choices": OrganisationUnit.objects.filter(
-                    pk__in=InnovationPage.objects.child_of(self).live().values("unit")
-                ),
-                "origin_choices": InnovationOrigin.choices,
-                "status_choices": InnovationStatus.choices,
-            }
+            listing,
+            innovations=listing["items"],
+            origin_choices=InnovationOrigin.choices,
+            status_choices=InnovationStatus.choices,
         )
         return context
 
