@@ -89,15 +89,10 @@ REVIEWER_PERMISSIONS = (
 
 
 def get_permissions(*names):
-    from django.contrib.auth.models import Permission
+    """Permissions by ``app_label.codename``, looked up the way the standard groups are."""
+    from sluss_wagtail.roles import get_permissions
 
-    permissions = []
-    for name in names:
-        app_label, codename = name.split(".")
-        permissions.append(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return permissions
+    return get_permissions(names)
 
 
 def create_admin_user(*permission_names, groups=(), **kwargs):
