@@ -1,5 +1,6 @@
 """The package's models, split by concern and re-exported here."""
 
+from .adoptions import Adoption, AdoptionQuerySet, AdoptionStatus
 from .challenges import (
     ChallengeIndexPage,
     ChallengeIndexPageMixin,
@@ -25,6 +26,9 @@ from .units import OrganisationUnit
 from .workflows import ShowcaseReviewTask
 
 __all__ = [
+    "Adoption",
+    "AdoptionQuerySet",
+    "AdoptionStatus",
     "InnovationOrigin",
     "InnovationPage",
     "InnovationPageMixin",

@@ -1,0 +1,72 @@
+"""Adoptions: another unit or municipality says "we use this too"."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdoptionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a moderator")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=AdoptionStatus.CONFIRMED)
+
+    def pending(self):
+        return self.filter(status=AdoptionStatus.PENDING)
+
+
+class Adoption(models.Model):
+    """A registration that an innovation is used somewhere else.
+
+    Anyone can register one from the innovation's page; it is shown only once a
+    moderator has confirmed it. The contact address is personal data and is
+    never shown publicly.
+    """
+
+    innovation = models.ForeignKey(
+        "sluss_wagtail.InnovationPage",
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+    )
+    organisation = models.CharField(_("organisation or unit"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    contact_email = models.EmailField(_("contact e-mail"), max_length=254)
+    adaptation = models.TextField(_("how it was adapted"), max_length=5000, blank=True)
+    since = models.DateField(_("in use since"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AdoptionStatus.choices,
+        default=AdoptionStatus.PENDING,
+        db_index=True,
+    )
+    moderator_note = models.TextField(_("note from the moderator"), max_length=2000, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The same filled-in form sent twice (double click, reload) finds this key.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+
+    def __str__(self):
+        return f"{self.organisation}, {self.municipality}"
