@@ -27,7 +27,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(MANAGE) compilemessages --ignore=.venv* >/dev/null 2>&1 || true
 	$(MANAGE) migrate --no-input
-	$(MANAGE) sluss_demo
+	$(MANAGE) sluss_demo --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The browser tests (tests/browser) need Debian's chromium and skip loudly without it;

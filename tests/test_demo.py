@@ -58,3 +58,11 @@ def test_the_demo_refuses_a_production_site(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("sluss_demo")
+
+
+def test_the_demo_site_uses_the_port_it_is_served_on(settings):
+    from wagtail.models import Site
+
+    settings.DEBUG = True
+    call_command("sluss_demo", port=8123)
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"

@@ -240,8 +240,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off. Never on a real site: it creates a known admin login.",
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="The port the demo is served on, so links in e-mails and the admin work.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, port=8000, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "sluss_demo creates a known admin login; it runs only with DEBUG on."
@@ -251,7 +257,7 @@ class Command(BaseCommand):
             if site is None:
                 raise CommandError("There is no default Wagtail site; run migrate first.")
             home = site.root_page.specific
-            self.set_up_home(home, site)
+            self.set_up_home(home, site, port)
             page = self.set_up_submission_page(home)
             units = self.set_up_units()
             admin = self.set_up_admin()
@@ -271,7 +277,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  'granskare': reviews {REVIEWED_UNIT}'s ideas, without personal data")
         self.stdout.write("  'moderator': approves showcase pages in the review workflow")
 
-    def set_up_home(self, home, site):
+    def set_up_home(self, home, site, port=8000):
         home.title = "Exempelby kommun"
         if hasattr(home, "intro"):
             home.intro = (
@@ -282,7 +288,7 @@ class Command(BaseCommand):
         home.save_revision().publish()
         site.site_name = "Exempelby kommun"
         site.hostname = "127.0.0.1"
-        site.port = 8000
+        site.port = port
         site.save()
         settings_obj = SlussSettings.for_site(site)
         settings_obj.contact_email = "idesluss@exempelby.invalid"
