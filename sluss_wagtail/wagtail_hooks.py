@@ -22,3 +22,40 @@ def register_admin_menu_item():
 @hooks.register("register_permissions")
 def register_permissions():
     return sluss_admin.get_permissions_for_registration()
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_admin_urls():
+    from django.urls import path
+
+    from .admin import privacy
+
+    return [
+        path(
+            "sluss_wagtail/attachments/<int:pk>/",
+            privacy.attachment_download,
+            name="sluss_wagtail_attachment_download",
+        ),
+        path(
+            "sluss_wagtail/personal-data/",
+            privacy.PersonalDataView.as_view(),
+            name="sluss_wagtail_personal_data",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_personal_data_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import MenuItem
+
+    from .admin.privacy import can_use_right_of_access
+
+    class PersonalDataMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_use_right_of_access(request.user)
+
+    return PersonalDataMenuItem(
+        _("Personal data"), reverse("sluss_wagtail_personal_data"), icon_name="user", order=251
+    )

@@ -299,6 +299,7 @@ class IdeaInspectView(InspectView):
             "tag_names": tag_names,
             "sdgs": list(idea.sdgs.all()),
             "pilots": list(idea.pilots.all()),
+            "attachments": list(idea.attachments.all()),
             "innovation_pages": list(idea.innovation_pages.all()),
             "dimensions": list(idea.dimensions.all()),
             "duplicate_of_visible": bool(
