@@ -47,7 +47,11 @@ class IdeaStatusView(TemplateView):
                 "followed_idea": followed,
                 "stage": followed.stage_info,
                 "steps": process.forward_steps(followed.stage),
-                "public_events": list(followed.get_public_events()),
+                # Feedback on another giver's confidential idea is for that giver only.
+                "public_events": (
+                    [] if masked_original(idea, followed) else list(followed.get_public_events())
+                ),
+                "show_decision": not masked_original(idea, followed),
                 "holds_personal_data": holds_personal_data(idea),
                 "withdraw_url": reverse("sluss_wagtail:idea_withdraw", args=[idea.status_token]),
                 "erase_url": reverse("sluss_wagtail:idea_erase", args=[idea.status_token]),
@@ -65,6 +69,10 @@ def privacy_annotations():
         "has_contact": Exists(IdeaContact.objects.filter(**own)),
         "has_attachments": Exists(IdeaAttachment.objects.filter(**own)),
     }
+
+
+def masked_original(idea, followed):
+    return followed.pk != idea.pk and followed.confidential
 
 
 def holds_personal_data(idea):
