@@ -46,16 +46,6 @@ def register_privacy_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_personal_data_menu_item():
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-    from wagtail.admin.menu import MenuItem
+    from .admin.privacy import personal_data_menu_item
 
-    from .admin.privacy import can_use_right_of_access
-
-    class PersonalDataMenuItem(MenuItem):
-        def is_shown(self, request):
-            return can_use_right_of_access(request.user)
-
-    return PersonalDataMenuItem(
-        _("Personal data"), reverse("sluss_wagtail_personal_data"), icon_name="user", order=251
-    )
+    return personal_data_menu_item()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
 
 from .. import permissions, privacy
 from ..models import IdeaAttachment
@@ -152,3 +153,15 @@ class PersonalDataView(View):
             privacy.record_access(found, user=self.request.user)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return private_file_headers(response)
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_use_right_of_access(request.user)
+
+
+def personal_data_menu_item():
+    """The admin menu's way to the right of access, for those who may use it."""
+    return PersonalDataMenuItem(
+        _("Personal data"), reverse("sluss_wagtail_personal_data"), icon_name="user", order=251
+    )
