@@ -91,8 +91,10 @@ def check_attachments(app_configs, **kwargs):
     max_bytes = sluss_settings.ATTACHMENT_MAX_BYTES
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
         errors.append(
-            Error("SLUSS_WAGTAIL_ATTACHMENT_MAX_BYTES must be a positive whole number of bytes.",
-                  id="sluss_wagtail.E102")
+            Error(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_BYTES must be a positive whole number of bytes.",
+                id="sluss_wagtail.E102",
+            )
         )
     elif max_bytes > 100 * 1024 * 1024:
         errors.append(

@@ -68,9 +68,7 @@ def site_retention():
 
     from .models import SlussSettings
 
-    sites = sorted(
-        Site.objects.select_related("root_page"), key=lambda site: site.is_default_site
-    )
+    sites = sorted(Site.objects.select_related("root_page"), key=lambda site: site.is_default_site)
     return [
         (site.root_page.path, SlussSettings.for_site(site).retention_days, site.is_default_site)
         for site in sites
@@ -138,18 +136,14 @@ def erase_ideas(pks, *, user, reason):
         contacts = set(IdeaContact.objects.filter(idea__in=pks).values_list("idea_id", flat=True))
         files = list(IdeaAttachment.objects.filter(idea__in=pks).values_list("idea_id", "file"))
         accounts = set(
-            Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list(
-                "pk", flat=True
-            )
+            Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list("pk", flat=True)
         )
         IdeaContact.objects.filter(idea__in=pks).delete()
         IdeaAttachment.objects.filter(idea__in=pks).delete()
         Idea.objects.filter(pk__in=accounts).update(submitted_by=None, updated_at=timezone.now())
         # The submitting account names the idea giver. The history is otherwise never
         # edited; erasing personal data is the one change the law asks of it.
-        IdeaEvent.objects.filter(idea__in=accounts, kind=IdeaEvent.Kind.SUBMITTED).update(
-            user=None
-        )
+        IdeaEvent.objects.filter(idea__in=accounts, kind=IdeaEvent.Kind.SUBMITTED).update(user=None)
         files_by_idea = {}
         for idea_pk, name in files:
             files_by_idea.setdefault(idea_pk, []).append(name)

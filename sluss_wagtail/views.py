@@ -1,5 +1,7 @@
 """Public views that are not pages: the idea giver's status page."""
 
+import contextlib
+
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
@@ -118,10 +120,9 @@ class IdeaWithdrawView(IdeaPrivacyActionView):
         return not idea.is_withdrawn
 
     def act(self, idea):
-        try:
+        # A withdrawal in another tab a moment ago: nothing more to do.
+        with contextlib.suppress(privacy.WithdrawalNotAllowed):
             privacy.withdraw(idea)
-        except privacy.WithdrawalNotAllowed:
-            pass
 
 
 class IdeaEraseView(IdeaPrivacyActionView):

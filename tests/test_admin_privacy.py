@@ -14,17 +14,18 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from sluss_wagtail.models import IdeaContact, IdeaEvent
-from sluss_wagtail.roles import COORDINATORS, ROLES as STANDARD_ROLES
+from sluss_wagtail.roles import COORDINATORS
+from sluss_wagtail.roles import ROLES as STANDARD_ROLES
 from tests.factories import create_admin_user, get_permissions
-from tests.test_permission_matrix import (
-    CONTACTS,
-    ROLES,
-    client_for,
-    outcome,
-    world,  # noqa: F401 (a fixture)
-)
+from tests.test_permission_matrix import CONTACTS, ROLES, World, client_for, outcome
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
 
 URL = reverse("sluss_wagtail_personal_data")
 EMAIL = CONTACTS["a"]["email"]
@@ -159,15 +160,17 @@ def test_the_erase_permission_is_offered_in_group_settings(db):
     assert "erase_ideacontact" in offered
 
 
-def test_the_personal_data_page_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+def test_the_personal_data_page_runs_a_fixed_number_of_queries(client, world):
     from tests.factories import IdeaFactory
 
-    client.force_login(create_admin_user(
-        "wagtailadmin.access_admin",
-        "sluss_wagtail.view_all_ideas",
-        "sluss_wagtail.view_ideacontact",
-        username="dataskydd",
-    ))
+    client.force_login(
+        create_admin_user(
+            "wagtailadmin.access_admin",
+            "sluss_wagtail.view_all_ideas",
+            "sluss_wagtail.view_ideacontact",
+            username="dataskydd",
+        )
+    )
     client.get(URL, {"email": EMAIL})  # warm caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -255,9 +255,10 @@ def test_a_coordinator_downloads_the_file_as_an_attachment_that_is_never_sniffed
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "b%C3%A4nk.png" in response["Content-Disposition"] or "bänk" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        "b%C3%A4nk.png" in response["Content-Disposition"]
+        or "bänk" in response["Content-Disposition"]
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
@@ -275,7 +276,9 @@ def test_people_without_the_idea_get_nothing(client, attachment):
     assert client.get(download_url(attachment)).status_code == 302  # to the login
     client.force_login(create_admin_user("wagtailadmin.access_admin", username="redaktor"))
     assert client.get(download_url(attachment)).status_code == 404
-    assert client.get(reverse("sluss_wagtail_attachment_download", args=[999999])).status_code == 404
+    assert (
+        client.get(reverse("sluss_wagtail_attachment_download", args=[999999])).status_code == 404
+    )
 
 
 def test_the_idea_page_in_the_admin_lists_the_attachments(client, attachment):

@@ -96,9 +96,7 @@ def test_the_inbox_export_masks_confidential_text_for_a_reviewer(client, staff):
     assert SECRET_TEXT not in text
 
 
-def test_the_unit_is_told_nothing_of_a_confidential_idea(
-    staff, django_capture_on_commit_callbacks
-):
+def test_the_unit_is_told_nothing_of_a_confidential_idea(staff, django_capture_on_commit_callbacks):
     idea = secret_idea()
     unit = OrganisationUnitFactory(contact_email="enhet@exempelby.invalid")
     with django_capture_on_commit_callbacks(execute=True):

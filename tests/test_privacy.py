@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
-from django.utils import timezone
 from wagtail.models import Site
 
 from sluss_wagtail import attachments, privacy, process
@@ -203,7 +203,9 @@ def test_erasure_removes_the_contact_files_and_account_and_keeps_the_idea(
     assert idea.events.filter(kind=IdeaEvent.Kind.ERASED).count() == 1
 
 
-def test_after_erasure_no_e_mail_reaches_the_idea_giver(client, idea, staff, django_capture_on_commit_callbacks):
+def test_after_erasure_no_e_mail_reaches_the_idea_giver(
+    client, idea, staff, django_capture_on_commit_callbacks
+):
     client.post(erase_url(idea))
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):

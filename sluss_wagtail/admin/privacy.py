@@ -120,7 +120,9 @@ class PersonalDataView(View):
             return permission_denied(request)
         ideas = self.get_ideas(email)
         if action == "confirm":
-            return self.render(form, ideas=list(ideas.only("pk", "reference", "title")), confirm=True)
+            return self.render(
+                form, ideas=list(ideas.only("pk", "reference", "title")), confirm=True
+            )
         if action == "erase":
             pks = list(ideas.values_list("pk", flat=True))
             if pks:
