@@ -154,12 +154,17 @@ def erase_ideas(pks, *, user, reason):
                 kind=IdeaEvent.Kind.ERASED,
                 user=user if getattr(user, "is_authenticated", False) else None,
                 internal_note=str(reason),
+                # Stable keys, not words: the history is read in any language.
                 changes={
-                    "erased": {
-                        "contact": pk in contacts,
-                        "account": pk in accounts,
-                        "attachments": len(files_by_idea.get(pk, [])),
-                    }
+                    "erased": [
+                        part
+                        for part, held in (
+                            ("contact", pk in contacts),
+                            ("account", pk in accounts),
+                            ("attachments", pk in files_by_idea),
+                        )
+                        if held
+                    ]
                 },
                 created_at=now,
             )
@@ -193,13 +198,19 @@ def withdraw(idea):
     """The idea giver withdraws the idea: closed if the process allows, and recorded anyway.
 
     An idea already implemented or spread stays where it is (the work is done
-    and a public record); the withdrawal is recorded as an event.
+    and a public record), and so does an idea whose duplicates follow it; the
+    withdrawal is recorded as an event either way.
     """
     with transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         if not can_withdraw(idea):
             raise WithdrawalNotAllowed(_("You have already withdrawn this idea."))
-        if process.is_allowed(idea.stage, process.CLOSED, resume_stage=idea.stage_before_parking):
+        # An idea that others' duplicates follow stays open for them: the
+        # coordinators decide; the withdrawal is recorded either way.
+        closable = process.is_allowed(
+            idea.stage, process.CLOSED, resume_stage=idea.stage_before_parking
+        )
+        if closable and not idea.duplicates.exists():
             with translation.override(idea.language or None):
                 note = str(_("The idea giver withdrew the idea."))
             process.move_idea(idea, process.CLOSED, user=None, public_note=note)

@@ -295,3 +295,13 @@ def test_files_are_not_under_media_root_by_default(settings):
     media = os.path.abspath(settings.MEDIA_ROOT)
     assert not str(root).startswith(media + os.sep)
     assert root.name == "sluss_wagtail_private"
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_drawn(post_idea):
+    # 8000 × 8000 black pixels pack into a few kB and would unpack into 64 million.
+    output = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(output, format="PNG")
+    assert len(output.getvalue()) < 100_000
+    response = send(post_idea, upload("bomb.png", output.getvalue()))
+    errors_of(response)
+    assert Idea.objects.count() == 0

@@ -245,6 +245,8 @@ class IdeaInspectView(InspectView):
         return events
 
     def event_author(self, event, show_personal_data):
+        if event.kind == IdeaEvent.Kind.WITHDRAWN:
+            return _("The idea giver")
         if event.kind == IdeaEvent.Kind.SUBMITTED:
             # The submitting account names the idea giver: personal data.
             if show_personal_data and event.user:
