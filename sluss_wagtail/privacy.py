@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import process
-from .attachments import get_attachment_storage
 from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries.
@@ -131,7 +130,6 @@ def erase_ideas(pks, *, user, reason):
     event per idea that held something. Returns the events.
     """
     pks = list(pks)
-    storage = get_attachment_storage()
     with transaction.atomic():
         contacts = set(IdeaContact.objects.filter(idea__in=pks).values_list("idea_id", flat=True))
         files = list(IdeaAttachment.objects.filter(idea__in=pks).values_list("idea_id", "file"))
@@ -139,6 +137,7 @@ def erase_ideas(pks, *, user, reason):
             Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list("pk", flat=True)
         )
         IdeaContact.objects.filter(idea__in=pks).delete()
+        # Each file leaves the storage after commit (signal_handlers.on_attachment_deleted).
         IdeaAttachment.objects.filter(idea__in=pks).delete()
         Idea.objects.filter(pk__in=accounts).update(submitted_by=None, updated_at=timezone.now())
         # The submitting account names the idea giver. The history is otherwise never
@@ -172,14 +171,7 @@ def erase_ideas(pks, *, user, reason):
             if pk in contacts or pk in accounts or pk in files_by_idea
         ]
         IdeaEvent.objects.bulk_create(events)
-        names = [name for _pk, name in files]
-        transaction.on_commit(lambda: delete_files(storage, names))
     return events
-
-
-def delete_files(storage, names):
-    for name in names:
-        storage.delete(name)
 
 
 def erase_contact(idea, *, user=None, reason=""):
@@ -221,12 +213,13 @@ def withdraw(idea):
 
 
 def ideas_for_email(email, queryset=None):
-    """The ideas whose contact has the e-mail address (any case)."""
+    """The ideas whose contact, or the account they were sent from, has the e-mail address
+    (any case)."""
     queryset = Idea.objects.all() if queryset is None else queryset
     email = (email or "").strip()
     if not email:
         return queryset.none()
-    return queryset.filter(contact__email__iexact=email)
+    return queryset.filter(Q(contact__email__iexact=email) | Q(submitted_by__email__iexact=email))
 
 
 def export_data(ideas):

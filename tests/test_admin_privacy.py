@@ -188,3 +188,17 @@ def test_the_personal_data_page_runs_a_fixed_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as more_export:
         client.post(URL, {"email": EMAIL, "action": "json"})
     assert len(more_export) == len(one_export)
+
+
+def test_ideas_sent_from_an_account_with_the_address_are_found_too(client, world):
+    from tests.factories import IdeaFactory, UserFactory
+
+    account = UserFactory(username="medarbetare", email="per@exempelby.invalid")
+    idea = IdeaFactory(title="Från kontot", contact={"name": "Per"}, submitted_by=account)
+    client.force_login(world.users["superuser"])
+    response = client.get(URL, {"email": "PER@exempelby.invalid"})
+    assert [found.pk for found in response.context["ideas"]] == [idea.pk]
+    client.post(URL, {"email": "per@exempelby.invalid", "action": "erase"})
+    idea.refresh_from_db()
+    assert idea.submitted_by is None
+    assert not IdeaContact.objects.filter(idea=idea).exists()

@@ -305,3 +305,12 @@ def test_a_decompression_bomb_is_refused_before_it_is_drawn(post_idea):
     response = send(post_idea, upload("bomb.png", output.getvalue()))
     errors_of(response)
     assert Idea.objects.count() == 0
+
+
+def test_deleting_an_idea_deletes_its_files(attachment, django_capture_on_commit_callbacks):
+    storage = get_attachment_storage()
+    name = attachment.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.idea.delete()
+    assert not storage.exists(name)
