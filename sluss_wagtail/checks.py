@@ -66,3 +66,80 @@ def check_numbers(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def check_attachments(app_configs, **kwargs):
+    """The attachment settings: known types, sane limits, and a storage that is private."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from .attachments import KNOWN_TYPES, default_root
+
+    errors = []
+    types = sluss_settings.ATTACHMENT_TYPES
+    if isinstance(types, str) or not all(kind in KNOWN_TYPES for kind in types):
+        errors.append(
+            Error(
+                f"SLUSS_WAGTAIL_ATTACHMENT_TYPES {types!r} must be a list of "
+                f"{', '.join(sorted(KNOWN_TYPES))}.",
+                hint="Types are read from the file's content; only these can be checked.",
+                id="sluss_wagtail.E101",
+            )
+        )
+    max_bytes = sluss_settings.ATTACHMENT_MAX_BYTES
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_BYTES must be a positive whole number of bytes.",
+                id="sluss_wagtail.E102",
+            )
+        )
+    elif max_bytes > 100 * 1024 * 1024:
+        errors.append(
+            Warning(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_BYTES is above 100 MB; files are read into memory.",
+                id="sluss_wagtail.W101",
+            )
+        )
+    max_files = sluss_settings.ATTACHMENT_MAX_FILES
+    if not isinstance(max_files, int) or isinstance(max_files, bool) or not 0 <= max_files <= 10:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_FILES must be a whole number from 0 (no uploads) "
+                "to 10.",
+                id="sluss_wagtail.E103",
+            )
+        )
+    alias = sluss_settings.ATTACHMENT_STORAGE
+    if alias:
+        if alias not in getattr(settings, "STORAGES", {}):
+            errors.append(
+                Error(
+                    f"SLUSS_WAGTAIL_ATTACHMENT_STORAGE {alias!r} is not an alias in STORAGES.",
+                    id="sluss_wagtail.E104",
+                )
+            )
+        elif alias == "default":
+            errors.append(
+                Warning(
+                    "SLUSS_WAGTAIL_ATTACHMENT_STORAGE is the default storage, which usually "
+                    "serves public media: attachments hold personal data.",
+                    hint="Give attachments a storage of their own, without public URLs.",
+                    id="sluss_wagtail.W102",
+                )
+            )
+    elif settings.MEDIA_ROOT:
+        root = default_root().resolve()
+        media = Path(settings.MEDIA_ROOT).resolve()
+        if root == media or media in root.parents:
+            errors.append(
+                Error(
+                    "SLUSS_WAGTAIL_ATTACHMENT_ROOT is inside MEDIA_ROOT, where anyone can "
+                    "download the files.",
+                    hint="Choose a folder outside MEDIA_ROOT (the default is beside it).",
+                    id="sluss_wagtail.E105",
+                )
+            )
+    return errors

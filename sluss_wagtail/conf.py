@@ -29,6 +29,17 @@ DEFAULTS = {
     # Scheme and host used in links in e-mails, e.g. "https://www.lerum.se".
     # Falls back to WAGTAILADMIN_BASE_URL, then to the default Wagtail site.
     "BASE_URL": None,
+    # Attachments to ideas (see README, "Privacy and retention").
+    # Content types the idea form accepts; the type is read from the file's content.
+    "ATTACHMENT_TYPES": ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"),
+    # Largest file in bytes (10 MB) and most files per idea; 0 files turns uploads off.
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "ATTACHMENT_MAX_FILES": 3,
+    # An alias in STORAGES for the attachments; None for a private folder on disk.
+    "ATTACHMENT_STORAGE": None,
+    # The private folder when ATTACHMENT_STORAGE is None: never inside MEDIA_ROOT.
+    # None means "sluss_wagtail_private" beside MEDIA_ROOT (not in it).
+    "ATTACHMENT_ROOT": None,
 }
 
 

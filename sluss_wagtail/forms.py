@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import attachments
+from .conf import sluss_settings
 from .models import Idea, IdeaContact, OrganisationUnit
 from .models.ideas import (
     ORGANISATION_KINDS,
@@ -34,6 +36,24 @@ def yes_no_field(label, help_text, required_message):
         widget=forms.RadioSelect,
         error_messages={"required": required_message},
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single_file_clean(item, initial) for item in data if item]
+        return [single_file_clean(data, initial)] if data else []
 
 
 class IdeaForm(SpamProtectedForm):
@@ -122,9 +142,15 @@ class IdeaForm(SpamProtectedForm):
         _("Answer whether we may publish your name."),
     )
 
+    attachments = MultipleFileField(
+        label=_("Pictures or documents (optional)"),
+        required=False,
+    )
+
     def __init__(self, data=None, *args, page=None, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.page = page
+        self.setup_attachments_field()
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["unit"].queryset = OrganisationUnit.objects.active()
         # No maxlength in the HTML: a browser cuts pasted text without a word,
@@ -143,6 +169,55 @@ class IdeaForm(SpamProtectedForm):
                 code="invalid",
             )
         return phone
+
+    def setup_attachments_field(self):
+        max_files = int(sluss_settings.ATTACHMENT_MAX_FILES)
+        if max_files <= 0 or not attachments.allowed_types():
+            del self.fields["attachments"]
+            return
+        field = self.fields["attachments"]
+        field.help_text = _(
+            "Up to %(count)s files, %(types)s, at most %(size)s MB each. "
+            "We remove the location and other hidden details from pictures."
+        ) % {
+            "count": max_files,
+            "types": attachments.describe_allowed_types(),
+            "size": f"{int(sluss_settings.ATTACHMENT_MAX_BYTES) / (1024 * 1024):g}",
+        }
+        field.widget.attrs["accept"] = ",".join(attachments.allowed_types())
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        max_files = int(sluss_settings.ATTACHMENT_MAX_FILES)
+        if len(uploads) > max_files:
+            raise forms.ValidationError(
+                _("Choose at most %(count)s files.") % {"count": max_files}, code="max_files"
+            )
+        clean_files, errors = [], []
+        for upload in uploads:
+            try:
+                clean_files.append(attachments.clean_upload(upload))
+            except attachments.AttachmentError as error:
+                errors.append(forms.ValidationError(str(error), code="invalid_file"))
+        if errors:
+            raise forms.ValidationError(errors)
+        return clean_files
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and "attachments" in self.fields and self.files:
+            chosen = [f for f in self.files.getlist(self.add_prefix("attachments")) if f]
+            if chosen and "attachments" not in self._errors:
+                # A browser cannot keep a chosen file when the form comes back.
+                self._errors["attachments"] = self.error_class(
+                    [
+                        _(
+                            "Choose your files again: they could not be kept while the "
+                            "form had errors."
+                        )
+                    ]
+                )
+                self.cleaned_data.pop("attachments", None)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -201,6 +276,7 @@ class IdeaForm(SpamProtectedForm):
         fields = {"language": get_language() or "", **self.get_idea_fields(), **extra_fields}
         return Idea.objects.submit(
             contact=self.get_contact_fields(),
+            attachments=self.cleaned_data.get("attachments") or [],
             submission_key=self.get_submission_key(fields),
             **fields,
         )

@@ -22,6 +22,7 @@ ROLES = {
             f"{APP}.view_all_ideas",
             f"{APP}.view_ideacontact",
             f"{APP}.change_ideacontact",
+            f"{APP}.erase_ideacontact",
             f"{APP}.view_ideaevent",
             f"{APP}.add_organisationunit",
             f"{APP}.change_organisationunit",

@@ -49,10 +49,21 @@ def on_page_published(sender, instance, **kwargs):
     after_commit(hooks.run_hooks, hooks.INNOVATION_PUBLISHED, instance)
 
 
+def on_attachment_deleted(sender, instance, **kwargs):
+    """A deleted attachment row (also through a deleted idea) takes its file along."""
+    if instance.file.name:
+        after_commit(instance.file.storage.delete, instance.file.name)
+
+
 def connect():
+    from django.db.models.signals import post_delete
     from wagtail.signals import page_published
 
-    from .models import InnovationPage
+    from .models import IdeaAttachment, InnovationPage
+
+    post_delete.connect(
+        on_attachment_deleted, sender=IdeaAttachment, dispatch_uid="sluss_wagtail.attachment"
+    )
 
     page_published.connect(
         on_page_published, sender=InnovationPage, dispatch_uid="sluss_wagtail.innovation_published"

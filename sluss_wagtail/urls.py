@@ -11,4 +11,6 @@ app_name = "sluss_wagtail"
 
 urlpatterns = [
     path("status/<slug:token>/", views.IdeaStatusView.as_view(), name="idea_status"),
+    path("status/<slug:token>/withdraw/", views.IdeaWithdrawView.as_view(), name="idea_withdraw"),
+    path("status/<slug:token>/erase/", views.IdeaEraseView.as_view(), name="idea_erase"),
 ]

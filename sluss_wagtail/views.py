@@ -1,12 +1,18 @@
 """Public views that are not pages: the idea giver's status page."""
 
+import contextlib
+
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from . import process
+from . import privacy, process
 from .conf import sluss_settings
 from .links import keep_link_private
-from .models import Idea
+from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
 
 
 class IdeaStatusView(TemplateView):
@@ -24,7 +30,8 @@ class IdeaStatusView(TemplateView):
     def get_idea(self):
         idea = (
             Idea.objects.select_related("duplicate_of__challenge", "challenge")
-            .filter(status_token=self.kwargs["token"])
+            .annotate(**privacy_annotations())
+            .filter(status_token=self.kwargs["token"][:64])
             .first()
         )
         if idea is None:
@@ -42,7 +49,89 @@ class IdeaStatusView(TemplateView):
                 "followed_idea": followed,
                 "stage": followed.stage_info,
                 "steps": process.forward_steps(followed.stage),
-                "public_events": list(followed.get_public_events()),
+                # Feedback on another giver's confidential idea is for that giver only.
+                "public_events": (
+                    [] if masked_original(idea, followed) else list(followed.get_public_events())
+                ),
+                "show_decision": not masked_original(idea, followed),
+                "holds_personal_data": holds_personal_data(idea),
+                "withdraw_url": reverse("sluss_wagtail:idea_withdraw", args=[idea.status_token]),
+                "erase_url": reverse("sluss_wagtail:idea_erase", args=[idea.status_token]),
             }
         )
         return context
+
+
+def privacy_annotations():
+    """What the status page says about withdrawal and erasure, in the idea's own query."""
+    own = {"idea": OuterRef("pk")}
+    return {
+        "is_withdrawn": Exists(IdeaEvent.objects.filter(kind=IdeaEvent.Kind.WITHDRAWN, **own)),
+        "is_erased": Exists(IdeaEvent.objects.filter(kind=IdeaEvent.Kind.ERASED, **own)),
+        "has_contact": Exists(IdeaContact.objects.filter(**own)),
+        "has_attachments": Exists(IdeaAttachment.objects.filter(**own)),
+    }
+
+
+def masked_original(idea, followed):
+    return followed.pk != idea.pk and followed.confidential
+
+
+def holds_personal_data(idea):
+    return bool(idea.has_contact or idea.has_attachments or idea.submitted_by_id)
+
+
+class IdeaPrivacyActionView(IdeaStatusView):
+    """A confirmation step reached from the status page: GET asks, POST (with CSRF) acts.
+
+    Subclasses say what is asked (``template_name``), whether it can be done
+    (``is_possible``) and what doing it is (``act``). After acting the person
+    goes back to the status page, which says what happened.
+    """
+
+    http_method_names = ["get", "post"]
+
+    def is_possible(self, idea):
+        raise NotImplementedError
+
+    def act(self, idea):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["possible"] = self.is_possible(context["idea"])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        idea = self.get_idea()
+        if self.is_possible(idea):
+            self.act(idea)
+            return keep_link_private(redirect(idea.get_status_url()))
+        # Already done (a second click, another tab): the page says so.
+        return keep_link_private(self.render_to_response(self.get_context_data()))
+
+
+class IdeaWithdrawView(IdeaPrivacyActionView):
+    """The idea giver withdraws the idea."""
+
+    template_name = "sluss_wagtail/idea_withdraw.html"
+
+    def is_possible(self, idea):
+        return not idea.is_withdrawn
+
+    def act(self, idea):
+        # A withdrawal in another tab a moment ago: nothing more to do.
+        with contextlib.suppress(privacy.WithdrawalNotAllowed):
+            privacy.withdraw(idea)
+
+
+class IdeaEraseView(IdeaPrivacyActionView):
+    """The idea giver has their contact details (and files) erased at once."""
+
+    template_name = "sluss_wagtail/idea_erase.html"
+
+    def is_possible(self, idea):
+        return holds_personal_data(idea)
+
+    def act(self, idea):
+        privacy.erase_contact(idea, reason=_("The idea giver asked for erasure."))

@@ -22,3 +22,30 @@ def register_admin_menu_item():
 @hooks.register("register_permissions")
 def register_permissions():
     return sluss_admin.get_permissions_for_registration()
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_admin_urls():
+    from django.urls import path
+
+    from .admin import privacy
+
+    return [
+        path(
+            "sluss_wagtail/attachments/<int:pk>/",
+            privacy.attachment_download,
+            name="sluss_wagtail_attachment_download",
+        ),
+        path(
+            "sluss_wagtail/personal-data/",
+            privacy.PersonalDataView.as_view(),
+            name="sluss_wagtail_personal_data",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_personal_data_menu_item():
+    from .admin.privacy import personal_data_menu_item
+
+    return personal_data_menu_item()

@@ -214,3 +214,31 @@ def create_innovation(
     else:
         page.save()
     return page
+
+
+def image_bytes(fmt="JPEG", size=(40, 20), *, gps=False, orientation=None, color=(200, 30, 30)):
+    """A small image file; with ``gps`` an EXIF GPS position, with ``orientation`` an EXIF turn."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    if gps:
+        # GPSInfo: 57°41' N, 11°58' E — a position that must never leave the form.
+        exif[0x8825] = {1: "N", 2: (57.0, 41.0, 0.0), 3: "E", 4: (11.0, 58.0, 0.0)}
+        exif[0x010F] = "Kamerafabriken"
+    if orientation:
+        exif[0x0112] = orientation
+    output = io.BytesIO()
+    options = {"exif": exif} if (gps or orientation) else {}
+    image.save(output, format=fmt, **options)
+    return output.getvalue()
+
+
+def pdf_bytes():
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )

@@ -18,3 +18,6 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "temp
 
 # Uploaded test images go to a folder of their own, never into the example site.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sluss-test-media-")
+
+# Attachments to ideas go to a private folder of their own (never MEDIA_ROOT).
+SLUSS_WAGTAIL_ATTACHMENT_ROOT = tempfile.mkdtemp(prefix="sluss-test-private-")

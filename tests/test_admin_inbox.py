@@ -43,8 +43,8 @@ INBOX_QUERIES = 18
 # account (6); its tags, goals, dimensions, duplicates, and its events with their users
 # (11); Wagtail's menu (15); the units offered by the unit form (16); its small-scale
 # tests and innovation pages (18); whether a test awaits a result or a decision, and
-# the showcases the user may add pages to (21).
-INSPECT_QUERIES = 21
+# the showcases the user may add pages to (21); its attachments (22).
+INSPECT_QUERIES = 22
 
 
 def inspect_url(idea):

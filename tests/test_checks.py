@@ -56,3 +56,39 @@ def test_an_unknown_setting_name_is_a_programming_error():
 
     with pytest.raises(AttributeError):
         sluss_settings.__getattr__("NO_SUCH_SETTING")
+
+
+# Attachments
+
+
+def test_the_default_attachment_settings_pass(settings):
+    settings.SLUSS_WAGTAIL_ATTACHMENT_ROOT = None
+    assert checks.check_attachments(None) == []
+
+
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("ATTACHMENT_TYPES", ["image/png", "application/pdf"], []),
+        ("ATTACHMENT_TYPES", ["image/svg+xml"], ["sluss_wagtail.E101"]),
+        ("ATTACHMENT_TYPES", "image/png", ["sluss_wagtail.E101"]),
+        ("ATTACHMENT_MAX_BYTES", 0, ["sluss_wagtail.E102"]),
+        ("ATTACHMENT_MAX_BYTES", "10MB", ["sluss_wagtail.E102"]),
+        ("ATTACHMENT_MAX_BYTES", 500 * 1024 * 1024, ["sluss_wagtail.W101"]),
+        ("ATTACHMENT_MAX_FILES", 0, []),
+        ("ATTACHMENT_MAX_FILES", -1, ["sluss_wagtail.E103"]),
+        ("ATTACHMENT_MAX_FILES", 50, ["sluss_wagtail.E103"]),
+        ("ATTACHMENT_STORAGE", "nowhere", ["sluss_wagtail.E104"]),
+        ("ATTACHMENT_STORAGE", "default", ["sluss_wagtail.W102"]),
+    ],
+)
+def test_bad_attachment_settings_are_reported(settings, name, value, expected):
+    setattr(settings, f"SLUSS_WAGTAIL_{name}", value)
+    assert ids(checks.check_attachments(None)) == expected
+
+
+def test_attachments_inside_media_root_are_an_error(settings):
+    settings.SLUSS_WAGTAIL_ATTACHMENT_ROOT = f"{settings.MEDIA_ROOT}/privat"
+    assert ids(checks.check_attachments(None)) == ["sluss_wagtail.E105"]
+    settings.SLUSS_WAGTAIL_ATTACHMENT_ROOT = str(settings.MEDIA_ROOT)
+    assert ids(checks.check_attachments(None)) == ["sluss_wagtail.E105"]

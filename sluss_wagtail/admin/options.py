@@ -228,7 +228,7 @@ class IdeaAdmin(ModelAdmin):
         return super().get_permissions_for_registration() | Permission.objects.filter(
             content_type__app_label=IdeaContact._meta.app_label,
             content_type__model=IdeaContact._meta.model_name,
-            codename="view_ideacontact",
+            codename__in=["view_ideacontact", "erase_ideacontact"],
         )
 
     def register_admin_url_finders(self):

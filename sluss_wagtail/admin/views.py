@@ -245,6 +245,8 @@ class IdeaInspectView(InspectView):
         return events
 
     def event_author(self, event, show_personal_data):
+        if event.kind == IdeaEvent.Kind.WITHDRAWN:
+            return _("The idea giver")
         if event.kind == IdeaEvent.Kind.SUBMITTED:
             # The submitting account names the idea giver: personal data.
             if show_personal_data and event.user:
@@ -299,6 +301,7 @@ class IdeaInspectView(InspectView):
             "tag_names": tag_names,
             "sdgs": list(idea.sdgs.all()),
             "pilots": list(idea.pilots.all()),
+            "attachments": list(idea.attachments.all()),
             "innovation_pages": list(idea.innovation_pages.all()),
             "dimensions": list(idea.dimensions.all()),
             "duplicate_of_visible": bool(

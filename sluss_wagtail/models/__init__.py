@@ -58,3 +58,7 @@ __all__ = [
     "SustainableDevelopmentGoal",
     "TaggedIdea",
 ]
+
+from .ideas import IdeaAttachment  # noqa: E402
+
+__all__ += ["IdeaAttachment"]

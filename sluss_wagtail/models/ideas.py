@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .. import process
+from ..attachments import attachment_upload_to, get_attachment_storage
 from ..conf import sluss_settings
 from ..signals import idea_submitted
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
@@ -89,12 +90,13 @@ class IdeaQuerySet(models.QuerySet):
             duplicate_of__isnull=True,
         ).exclude(Exists(feedback))
 
-    def submit(self, *, contact=None, submission_key=None, **fields):
+    def submit(self, *, contact=None, submission_key=None, attachments=(), **fields):
         """Save a new idea with its reference number, contact and first event.
 
         ``contact`` is a dict of ``IdeaContact`` fields. ``submission_key``
         makes a repeated submission of the same form (a double click, a
         reload) return the idea it already created instead of a second one.
+        ``attachments`` are ``sluss_wagtail.attachments.CleanFile`` objects.
         """
         if submission_key:
             existing = self.filter(submission_key=submission_key).first()
@@ -108,6 +110,26 @@ class IdeaQuerySet(models.QuerySet):
                 idea.save(force_insert=True)
                 if contact and any(contact.values()):
                     IdeaContact.objects.create(idea=idea, **contact)
+                stored = []
+                try:
+                    for clean_file in attachments:
+                        attachment = IdeaAttachment(
+                            idea=idea,
+                            original_name=clean_file.original_name,
+                            content_type=clean_file.content_type,
+                            size=clean_file.size,
+                            sha256=clean_file.sha256,
+                        )
+                        attachment.file.save(
+                            clean_file.original_name, clean_file.as_content_file(), save=False
+                        )
+                        stored.append(attachment.file.name)
+                        attachment.save(force_insert=True)
+                except Exception:
+                    # Nothing half-saved: the rows roll back, the files go too.
+                    for name in stored:
+                        get_attachment_storage().delete(name)
+                    raise
                 idea.events.create(
                     kind=IdeaEvent.Kind.SUBMITTED,
                     to_stage=idea.stage,
@@ -286,6 +308,9 @@ class IdeaContact(models.Model):
     class Meta:
         verbose_name = _("idea giver's contact details")
         verbose_name_plural = _("idea givers' contact details")
+        permissions = [
+            ("erase_ideacontact", _("Can erase an idea giver's personal data")),
+        ]
 
     def __str__(self):
         return self.name or self.email or str(self.idea)
@@ -308,6 +333,9 @@ class IdeaEvent(models.Model):
         PILOT_RECORDED = "pilot", _("Small-scale test recorded")
         PILOT_DECIDED = "pilot_decided", _("Decision after a small-scale test")
         PROMOTED = "promoted", _("Promoted to the showcase")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the idea giver")
+        ERASED = "erased", _("Contact details erased")
+        ACCESSED = "accessed", _("Personal data handed out")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
@@ -347,3 +375,37 @@ class IdeaEvent(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Idea events are immutable; record a new event instead.")
         super().save(*args, **kwargs)
+
+
+class IdeaAttachment(models.Model):
+    """A file sent with an idea, checked and cleaned by ``sluss_wagtail.attachments``.
+
+    Kept in a private storage under a random name; the admin serves it to users
+    who may see the idea. Erasure and retention delete the file too.
+    """
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("file"),
+        storage=get_attachment_storage,
+        upload_to=attachment_upload_to,
+        max_length=200,
+    )
+    original_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("kind of file"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_download_url(self):
+        return reverse("sluss_wagtail_attachment_download", args=[self.pk])

@@ -118,8 +118,8 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
             return import_string(self.form_class)
         return self.form_class
 
-    def get_form(self, request, data=None):
-        return self.get_form_class()(data, page=self, user=request.user)
+    def get_form(self, request, data=None, files=None):
+        return self.get_form_class()(data, files, page=self, user=request.user)
 
     def get_idea_fields(self, request):
         """Fields of the new idea that come from the page, not the form."""
@@ -140,7 +140,7 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
             # Closed while the person was writing: the page says so; nothing is stored.
             return self.render_form(request, None)
         if request.method == "POST":
-            form = self.get_form(request, request.POST)
+            form = self.get_form(request, request.POST, request.FILES)
             if form.is_bot():
                 # A caught bot sees a normal-looking reply; nothing is stored.
                 return self.render(

@@ -4,6 +4,8 @@ register = template.Library()
 
 
 def widget_kind(widget):
+    if isinstance(widget, forms.FileInput):
+        return "file"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
     if isinstance(widget, forms.Select):
@@ -21,8 +23,9 @@ def sluss_field(field):
     widget = field.field.widget
     hint_id = f"{field.auto_id}-hint" if field.help_text else ""
     error_id = f"{field.auto_id}-error" if field.errors else ""
-    value = field.value()
     kind = widget_kind(widget)
+    # A file input never shows a value: a browser cannot be given a file back.
+    value = None if kind == "file" else field.value()
     choices = []
     if kind in ("radios", "select"):
         selected = "" if value is None else str(value)
@@ -47,4 +50,6 @@ def sluss_field(field):
         "describedby": " ".join(filter(None, [hint_id, error_id])),
         "autocomplete": widget.attrs.get("autocomplete", ""),
         "rows": widget.attrs.get("rows", ""),
+        "accept": widget.attrs.get("accept", ""),
+        "multiple": getattr(widget, "allow_multiple_selected", False),
     }

@@ -67,6 +67,8 @@ STATES = {
     "status-closed": _open(lambda site: site.status_paths["closed"]),
     "status-forwarded": _open(lambda site: site.status_paths["forwarded"]),
     "status-duplicate": _open(lambda site: site.status_paths["duplicate"]),
+    "status-withdraw": _open(lambda site: site.status_paths["received"] + "withdraw/"),
+    "status-erase": _open(lambda site: site.status_paths["received"] + "erase/"),
     "challenge-open": _open(lambda site: site.open_challenge.url),
     "challenge-open-errors": _then(lambda site: site.open_challenge.url, send_empty_idea_form),
     "challenge-upcoming": _open(lambda site: site.upcoming_challenge.url),

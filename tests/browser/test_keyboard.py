@@ -74,6 +74,7 @@ def test_send_an_idea_and_open_its_status_link_with_the_keyboard(
     type_into_next(page, "#id_description", IDEA_FORM_VALUES["description"])
     type_into_next(page, "#id_need", IDEA_FORM_VALUES["need"])
     type_into_next(page, "#id_beneficiaries", IDEA_FORM_VALUES["beneficiaries"])
+    press(page, "Tab", "#id_attachments")
     # A radio group is one Tab stop; the arrow keys move and choose within it.
     press(page, "Tab", "#id_submitter_kind")
     press(page, "ArrowDown", "#id_submitter_kind_1")
@@ -121,6 +122,7 @@ def test_fix_an_error_from_the_error_summary_with_the_keyboard(
     type_into_next(page, "#id_description", IDEA_FORM_VALUES["description"])
     type_into_next(page, "#id_need", IDEA_FORM_VALUES["need"])
     press(page, "Tab", "#id_beneficiaries")
+    press(page, "Tab", "#id_attachments")
     press(page, "Tab", "#id_submitter_kind")
     page.keyboard.press("Space")
     # The name and whether the idea may be published are forgotten.

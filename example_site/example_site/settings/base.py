@@ -143,3 +143,7 @@ else:
 
 # sluss_wagtail: every setting with its default is listed in the README.
 SLUSS_WAGTAIL_REFERENCE_FORMAT = "IDE-{year}-{number:04d}"
+
+# Files sent with ideas hold personal data: a private folder beside MEDIA_ROOT, never in it,
+# served only through the admin (sluss_wagtail's default, spelled out here).
+SLUSS_WAGTAIL_ATTACHMENT_ROOT = BASE_DIR / "sluss_wagtail_private"

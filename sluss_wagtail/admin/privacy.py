@@ -1,0 +1,169 @@
+"""Personal data in the admin: an idea's attachments, and the right of access and erasure.
+
+- ``attachment_download``: a file sent with an idea, to users who may see the idea.
+- ``PersonalDataView``: everything held about an e-mail address (GDPR art. 15)
+  as a JSON or ZIP download, for users with ``view_ideacontact``; erasing it
+  needs ``erase_ideacontact`` as well. Both leave events on the ideas.
+"""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
+
+from .. import permissions, privacy
+from ..models import IdeaAttachment
+
+APP = "sluss_wagtail"
+
+
+def can_use_right_of_access(user):
+    return permissions.can_view_personal_data(user)
+
+
+def can_erase_personal_data(user):
+    return permissions.can_view_personal_data(user) and user.has_perm(f"{APP}.erase_ideacontact")
+
+
+def private_file_headers(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def attachment_download(request, pk):
+    """One attachment, always as a download, to a user who may see its idea (else a 404)."""
+    attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea"), pk=pk)
+    if not permissions.can_view_idea(request.user, attachment.idea):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    return private_file_headers(response)
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The idea giver's e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter an e-mail address."),
+            "invalid": _("Enter an e-mail address in the right format, like name@example.com."),
+        },
+    )
+
+
+class PersonalDataView(View):
+    """Find what is held about an e-mail address; download it or erase it.
+
+    GET ``?email=`` shows the ideas found; POST ``action=json|zip`` downloads,
+    ``action=confirm`` asks before erasing and ``action=erase`` erases.
+    """
+
+    template_name = "sluss_wagtail/admin/personal_data.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_use_right_of_access(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_ideas(self, email):
+        return privacy.ideas_for_email(email, permissions.ideas_for_user(self.request.user))
+
+    def render(self, form, *, ideas=None, confirm=False):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "ideas": ideas,
+                "confirm": confirm,
+                "can_erase": can_erase_personal_data(self.request.user),
+                "submit_url": reverse("sluss_wagtail_personal_data"),
+            },
+        )
+
+    def get(self, request):
+        if "email" not in request.GET:
+            return self.render(EmailForm())
+        form = EmailForm(request.GET)
+        if not form.is_valid():
+            return self.render(form)
+        ideas = list(self.get_ideas(form.cleaned_data["email"]).only("pk", "reference", "title"))
+        return self.render(form, ideas=ideas)
+
+    def post(self, request):
+        form = EmailForm(request.POST)
+        action = request.POST.get("action", "")
+        if not form.is_valid() or action not in ("json", "zip", "confirm", "erase"):
+            return self.render(form if not form.is_valid() else EmailForm())
+        email = form.cleaned_data["email"]
+        if action in ("confirm", "erase") and not can_erase_personal_data(request.user):
+            return permission_denied(request)
+        ideas = self.get_ideas(email)
+        if action == "confirm":
+            return self.render(
+                form, ideas=list(ideas.only("pk", "reference", "title")), confirm=True
+            )
+        if action == "erase":
+            pks = list(ideas.values_list("pk", flat=True))
+            if pks:
+                privacy.erase_ideas(
+                    pks,
+                    user=request.user,
+                    reason=_("Erased on request (right to erasure) by a coordinator."),
+                )
+            messages.success(
+                request,
+                _("The personal data of %(count)s ideas was erased.") % {"count": len(pks)},
+            )
+            return redirect(reverse("sluss_wagtail_personal_data"))
+        return self.download(ideas, action)
+
+    def download(self, ideas, kind):
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        with transaction.atomic():
+            if kind == "zip":
+                content, found = privacy.export_zip(ideas)
+                response = HttpResponse(content, content_type="application/zip")
+                filename = f"personuppgifter-{stamp}.zip"
+            else:
+                data, found = privacy.export_data(ideas)
+                response = HttpResponse(
+                    json.dumps(data, ensure_ascii=False, indent=2),
+                    content_type="application/json; charset=utf-8",
+                )
+                filename = f"personuppgifter-{stamp}.json"
+            privacy.record_access(found, user=self.request.user)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return private_file_headers(response)
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_use_right_of_access(request.user)
+
+
+def personal_data_menu_item():
+    """The admin menu's way to the right of access, for those who may use it."""
+    return PersonalDataMenuItem(
+        _("Personal data"), reverse("sluss_wagtail_personal_data"), icon_name="user", order=251
+    )

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+
+from ...models import Idea
+from ...privacy import BATCH_SIZE, apply_retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the contact details, submitting account and attachments of ideas that ended "
+        "longer ago than the site's retention (SlussSettings.retention_days). The ideas stay: "
+        "they are public records. A dry run unless --apply is given. Safe to run from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--apply", action="store_true", help="Erase; without it nothing is changed."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help="Ideas erased per transaction."
+        )
+
+    def handle(self, *args, apply=False, batch_size=BATCH_SIZE, **options):
+        batch_size = max(1, batch_size)
+        if not apply:
+            pks = apply_retention(apply=False)
+            references = Idea.objects.filter(pk__in=pks).values_list("reference", flat=True)
+            for reference in references:
+                self.stdout.write(f"Would erase: {reference}")
+            self.stdout.write(
+                f"Dry run: {len(pks)} idea(s) past retention. Run with --apply to erase."
+            )
+            return
+
+        def progress(done, total):
+            self.stdout.write(f"Erased {done}/{total}")
+
+        pks = apply_retention(apply=True, batch_size=batch_size, progress=progress)
+        self.stdout.write(f"{len(pks)} idea(s) erased.")
