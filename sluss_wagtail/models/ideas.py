@@ -1,9 +1,8 @@
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -80,14 +79,10 @@ def format_reference(year, number):
 
 class IdeaQuerySet(models.QuerySet):
     def waiting_for_feedback(self, days, *, now=None):
-        """Open ideas received more than ``days`` ago whose giver has had no feedback."""
-        now = now or timezone.now()
-        feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
-        return self.filter(
-            stage__in=process.OPEN_STAGES,
-            created_at__lt=now - timedelta(days=days),
-            duplicate_of__isnull=True,
-        ).exclude(Exists(feedback))
+        """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""
+        from ..stats import waiting_for_feedback
+
+        return waiting_for_feedback(days, now=now, queryset=self)
 
     def submit(self, *, contact=None, submission_key=None, **fields):
         """Save a new idea with its reference number, contact and first event.
