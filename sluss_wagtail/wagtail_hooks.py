@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup
+from .admin import SlussAdminGroup, insight
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -22,3 +22,26 @@ def register_admin_menu_item():
 @hooks.register("register_permissions")
 def register_permissions():
     return sluss_admin.get_permissions_for_registration()
+
+
+# Insight for coordinators: the dashboard panel and the reports (``sluss_wagtail.admin.insight``).
+
+
+@hooks.register("construct_homepage_panels")
+def construct_homepage_panels(request, panels):
+    insight.construct_homepage_panels(request, panels)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls_for_reports():
+    return insight.report_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_innovation_report_menu_item():
+    return insight.innovation_report_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_register_export_menu_item():
+    return insight.register_export_menu_item()

@@ -220,6 +220,7 @@ class Idea(models.Model):
         verbose_name_plural = _("ideas")
         permissions = [
             ("view_all_ideas", _("Can see the ideas of every unit")),
+            ("view_confidential_idea", _("Can see confidential ideas unmasked in reports")),
         ]
         # Text lengths are limited in the database too, not only in forms.
         constraints = [
