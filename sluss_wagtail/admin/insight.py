@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
