@@ -226,7 +226,7 @@ def _decided_at():
     )
 
 
-def _breakdown(ideas, field_name, labels, *, label_field=None):
+def _breakdown(ideas, field_name, labels, *, label_field=None, none_label=""):
     """``[Breakdown]`` of ``ideas`` grouped by ``field_name``, largest first; one query."""
     values = [field_name] + ([label_field] if label_field else [])
     rows = ideas.values(*values).annotate(count=Count("pk")).order_by("-count", field_name)
@@ -234,7 +234,7 @@ def _breakdown(ideas, field_name, labels, *, label_field=None):
     for row in rows:
         key = row[field_name]
         if label_field:
-            label = row[label_field] if key is not None else str(_("No unit or challenge"))
+            label = row[label_field] if key is not None else str(none_label)
         else:
             label = str(labels.get(key, key))
         result.append(Breakdown(key, label, row["count"]))
@@ -339,8 +339,14 @@ def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=Non
         by_stage={stage.key: totals[f"now_{stage.key}"] for stage in process.STAGES},
         funnel=funnel,
         by_submitter_kind=_breakdown(ideas, "submitter_kind", dict(SubmitterKind.choices)),
-        by_unit=_breakdown(ideas, "unit_id", {}, label_field="unit__name"),
-        by_challenge=_breakdown(ideas, "challenge_id", {}, label_field="challenge__title"),
+        by_unit=_breakdown(ideas, "unit_id", {}, label_field="unit__name", none_label=_("No unit")),
+        by_challenge=_breakdown(
+            ideas,
+            "challenge_id",
+            {},
+            label_field="challenge__title",
+            none_label=_("Not to a challenge"),
+        ),
         by_sdg=by_sdg,
         median_days_to_first_feedback=_median_days(
             feedback_at - received_at for received_at, feedback_at, _d in lead_times if feedback_at
