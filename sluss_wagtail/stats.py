@@ -251,7 +251,7 @@ def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=Non
 
     ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
     ``promise_days`` defaults to the default site's ``feedback_promise_days``.
-    Runs the same number of queries (ten, or eight with ``promise_days`` given)
+    Runs the same number of queries (eleven, or nine with ``promise_days`` given)
     whatever the number of ideas.
     """
     now = now or timezone.now()
