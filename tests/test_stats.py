@@ -245,3 +245,12 @@ def test_compute_runs_a_fixed_number_of_queries(django_assert_num_queries, numbe
     assert result.funnel_by_stage["pilot"] == number_of_ideas
     with django_assert_num_queries(2):
         assert stats.headline().received == number_of_ideas
+
+
+def test_the_ideas_queryset_still_answers_waiting_for_feedback(history):
+    from sluss_wagtail.models import Idea
+
+    ideas = history["ideas"]
+    assert set(Idea.objects.waiting_for_feedback(14, now=NOW)) == {ideas["d"], ideas["e"]}
+    narrowed = Idea.objects.filter(pk=ideas["d"].pk).waiting_for_feedback(14, now=NOW)
+    assert list(narrowed) == [ideas["d"]]
