@@ -305,3 +305,14 @@ REPORT_QUERIES = 22
 REPORT_EXPORT_QUERIES = 16
 REGISTER_QUERIES = 13
 REGISTER_EXPORT_QUERIES = 6
+
+
+def test_the_report_of_an_empty_period_says_so(coordinator_client):
+    html = coordinator_client.get(
+        REPORT_URL, {"received_from": "2001-01-01", "received_to": "2001-12-31"}
+    ).content.decode()
+    assert re.search(r'<th scope="row">Ideas received</th><td>0</td>', html)
+    goals = re.search(r"<caption[^>]*>Global goals</caption>.*?</table>", html, re.S).group(0)
+    assert "None in this period." in goals
+    lead_times = re.search(r"<caption[^>]*>Lead times.*?</table>", html, re.S).group(0)
+    assert "<td>—</td>" in lead_times

@@ -198,11 +198,18 @@ def percent(share):
 
 def figure_rows(statistics):
     """Every figure of ``statistics`` as ``FigureRow``s, in the report's order."""
-    rows = []
+    return [row for _section, rows in figure_sections(statistics) for row in rows]
+
+
+def figure_sections(statistics):
+    """``[(section, [FigureRow])]`` in the report's order; a section may have no rows."""
+    sections = []
 
     def add(section, items):
         section = force_str(section)
-        rows.extend(FigureRow(section, force_str(label), value) for label, value in items)
+        sections.append(
+            (section, [FigureRow(section, force_str(label), value) for label, value in items])
+        )
 
     add(_("Ideas"), [(_("Ideas received"), statistics.received)])
     add(
@@ -238,7 +245,7 @@ def figure_rows(statistics):
         [(row.label, row.count) for row in statistics.pilots_by_outcome],
     )
     add(_("Spread"), [(_("Confirmed adoptions"), statistics.adoptions_confirmed)])
-    return rows
+    return sections
 
 
 class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportView):
@@ -272,6 +279,7 @@ class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, Repor
         context = super().get_context_data(**kwargs)
         context.update(
             statistics=self.statistics,
+            sections=figure_sections(self.statistics),
             chart=funnel_chart(self.statistics),
             chart_id="sluss-report-funnel",
         )
