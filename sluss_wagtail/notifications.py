@@ -173,12 +173,14 @@ def send_unit_assignment(event):
 def send_feedback_reminders(now=None):
     """Tell coordinators of every idea, and each unit's contact of its own, that waited
     past the feedback promise without feedback. Returns the messages sent."""
-    from .models import Idea
+    from .stats import DEFAULT_FEEDBACK_PROMISE_DAYS, waiting_for_feedback
 
     site_settings = get_site_settings()
-    promise_days = site_settings.feedback_promise_days if site_settings else 14
+    promise_days = (
+        site_settings.feedback_promise_days if site_settings else DEFAULT_FEEDBACK_PROMISE_DAYS
+    )
     now = now or timezone.now()
-    ideas = list(Idea.objects.waiting_for_feedback(promise_days, now=now).select_related("unit"))
+    ideas = list(waiting_for_feedback(promise_days, now=now).select_related("unit"))
     for idea in ideas:
         idea.days_waiting = (now - idea.created_at).days
         idea.admin_url = admin_idea_url(idea)

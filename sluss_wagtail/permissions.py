@@ -4,6 +4,9 @@
 - Unit reviewers have ``view_idea`` and belong to a unit's reviewer group:
   the ideas routed to their units only.
 - Personal data (``IdeaContact``) needs ``view_ideacontact``, whoever you are.
+- Statistics, the dashboard panel and the reports are for coordinators
+  (``view_all_ideas``); a confidential idea's title is shown in the register
+  export only with ``view_confidential_idea``.
 """
 
 from django.db.models import Q
@@ -43,3 +46,12 @@ def ideas_for_user(user, queryset=None):
 
 def can_view_idea(user, idea):
     return ideas_for_user(user, Idea.objects.filter(pk=idea.pk)).exists()
+
+
+def can_view_statistics(user):
+    """The dashboard panel, the innovation report and the register export: coordinators."""
+    return can_view_all_ideas(user)
+
+
+def can_view_confidential(user):
+    return user.is_active and user.has_perm(f"{APP}.view_confidential_idea")

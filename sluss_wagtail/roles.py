@@ -20,6 +20,7 @@ ROLES = {
             f"{APP}.change_idea",
             f"{APP}.view_idea",
             f"{APP}.view_all_ideas",
+            f"{APP}.view_confidential_idea",
             f"{APP}.view_ideacontact",
             f"{APP}.change_ideacontact",
             f"{APP}.erase_ideacontact",

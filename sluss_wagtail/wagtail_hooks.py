@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup
+from .admin import SlussAdminGroup, insight, privacy
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -24,28 +24,37 @@ def register_permissions():
     return sluss_admin.get_permissions_for_registration()
 
 
+# Personal data: attachments, right of access, erasure (``sluss_wagtail.admin.privacy``).
+
+
 @hooks.register("register_admin_urls")
 def register_privacy_admin_urls():
-    from django.urls import path
-
-    from .admin import privacy
-
-    return [
-        path(
-            "sluss_wagtail/attachments/<int:pk>/",
-            privacy.attachment_download,
-            name="sluss_wagtail_attachment_download",
-        ),
-        path(
-            "sluss_wagtail/personal-data/",
-            privacy.PersonalDataView.as_view(),
-            name="sluss_wagtail_personal_data",
-        ),
-    ]
+    return privacy.admin_urls()
 
 
 @hooks.register("register_admin_menu_item")
 def register_personal_data_menu_item():
-    from .admin.privacy import personal_data_menu_item
+    return privacy.personal_data_menu_item()
 
-    return personal_data_menu_item()
+
+# Insight for coordinators: the dashboard panel and the reports (``sluss_wagtail.admin.insight``).
+
+
+@hooks.register("construct_homepage_panels")
+def construct_homepage_panels(request, panels):
+    insight.construct_homepage_panels(request, panels)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls_for_reports():
+    return insight.report_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_innovation_report_menu_item():
+    return insight.innovation_report_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_register_export_menu_item():
+    return insight.register_export_menu_item()

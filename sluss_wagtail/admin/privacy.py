@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -167,3 +167,18 @@ def personal_data_menu_item():
     return PersonalDataMenuItem(
         _("Personal data"), reverse("sluss_wagtail_personal_data"), icon_name="user", order=251
     )
+
+
+def admin_urls():
+    return [
+        path(
+            "sluss_wagtail/attachments/<int:pk>/",
+            attachment_download,
+            name="sluss_wagtail_attachment_download",
+        ),
+        path(
+            "sluss_wagtail/personal-data/",
+            PersonalDataView.as_view(),
+            name="sluss_wagtail_personal_data",
+        ),
+    ]

@@ -23,13 +23,11 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from .. import actions, permissions, process
 from ..models import Idea, IdeaContact, IdeaEvent
+from .exports import FormulaSafeExportMixin
 from .forms import ACTION_FORMS, BulkActionForm
 
 #: Text the exports mask for users who may not see every idea.
 CONFIDENTIAL_FIELDS = ("description", "need", "beneficiaries", "decision")
-# A spreadsheet program runs a cell that starts with one of these as a formula;
-# ideas come from the public.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The idea's page names things by their model fields' names: one word for one thing.
 IDEA_LABELS = (
     "stage",
@@ -96,7 +94,7 @@ class OrganisationUnitIndexView(OwnFiltersOnlyMixin, IndexView):
     pass
 
 
-class IdeaIndexView(OwnFiltersOnlyMixin, IndexView):
+class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
     """The inbox listing, its CSV and XLSX exports, and the form for bulk actions."""
 
     @cached_property
@@ -171,13 +169,6 @@ class IdeaIndexView(OwnFiltersOnlyMixin, IndexView):
             contact = getattr(idea, "contact", None)
             return getattr(contact, field.removeprefix("contact_"), "") if contact else ""
         return getattr(idea, field)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        is_text = isinstance(value, str)
-        if export_format == self.FORMAT_CSV and is_text and value.startswith(FORMULA_PREFIXES):
-            value = "'" + value
-        return value
 
 
 class IdeaInspectView(InspectView):

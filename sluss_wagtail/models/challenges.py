@@ -135,7 +135,9 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["idea_count"] = self.ideas.count()
+        from ..stats import challenge_idea_count
+
+        context["idea_count"] = challenge_idea_count(self)
         context["status"] = self.status
         if self.status == CLOSED:
             context["ideas_that_went_further"] = self.get_ideas_that_went_further()

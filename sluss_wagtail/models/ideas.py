@@ -1,9 +1,8 @@
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -81,14 +80,10 @@ def format_reference(year, number):
 
 class IdeaQuerySet(models.QuerySet):
     def waiting_for_feedback(self, days, *, now=None):
-        """Open ideas received more than ``days`` ago whose giver has had no feedback."""
-        now = now or timezone.now()
-        feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
-        return self.filter(
-            stage__in=process.OPEN_STAGES,
-            created_at__lt=now - timedelta(days=days),
-            duplicate_of__isnull=True,
-        ).exclude(Exists(feedback))
+        """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""
+        from ..stats import waiting_for_feedback
+
+        return waiting_for_feedback(days, now=now, queryset=self)
 
     def submit(self, *, contact=None, submission_key=None, attachments=(), **fields):
         """Save a new idea with its reference number, contact and first event.
@@ -247,6 +242,7 @@ class Idea(models.Model):
         verbose_name_plural = _("ideas")
         permissions = [
             ("view_all_ideas", _("Can see the ideas of every unit")),
+            ("view_confidential_idea", _("Can see confidential ideas unmasked in reports")),
         ]
         # Text lengths are limited in the database too, not only in forms.
         constraints = [

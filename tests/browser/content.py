@@ -53,6 +53,8 @@ class PublicSite:
     closed_challenge: object
     showcase: object = None
     innovation: object = None
+    #: The home page built from every block of ``sluss_wagtail.blocks``.
+    blocks_page: object = None
     #: The status pages by the state they show.
     status_paths: dict = field(default_factory=dict)
 
@@ -197,6 +199,7 @@ def build_public_site():
     showcase, innovation = build_showcase()
     duplicate = idea(title="Cyklar att låna på jobbet")
     mark_duplicate(duplicate, pilot, user=staff, public_note="Samma idé som en som redan testas.")
+    blocks_page = build_blocks_page(submission_page, open_challenge)
     return PublicSite(
         submission_page=submission_page,
         challenge_index=index,
@@ -205,6 +208,7 @@ def build_public_site():
         closed_challenge=closed_challenge,
         showcase=showcase,
         innovation=innovation,
+        blocks_page=blocks_page,
         status_paths={
             "received": received.get_status_url(),
             "pilot": pilot.get_status_url(),
@@ -213,3 +217,30 @@ def build_public_site():
             "duplicate": duplicate.get_status_url(),
         },
     )
+
+
+def build_blocks_page(submission_page, challenge):
+    """The site's home page with a body of every block, each filled in as an editor would."""
+    from wagtail.models import Site
+    from wagtail.rich_text import RichText
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    home.body = [
+        ("text", RichText("<h2>Idéslussen</h2><p>Vi testar nya idéer i liten skala.</p>")),
+        (
+            "idea_call_to_action",
+            {
+                "heading": "Har du en idé?",
+                "text": "Berätta för oss.",
+                "page": submission_page,
+                "link_text": "Lämna en idé",
+            },
+        ),
+        ("open_challenges", {"heading": "Öppna utmaningar", "max_count": 3}),
+        ("challenge_teaser", {"challenge": challenge, "heading_level": "h2"}),
+        ("process_steps", {"heading": "Från idé till vardag", "descriptions": {}}),
+        ("innovation_stats", {"heading": "Idéslussen i siffror", "period": "all_time"}),
+        ("showcase_highlights", {"heading": "Genomförda innovationer", "max_count": 3}),
+    ]
+    home.save_revision().publish()
+    return home

@@ -81,6 +81,7 @@ STATES = {
     "showcase-no-results": _open(lambda site: f"{site.showcase.url}?q=ingenting+alls"),
     "innovation": _open(lambda site: site.innovation.url),
     "not-found": _open(lambda site: "/finns-inte-har/"),
+    "blocks-page": _open(lambda site: site.blocks_page.url),
 }
 
 #: The states by page type: one browser test per page type and language.
@@ -97,6 +98,7 @@ PAGE_TYPES = {
     "showcase": [name for name in STATES if name.startswith("showcase")],
     "innovation": ["innovation"],
     "not-found": ["not-found"],
+    "blocks-page": ["blocks-page"],
 }
 assert sorted(sum(PAGE_TYPES.values(), [])) == sorted(STATES)
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
+from wagtail.rich_text import RichText
 
 from ... import actions, process, roles
 from ...models import (
@@ -265,6 +266,7 @@ class Command(BaseCommand):
             created = self.set_up_ideas(units, admin, page)
             created += self.set_up_challenges(home, units, admin)
             self.set_up_showcase(home, units, admin)
+            self.set_up_home_body(home, page)
             # Set after the demo ideas, so that building them sends no e-mail.
             settings_obj = SlussSettings.for_site(site)
             settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
@@ -509,3 +511,55 @@ class Command(BaseCommand):
         idea.tags.set(["hemtjänst", "digitalisering"])
         page = actions.promote_idea(idea, showcase, user=admin)
         page.get_latest_revision().publish(user=admin)
+
+    def set_up_home_body(self, home, submission_page):
+        """The home page built from the sluice's blocks, if the site's home page has a body."""
+        if not hasattr(home, "body") or len(home.body):
+            return
+        challenge = ChallengePage.objects.live().filter(slug="tryggare-skolvagar").first()
+        body = [
+            (
+                "idea_call_to_action",
+                {
+                    "heading": "Har du en idé?",
+                    "text": "Invånare, medarbetare, föreningar och företag: berätta för oss. "
+                    "Alla idéer läses, och du får återkoppling.",
+                    "page": submission_page,
+                    "link_text": "Lämna en idé",
+                },
+            ),
+            (
+                "open_challenges",
+                {
+                    "heading": "Öppna utmaningar",
+                    "max_count": 3,
+                    "empty_text": "Just nu är ingen utmaning öppen. Lämna gärna en idé ändå!",
+                },
+            ),
+            (
+                "text",
+                RichText(
+                    "<h2>Så fungerar idéslussen</h2><p>Vi testar nya idéer i liten skala "
+                    "innan något ändras, och sprider det som fungerar.</p>"
+                ),
+            ),
+            (
+                "process_steps",
+                {
+                    "heading": "Från idé till vardag",
+                    "descriptions": {
+                        "screening": "Vi svarar inom två veckor och bedömer nytta och kostnad.",
+                        "pilot": "Vi provar idén i en verksamhet, oftast under en termin.",
+                    },
+                },
+            ),
+            ("innovation_stats", {"heading": "Idéslussen i siffror", "period": "this_year"}),
+            (
+                "showcase_highlights",
+                {"heading": "Genomförda innovationer", "max_count": 3},
+            ),
+        ]
+        if challenge is not None:
+            body.insert(2, ("challenge_teaser", {"challenge": challenge, "heading_level": "h2"}))
+        home.body = body
+        home.save_revision().publish()

@@ -1,0 +1,411 @@
+"""Insight for coordinators: the dashboard panel, the innovation report and the register export.
+
+Every figure comes from ``sluss_wagtail.stats``; who may see them from
+``permissions.can_view_statistics`` (coordinators). Registered in ``wagtail_hooks.py``.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+
+from .. import permissions, process, stats
+from ..models import ChallengePage, Idea, OrganisationUnit
+from .exports import FormulaSafeExportMixin
+
+#: How many of the ideas waiting past the feedback promise the panel lists.
+WAITING_SHOWN = 10
+# The funnel chart's geometry, in SVG user units.
+CHART_WIDTH = 640
+CHART_LABEL_WIDTH = 190
+CHART_BAR_MAX = 380
+CHART_ROW = 34
+CHART_BAR_HEIGHT = 22
+
+
+def idea_admin_url(idea):
+    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+
+
+def funnel_chart(statistics):
+    """The funnel as bars for ``sluss_wagtail/admin/includes/funnel_chart.html``."""
+    largest = max((step.count for step in statistics.funnel), default=0) or 1
+    bars = []
+    for index, step in enumerate(statistics.funnel):
+        y = index * CHART_ROW
+        width = round(CHART_BAR_MAX * step.count / largest)
+        bars.append(
+            {
+                "step": step,
+                "y": y,
+                "text_y": y + CHART_BAR_HEIGHT - 6,
+                "width": width,
+                "count_x": CHART_LABEL_WIDTH + width + 8,
+                "percent": None if step.share is None else round(step.share * 100),
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": len(bars) * CHART_ROW,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
+    }
+
+
+# ---- the dashboard ------------------------------------------------------------------------------
+
+
+class InsightPanel(Component):
+    """The sluice on the dashboard: this year's funnel, late feedback, this year against last."""
+
+    name = "sluss_wagtail_insight"
+    template_name = "sluss_wagtail/admin/insight_panel.html"
+    order = 90
+
+    class Media:
+        css = {"all": ["sluss_wagtail/css/admin.css"]}
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        year = timezone.localdate().year
+        this_year = stats.compute(*stats.year_period(year))
+        waiting = stats.waiting_for_feedback(this_year.feedback_promise_days).select_related("unit")
+        shown = list(waiting.order_by("created_at", "pk")[:WAITING_SHOWN])
+        now = timezone.now()
+        for idea in shown:
+            idea.days_waiting = (now - idea.created_at).days
+            idea.admin_url = idea_admin_url(idea)
+        last_year = stats.headline(*stats.year_period(year - 1))
+        this_headline = stats.Headline(
+            received=this_year.received,
+            tested=this_year.funnel_by_stage[process.PILOT],
+            implemented=this_year.funnel_by_stage[process.IMPLEMENTED],
+            spread=this_year.funnel_by_stage[process.SPREAD],
+            adopted=this_year.adoptions_confirmed,
+        )
+        context.update(
+            statistics=this_year,
+            chart=funnel_chart(this_year),
+            chart_id="sluss-dashboard-funnel",
+            waiting=shown,
+            waiting_count=waiting.count(),
+            year=year,
+            last_year=year - 1,
+            comparison=[
+                (label, this, last)
+                for (_key, label, this), (_k, _l, last) in zip(
+                    this_headline.figures(), last_year.figures(), strict=True
+                )
+            ],
+            report_url=reverse("sluss_wagtail_innovation_report"),
+            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index"),
+        )
+        return context
+
+
+def construct_homepage_panels(request, panels):
+    if permissions.can_view_statistics(request.user):
+        panels.append(InsightPanel())
+
+
+# ---- the reports ----------------------------------------------------------------------------
+
+
+class InsightFilterSet(WagtailFilterSet):
+    received = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label=_("Received"), widget=DateRangePickerWidget
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="unit",
+        label=_("Unit"),
+        empty_label=_("All units"),
+        queryset=OrganisationUnit.objects.all(),
+    )
+    challenge = django_filters.ModelChoiceFilter(
+        field_name="challenge",
+        label=_("Challenge"),
+        empty_label=_("All challenges"),
+        queryset=lambda request: ChallengePage.objects.order_by("title"),
+    )
+
+    class Meta:
+        model = Idea
+        fields = []
+
+
+class CoordinatorReportMixin:
+    """Reports only coordinators see, with the period, unit and challenge filters."""
+
+    filterset_class = InsightFilterSet
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_view_statistics(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_period(self):
+        """``{start, end, unit, challenge}`` from the filters (a bad filter is no filter)."""
+        period = {"start": None, "end": None, "unit": None, "challenge": None}
+        if self.filters is None or not self.filters.is_valid():
+            return period
+        data = self.filters.form.cleaned_data
+        received = data.get("received")
+        if received is not None:
+            if received.start is not None:
+                period["start"] = timezone.localdate(received.start)
+            if received.stop is not None:
+                period["end"] = timezone.localdate(received.stop)
+        period["unit"] = data.get("unit")
+        period["challenge"] = data.get("challenge")
+        return period
+
+    def stream_csv(self, queryset):
+        # Wagtail's admin speaks the user's language only while the view runs; the CSV
+        # streams after it, so each row is written in that language explicitly.
+        return self._in_language(super().stream_csv(queryset), translation.get_language())
+
+    @staticmethod
+    def _in_language(rows, language):
+        while True:
+            with translation.override(language):
+                row = next(rows, None)
+            if row is None:
+                return
+            yield row
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    section: str
+    figure: str
+    value: object
+
+
+def percent(share):
+    return None if share is None else round(share * 100)
+
+
+def figure_rows(statistics):
+    """Every figure of ``statistics`` as ``FigureRow``s, in the report's order."""
+    return [row for _section, rows in figure_sections(statistics) for row in rows]
+
+
+def figure_sections(statistics):
+    """``[(section, [FigureRow])]`` in the report's order; a section may have no rows."""
+    sections = []
+
+    def add(section, items):
+        section = force_str(section)
+        sections.append(
+            (section, [FigureRow(section, force_str(label), value) for label, value in items])
+        )
+
+    add(_("Ideas"), [(_("Ideas received"), statistics.received)])
+    add(
+        _("Ideas that reached each step"),
+        [(step.stage.label, step.count) for step in statistics.funnel],
+    )
+    add(
+        _("Ideas by stage now"),
+        [(stage.label, statistics.by_stage[stage.key]) for stage in process.STAGES],
+    )
+    add(_("Kind of idea giver"), [(row.label, row.count) for row in statistics.by_submitter_kind])
+    add(_("Unit"), [(row.label, row.count) for row in statistics.by_unit])
+    add(_("Challenge"), [(row.label, row.count) for row in statistics.by_challenge])
+    add(_("Global goals"), [(row.label, row.count) for row in statistics.by_sdg])
+    add(
+        _("Lead times (median days)"),
+        [
+            (_("From received to first feedback"), statistics.median_days_to_first_feedback),
+            (_("From received to decision"), statistics.median_days_to_decision),
+        ],
+    )
+    add(
+        _("Feedback promise"),
+        [
+            (_("Promise in days"), statistics.feedback_promise_days),
+            (_("Ideas due for feedback"), statistics.feedback_due),
+            (_("Feedback within the promise"), statistics.feedback_on_time),
+            (_("Share within the promise (%)"), percent(statistics.feedback_on_time_share)),
+        ],
+    )
+    add(
+        _("Small-scale tests by outcome"),
+        [(row.label, row.count) for row in statistics.pilots_by_outcome],
+    )
+    add(_("Spread"), [(_("Confirmed adoptions"), statistics.adoptions_confirmed)])
+    return sections
+
+
+class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportView):
+    """Every figure of ``stats.compute()`` for a period, a unit and a challenge."""
+
+    page_title = _("Innovation report")
+    results_template_name = "sluss_wagtail/admin/reports/innovation_report_results.html"
+    index_url_name = "sluss_wagtail_innovation_report"
+    index_results_url_name = "sluss_wagtail_innovation_report_results"
+    model = Idea
+    paginate_by = None
+    list_export = ["section", "figure", "value"]
+    export_headings = {"section": _("Section"), "figure": _("Figure"), "value": _("Value")}
+
+    def get_filename(self):
+        return f"innovation-report-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return Idea.objects.none()
+
+    @property
+    def statistics(self):
+        if not hasattr(self, "_statistics"):
+            self._statistics = stats.compute(**self.get_period())
+        return self._statistics
+
+    def get_filtered_queryset(self):
+        return figure_rows(self.statistics)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statistics=self.statistics,
+            sections=figure_sections(self.statistics),
+            chart=funnel_chart(self.statistics),
+            chart_id="sluss-report-funnel",
+        )
+        return context
+
+
+class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportView):
+    """The ideas as a public-records diary (*diarium*): incoming documents, oldest first.
+
+    A confidential idea's title is masked for a user without ``view_confidential_idea``.
+    """
+
+    page_title = _("Register of ideas")
+    index_url_name = "sluss_wagtail_register_export"
+    index_results_url_name = "sluss_wagtail_register_export_results"
+    model = Idea
+    list_export = ["received", "reference", "register_title", "direction", "sender_kind"]
+    export_headings = {
+        "received": _("Date received"),
+        "reference": _("Reference number"),
+        "register_title": _("Title"),
+        "direction": _("Direction"),
+        "sender_kind": _("Kind of sender"),
+    }
+
+    def get_filename(self):
+        return f"register-of-ideas-{timezone.localdate():%Y-%m-%d}"
+
+    @property
+    def columns(self):
+        return [
+            Column("received", label=self.export_headings["received"], accessor=self.received),
+            Column("reference", label=self.export_headings["reference"]),
+            Column("title", label=self.export_headings["register_title"], accessor=self.title),
+            Column("direction", label=self.export_headings["direction"], accessor=self.direction),
+            Column(
+                "sender_kind",
+                label=self.export_headings["sender_kind"],
+                accessor="get_submitter_kind_display",
+            ),
+        ]
+
+    def get_queryset(self):
+        ideas = permissions.ideas_for_user(self.request.user).order_by("created_at", "pk")
+        return self.filter_queryset(ideas)
+
+    def received(self, idea):
+        return timezone.localdate(idea.created_at)
+
+    def title(self, idea):
+        if idea.confidential and not self.can_view_confidential:
+            return force_str(_("(confidential)"))
+        return idea.title
+
+    def direction(self, idea):
+        return force_str(_("Incoming"))
+
+    @property
+    def can_view_confidential(self):
+        return permissions.can_view_confidential(self.request.user)
+
+    def to_row_dict(self, item):
+        return {
+            "received": self.received(item),
+            "reference": item.reference,
+            "register_title": self.title(item),
+            "direction": self.direction(item),
+            "sender_kind": force_str(item.get_submitter_kind_display()),
+        }
+
+
+def report_urls():
+    return [
+        path(
+            "sluss/reports/innovation/",
+            InnovationReportView.as_view(),
+            name="sluss_wagtail_innovation_report",
+        ),
+        path(
+            "sluss/reports/innovation/results/",
+            InnovationReportView.as_view(results_only=True),
+            name="sluss_wagtail_innovation_report_results",
+        ),
+        path(
+            "sluss/reports/register/",
+            RegisterExportView.as_view(),
+            name="sluss_wagtail_register_export",
+        ),
+        path(
+            "sluss/reports/register/results/",
+            RegisterExportView.as_view(results_only=True),
+            name="sluss_wagtail_register_export_results",
+        ),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_view_statistics(request.user)
+
+
+def innovation_report_menu_item():
+    return CoordinatorMenuItem(
+        _("Innovation report"),
+        reverse("sluss_wagtail_innovation_report"),
+        name="sluss-innovation-report",
+        icon_name="tasks",
+        order=1200,
+    )
+
+
+def register_export_menu_item():
+    return CoordinatorMenuItem(
+        _("Register of ideas"),
+        reverse("sluss_wagtail_register_export"),
+        name="sluss-register-of-ideas",
+        icon_name="list-ul",
+        order=1210,
+    )
+
+
+__all__ = [
+    "InnovationReportView",
+    "InsightPanel",
+    "RegisterExportView",
+    "construct_homepage_panels",
+    "figure_rows",
+    "funnel_chart",
+]

@@ -1,0 +1,422 @@
+"""Statistics of the sluice: the one module that counts ideas.
+
+The dashboard panel, the innovation report, the statistics block, the challenge
+page's idea count and the feedback reminders all ask here; nothing else counts.
+
+**The cohort.** Every figure of ``compute()`` is about the ideas *received* in the
+period (``start`` ≤ received < ``end``), optionally those of one unit and one
+challenge, followed through their whole history. ``start`` and ``end`` may be
+dates (``end`` then counts as the whole day, in the site's time zone) or aware
+datetimes (``end`` excluded). Leave either out for an open end.
+
+**Lead times**, in days (fractions of a day included), as medians over the cohort:
+
+- *to first feedback*: from the moment the idea was received to the first event
+  with feedback to the idea giver (a public note), for ideas that have had one;
+- *to decision*: from received to the first move to a stage where its handling
+  ended (implemented, spread, closed or forwarded), for ideas that have had one.
+
+**Feedback within the promise**: of the cohort's ideas (duplicates left out)
+that have had feedback or whose promise (``SlussSettings.feedback_promise_days``)
+has run out, the share whose first feedback came within the promise.
+
+**The funnel** counts, for each step of the way forward, the ideas that ever
+reached it: an idea counts once at a stage however often it came back there
+(parked and resumed, tested again), and a skipped stage is not reached.
+
+Each function runs a fixed number of queries, whatever the number of ideas.
+Lead-time medians are taken in Python over one column of durations the database
+computed, since SQLite has no median.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import process, sdg
+from .models import Adoption, Idea, IdeaEvent, Pilot
+from .models.adoptions import AdoptionStatus
+from .models.ideas import SubmitterKind
+from .models.pilots import PilotOutcome
+
+__all__ = [
+    "DEFAULT_FEEDBACK_PROMISE_DAYS",
+    "HEADLINE_FIGURES",
+    "Breakdown",
+    "FunnelStep",
+    "Headline",
+    "Statistics",
+    "challenge_idea_count",
+    "compute",
+    "feedback_promise_days",
+    "headline",
+    "ideas_received",
+    "waiting_for_feedback",
+    "year_period",
+]
+
+DEFAULT_FEEDBACK_PROMISE_DAYS = 14
+#: Where an idea's handling ended: the first move here is its decision.
+DECISION_STAGES = (process.IMPLEMENTED, process.SPREAD, process.CLOSED, process.FORWARDED)
+SECONDS_PER_DAY = 86400
+
+#: The figures the statistics block and the dashboard offer, key → label.
+HEADLINE_FIGURES = {
+    "received": _("Ideas received"),
+    "tested": _("Tested in small scale"),
+    "implemented": _("Implemented"),
+    "spread": _("Spread"),
+    "adopted": _("Adopted elsewhere"),
+}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One row of a breakdown: a key (a stage, a unit's id, a goal's number), its label,
+    and how many."""
+
+    key: object
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    stage: process.Stage
+    count: int
+    #: Of the ideas received, as a fraction (0–1); None for an empty cohort.
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Every figure of one period (see the module's docstring for the definitions)."""
+
+    start: datetime | None
+    end: datetime | None
+    unit_id: int | None
+    challenge_id: int | None
+    received: int
+    #: The cohort's ideas by the stage they are at now, every stage present (zeros too).
+    by_stage: dict
+    funnel: list
+    by_submitter_kind: list
+    by_unit: list
+    by_challenge: list
+    by_sdg: list
+    median_days_to_first_feedback: float | None
+    median_days_to_decision: float | None
+    feedback_promise_days: int
+    feedback_due: int
+    feedback_on_time: int
+    pilots_by_outcome: list
+    adoptions_confirmed: int
+    computed_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def feedback_on_time_share(self):
+        """The share (0–1) of due ideas that had feedback within the promise; None if none due."""
+        return self.feedback_on_time / self.feedback_due if self.feedback_due else None
+
+    @property
+    def funnel_by_stage(self):
+        return {step.stage.key: step.count for step in self.funnel}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The few figures a public page shows (``HEADLINE_FIGURES``)."""
+
+    received: int
+    tested: int
+    implemented: int
+    spread: int
+    adopted: int
+
+    def figures(self, keys=None):
+        """``[(key, label, count)]`` for ``keys`` (all, in their order, by default)."""
+        keys = keys or list(HEADLINE_FIGURES)
+        return [(key, HEADLINE_FIGURES[key], getattr(self, key)) for key in keys]
+
+
+# ---- periods and filters ----------------------------------------------------------------------
+
+
+def _as_datetime(value, *, end=False):
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        day = value + timedelta(days=1) if end else value
+        return timezone.make_aware(datetime.combine(day, time.min))
+    raise TypeError(f"expected a date or a datetime, not {value!r}")
+
+
+def year_period(year=None):
+    """``(start, end)`` of a calendar year (this year by default) in the site's time zone."""
+    year = year or timezone.localdate().year
+    return _as_datetime(date(year, 1, 1)), _as_datetime(date(year + 1, 1, 1))
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def ideas_received(start=None, end=None, unit=None, challenge=None):
+    """The cohort: ideas received from ``start`` until ``end``, of ``unit`` and ``challenge``."""
+    ideas = Idea.objects.all()
+    start, end = _as_datetime(start), _as_datetime(end, end=True)
+    if start is not None:
+        ideas = ideas.filter(created_at__gte=start)
+    if end is not None:
+        ideas = ideas.filter(created_at__lt=end)
+    if unit is not None:
+        ideas = ideas.filter(unit_id=_pk(unit))
+    if challenge is not None:
+        ideas = ideas.filter(challenge_id=_pk(challenge))
+    return ideas.order_by()
+
+
+def feedback_promise_days(site=None):
+    """The feedback promise of ``site`` (the default site), in days: one or two queries."""
+    from wagtail.models import Site
+
+    from .models import SlussSettings
+
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return DEFAULT_FEEDBACK_PROMISE_DAYS
+    return SlussSettings.for_site(site).feedback_promise_days
+
+
+# ---- the pieces every figure is built from ----------------------------------------------------
+
+
+def _reached(stage):
+    """An idea reached ``stage`` if it is there now or a move ever took it there."""
+    moved_there = IdeaEvent.objects.filter(idea=OuterRef("pk"), to_stage=stage)
+    return Q(stage=stage) | Q(Exists(moved_there))
+
+
+def _first_feedback_at():
+    return Subquery(
+        IdeaEvent.objects.filter(idea=OuterRef("pk"))
+        .exclude(public_note="")
+        .order_by()
+        .values("idea")
+        .annotate(first=Min("created_at"))
+        .values("first")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _decided_at():
+    return Subquery(
+        IdeaEvent.objects.filter(
+            idea=OuterRef("pk"), kind=IdeaEvent.Kind.MOVED, to_stage__in=DECISION_STAGES
+        )
+        .order_by()
+        .values("idea")
+        .annotate(first=Min("created_at"))
+        .values("first")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _breakdown(ideas, field_name, labels, *, label_field=None, none_label=""):
+    """``[Breakdown]`` of ``ideas`` grouped by ``field_name``, largest first; one query."""
+    values = [field_name] + ([label_field] if label_field else [])
+    rows = ideas.values(*values).annotate(count=Count("pk")).order_by("-count", field_name)
+    result = []
+    for row in rows:
+        key = row[field_name]
+        if label_field:
+            label = row[label_field] if key is not None else str(none_label)
+        else:
+            label = str(labels.get(key, key))
+        result.append(Breakdown(key, label, row["count"]))
+    return result
+
+
+def _median_days(durations):
+    days = [duration.total_seconds() / SECONDS_PER_DAY for duration in durations]
+    return round(statistics.median(days), 1) if days else None
+
+
+def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=None, now=None):
+    """Every figure of the ideas received from ``start`` until ``end`` (see the module docs).
+
+    ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
+    ``promise_days`` defaults to the default site's ``feedback_promise_days``.
+    Runs the same number of queries (eleven, or nine with ``promise_days`` given)
+    whatever the number of ideas.
+    """
+    now = now or timezone.now()
+    if promise_days is None:
+        promise_days = feedback_promise_days()
+    ideas = ideas_received(start, end, unit, challenge)
+
+    # One query: the total, the stages now, the funnel and the feedback promise.
+    first_feedback = _first_feedback_at()
+    promise = timedelta(days=promise_days)
+    aggregates = {"received": Count("pk")}
+    for stage in process.STAGES:
+        aggregates[f"now_{stage.key}"] = Count("pk", filter=Q(stage=stage.key))
+    for key in process.FORWARD_PATH[1:]:
+        aggregates[f"reached_{key}"] = Count("pk", filter=_reached(key))
+    counted = ideas.filter(duplicate_of__isnull=True).annotate(first_feedback_at=first_feedback)
+    feedback = counted.aggregate(
+        due=Count(
+            "pk",
+            filter=Q(first_feedback_at__isnull=False) | Q(created_at__lte=now - promise),
+        ),
+        on_time=Count(
+            "pk",
+            filter=Q(first_feedback_at__isnull=False)
+            & Q(first_feedback_at__lte=F("created_at") + promise),
+        ),
+    )
+    totals = ideas.aggregate(**aggregates)
+    received = totals["received"]
+    funnel = [
+        FunnelStep(
+            process.get_stage(key),
+            received if key == process.RECEIVED else totals[f"reached_{key}"],
+            None,
+        )
+        for key in process.FORWARD_PATH
+    ]
+    funnel = [
+        FunnelStep(step.stage, step.count, step.count / received if received else None)
+        for step in funnel
+    ]
+
+    # One query: when each idea first had feedback and a decision.
+    lead_times = list(
+        ideas.annotate(first_feedback_at=_first_feedback_at(), decided_at=_decided_at())
+        .filter(Q(first_feedback_at__isnull=False) | Q(decided_at__isnull=False))
+        .values_list("created_at", "first_feedback_at", "decided_at")
+    )
+
+    goal_labels = sdg.GOAL_LABELS
+    by_sdg_rows = (
+        Idea.sdgs.through.objects.filter(idea__in=ideas.values("pk"))
+        .values("sustainabledevelopmentgoal_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "sustainabledevelopmentgoal_id")
+    )
+    by_sdg = [
+        Breakdown(
+            row["sustainabledevelopmentgoal_id"],
+            str(goal_labels.get(row["sustainabledevelopmentgoal_id"], "")),
+            row["count"],
+        )
+        for row in by_sdg_rows
+    ]
+
+    pilot_rows = (
+        Pilot.objects.filter(idea__in=ideas.values("pk"))
+        .values("outcome")
+        .annotate(count=Count("pk"))
+        .order_by("outcome")
+    )
+    pilot_labels = {"": _("No result yet"), **dict(PilotOutcome.choices)}
+    pilot_counts = {row["outcome"]: row["count"] for row in pilot_rows}
+    pilots_by_outcome = [
+        Breakdown(key, str(label), pilot_counts.get(key, 0))
+        for key, label in [*PilotOutcome.choices, ("", pilot_labels[""])]
+    ]
+
+    return Statistics(
+        start=_as_datetime(start),
+        end=_as_datetime(end, end=True),
+        unit_id=_pk(unit),
+        challenge_id=_pk(challenge),
+        received=received,
+        by_stage={stage.key: totals[f"now_{stage.key}"] for stage in process.STAGES},
+        funnel=funnel,
+        by_submitter_kind=_breakdown(ideas, "submitter_kind", dict(SubmitterKind.choices)),
+        by_unit=_breakdown(ideas, "unit_id", {}, label_field="unit__name", none_label=_("No unit")),
+        by_challenge=_breakdown(
+            ideas,
+            "challenge_id",
+            {},
+            label_field="challenge__title",
+            none_label=_("Not to a challenge"),
+        ),
+        by_sdg=by_sdg,
+        median_days_to_first_feedback=_median_days(
+            feedback_at - received_at for received_at, feedback_at, _d in lead_times if feedback_at
+        ),
+        median_days_to_decision=_median_days(
+            decided_at - received_at for received_at, _f, decided_at in lead_times if decided_at
+        ),
+        feedback_promise_days=promise_days,
+        feedback_due=feedback["due"],
+        feedback_on_time=feedback["on_time"],
+        pilots_by_outcome=pilots_by_outcome,
+        adoptions_confirmed=_adoptions(start, end, unit, challenge).count(),
+    )
+
+
+def _adoptions(start=None, end=None, unit=None, challenge=None):
+    """Confirmed adoptions registered in the period, of the unit's innovations and of
+    innovations that came from the challenge's ideas."""
+    adoptions = Adoption.objects.filter(status=AdoptionStatus.CONFIRMED)
+    start, end = _as_datetime(start), _as_datetime(end, end=True)
+    if start is not None:
+        adoptions = adoptions.filter(created_at__gte=start)
+    if end is not None:
+        adoptions = adoptions.filter(created_at__lt=end)
+    if unit is not None:
+        adoptions = adoptions.filter(innovation__unit_id=_pk(unit))
+    if challenge is not None:
+        adoptions = adoptions.filter(innovation__idea__challenge_id=_pk(challenge))
+    return adoptions
+
+
+# ---- small functions for the block, the panel and the pages -----------------------------------
+
+
+def headline(start=None, end=None, unit=None, challenge=None):
+    """The figures of ``HEADLINE_FIGURES`` for the cohort: two queries.
+
+    *Tested*, *implemented* and *spread* count the cohort's ideas that ever reached
+    the small-scale test, implementation and spread; *adopted* the confirmed
+    adoptions registered in the period.
+    """
+    ideas = ideas_received(start, end, unit, challenge)
+    totals = ideas.aggregate(
+        received=Count("pk"),
+        tested=Count("pk", filter=_reached(process.PILOT)),
+        implemented=Count("pk", filter=_reached(process.IMPLEMENTED)),
+        spread=Count("pk", filter=_reached(process.SPREAD)),
+    )
+    return Headline(adopted=_adoptions(start, end, unit, challenge).count(), **totals)
+
+
+def waiting_for_feedback(days=None, *, now=None, queryset=None):
+    """Open ideas received more than ``days`` ago whose giver has had no feedback.
+
+    ``days`` defaults to the default site's feedback promise; ``queryset`` (all
+    ideas by default) lets a caller narrow it, e.g. to the ideas a user may see.
+    Duplicates are left out: their givers follow the original.
+    """
+    now = now or timezone.now()
+    if days is None:
+        days = feedback_promise_days()
+    queryset = Idea.objects.all() if queryset is None else queryset
+    feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
+    return queryset.filter(
+        stage__in=process.OPEN_STAGES,
+        created_at__lt=now - timedelta(days=days),
+        duplicate_of__isnull=True,
+    ).exclude(Exists(feedback))
+
+
+def challenge_idea_count(challenge):
+    """How many ideas ``challenge`` has received: one query."""
+    return Idea.objects.filter(challenge_id=_pk(challenge)).count()
