@@ -66,3 +66,22 @@ def no_search_indexing(settings):
         name: {**config, "AUTO_UPDATE": False}
         for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no POST counted against the public forms' rate limits."""
+    from django.core.cache import caches
+
+    from sluss_wagtail.conf import sluss_settings
+
+    caches[sluss_settings.RATE_LIMIT_CACHE].clear()
+    yield
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Every rate limit off, for a test that sends a form many times from one address."""
+    from sluss_wagtail.spam import RATE_LIMIT_DEFAULTS
+
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(RATE_LIMIT_DEFAULTS)
