@@ -143,3 +143,7 @@ else:
 
 # sluss_wagtail: every setting with its default is listed in the README.
 SLUSS_WAGTAIL_REFERENCE_FORMAT = "IDE-{year}-{number:04d}"
+
+# Wagtail's database search backend on PostgreSQL uses its full-text search fields.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("django.contrib.postgres")
