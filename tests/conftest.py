@@ -85,3 +85,25 @@ def no_rate_limits(settings):
     from sluss_wagtail.spam import RATE_LIMIT_DEFAULTS
 
     settings.SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(RATE_LIMIT_DEFAULTS)
+
+
+# Property-based tests (tests/test_form_properties.py): 500 generated inputs per public
+# form, on whichever database the run uses; SLUSS_HYPOTHESIS_PROFILE=quick for 50.
+def _register_hypothesis_profiles():
+    import os
+
+    from hypothesis import HealthCheck
+    from hypothesis import settings as hypothesis_settings
+
+    common = {
+        "deadline": None,
+        "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        "derandomize": False,
+        "print_blob": True,
+    }
+    hypothesis_settings.register_profile("sluss", max_examples=500, **common)
+    hypothesis_settings.register_profile("quick", max_examples=50, **common)
+    hypothesis_settings.load_profile(os.environ.get("SLUSS_HYPOTHESIS_PROFILE", "sluss"))
+
+
+_register_hypothesis_profiles()
