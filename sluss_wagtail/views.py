@@ -22,9 +22,9 @@ class IdeaStatusView(TemplateView):
         return keep_link_private(super().get(request, *args, **kwargs))
 
     def get_idea(self):
-        idea = Idea.objects.select_related(
-            "duplicate_of__challenge", "challenge"
-        ).for_status_token(self.kwargs["token"])
+        idea = Idea.objects.select_related("duplicate_of__challenge", "challenge").for_status_token(
+            self.kwargs["token"]
+        )
         if idea is None:
             raise Http404
         return idea
