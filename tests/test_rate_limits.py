@@ -232,3 +232,25 @@ def test_the_idea_form_answers_429_with_redis(client, submission_page, settings,
     assert send(client, submission_page).status_code == 302
     assert send(client, submission_page, title="Igen").status_code == 429
     assert Idea.objects.count() == 1
+
+
+# Bad configuration is caught by `manage.py check` ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("SLUSS_WAGTAIL_RATE_LIMITS", {"idea": (5, 600), "status": None}, []),
+        ("SLUSS_WAGTAIL_RATE_LIMITS", ["idea"], ["sluss_wagtail.E030"]),
+        ("SLUSS_WAGTAIL_RATE_LIMITS", {"idea": "5/600"}, ["sluss_wagtail.E031"]),
+        ("SLUSS_WAGTAIL_RATE_LIMITS", {"idea": (5, 0)}, ["sluss_wagtail.E031"]),
+        ("SLUSS_WAGTAIL_RATE_LIMIT_CACHE", "nowhere", ["sluss_wagtail.E032"]),
+        ("SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT", -1, ["sluss_wagtail.E033"]),
+        ("SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT", "1", ["sluss_wagtail.E033"]),
+    ],
+)
+def test_bad_rate_limit_settings_are_reported(settings, name, value, expected):
+    from sluss_wagtail import checks
+
+    setattr(settings, name, value)
+    assert [message.id for message in checks.check_rate_limits(None)] == expected
