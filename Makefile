@@ -51,3 +51,15 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3
+
+# The example site under gunicorn (2 workers) on PostgreSQL, LOAD_CLIENTS clients sending the
+# idea form for LOAD_SECONDS while others read the showcase, once with mail off and once with
+# the mail server down; fails if an accepted submission is lost or doubled. Uses its own
+# database (LOAD_DATABASE, dropped and created) on the server of DATABASE_URL.
+LOAD_SECONDS ?= 30
+LOAD_CLIENTS ?= 40
+LOAD_DATABASE ?= sluss_load
+.PHONY: load
+load: $(STAMP)
+	$(BIN)/python loadtest/run.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS) \
+		--database-name $(LOAD_DATABASE)

@@ -143,3 +143,53 @@ def check_attachments(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_rate_limits(app_configs, **kwargs):
+    """The public forms' rate limits: well-formed, counted in a cache that exists."""
+    from django.conf import settings
+
+    errors = []
+    limits = sluss_settings.RATE_LIMITS
+    if not isinstance(limits, dict):
+        limits = {}
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_RATE_LIMITS must be a dict of scope to (posts, seconds) or None.",
+                id="sluss_wagtail.E030",
+            )
+        )
+    for scope, limit in limits.items():
+        valid = limit is None or (
+            isinstance(limit, list | tuple)
+            and len(limit) == 2
+            and all(isinstance(number, int) and number >= 0 for number in limit)
+            and limit[1] > 0
+        )
+        if not valid:
+            errors.append(
+                Error(
+                    f"SLUSS_WAGTAIL_RATE_LIMITS[{scope!r}] is {limit!r}.",
+                    hint="Use (posts, seconds), e.g. (5, 600), or None to switch it off.",
+                    id="sluss_wagtail.E031",
+                )
+            )
+    if sluss_settings.RATE_LIMIT_CACHE not in getattr(settings, "CACHES", {"default": {}}):
+        errors.append(
+            Error(
+                f"SLUSS_WAGTAIL_RATE_LIMIT_CACHE {sluss_settings.RATE_LIMIT_CACHE!r} is not "
+                "in CACHES.",
+                id="sluss_wagtail.E032",
+            )
+        )
+    proxies = sluss_settings.TRUSTED_PROXY_COUNT
+    if not isinstance(proxies, int) or proxies < 0:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT must be a whole number, 0 or more.",
+                hint="The number of your own proxies that append to X-Forwarded-For.",
+                id="sluss_wagtail.E033",
+            )
+        )
+    return errors

@@ -40,6 +40,15 @@ DEFAULTS = {
     # The private folder when ATTACHMENT_STORAGE is None: never inside MEDIA_ROOT.
     # None means "sluss_wagtail_private" beside MEDIA_ROOT (not in it).
     "ATTACHMENT_ROOT": None,
+    # Rate limits of the public forms per client address: scope -> (POSTs, seconds), or
+    # None to switch a scope off. Merged over RATE_LIMIT_DEFAULTS in spam.py; "default"
+    # applies to a scope not named.
+    "RATE_LIMITS": {},
+    # The Django cache alias that counts POSTs; one shared by every app server (Redis).
+    "RATE_LIMIT_CACHE": "default",
+    # How many reverse proxies in front of the site append to X-Forwarded-For. 0: the
+    # client is REMOTE_ADDR and the header is ignored (it is whatever the client says).
+    "TRUSTED_PROXY_COUNT": 0,
 }
 
 

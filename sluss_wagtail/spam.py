@@ -5,13 +5,31 @@ people and screen readers, and a signed token that records when the form was
 opened, so a form sent faster than a person can fill it is recognised. The
 token's random part also identifies one filled-in form, so sending it twice
 (a double click, a reload) is recognised too.
+
+And one check a flood notices: a rate limit per client address on every
+public form, counted in a Django cache. Every public form's view calls::
+
+    limited = spam.check_rate_limit(request, "idea")
+    if limited:
+        return spam.rate_limited_response(request, limited)
+
+or is decorated with ``@spam.rate_limit("idea")``.
 """
 
+import dataclasses
+import datetime
+import functools
+import hashlib
+import math
 import secrets
 import time
 
 from django import forms
 from django.core import signing
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conf import sluss_settings
@@ -94,3 +112,137 @@ class SpamProtectedForm(forms.Form):
     def visible_questions(self):
         """The fields a person answers (not the honeypot or the token)."""
         return [f for f in self.visible_fields() if f.name != self.honeypot_field]
+
+
+# Rate limits ----------------------------------------------------------------------------
+
+#: POSTs per client address and period, by scope; SLUSS_WAGTAIL_RATE_LIMITS overrides.
+RATE_LIMIT_DEFAULTS = {
+    "default": (5, 600),
+    "idea": (5, 600),
+    "adoption": (5, 600),
+    # The status page's withdraw and erase forms: a person needs one or two.
+    "status": (10, 600),
+}
+RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
+
+
+@dataclasses.dataclass(frozen=True)
+class RateLimited:
+    """A refused POST: which scope, its limit, and how long until the next one is counted."""
+
+    scope: str
+    limit: int
+    period: int
+    retry_after: int
+
+    def __bool__(self):
+        return True
+
+
+def get_rate_limit(scope):
+    """``(posts, seconds)`` for ``scope``, or ``None`` if the scope is not limited."""
+    limits = {**RATE_LIMIT_DEFAULTS, **(sluss_settings.RATE_LIMITS or {})}
+    return limits[scope] if scope in limits else limits.get("default")
+
+
+def client_address(request):
+    """The address of the client that sent ``request``.
+
+    ``REMOTE_ADDR`` unless SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT says how many proxies of our
+    own append to X-Forwarded-For: then the address the outermost of them saw, counted
+    from the right. Anything further left was written by the client and is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = int(sluss_settings.TRUSTED_PROXY_COUNT or 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        # Fewer hops than proxies: the request did not come through them all.
+        return remote
+    return forwarded[-proxies]
+
+
+def _rate_limit_key(scope, address, window):
+    # A hash, so the cache holds no IP address (personal data) in the clear.
+    digest = hashlib.sha256(f"{scope}\0{address}".encode()).hexdigest()[:32]
+    return f"sluss_wagtail:rl:{scope}:{digest}:{window}"
+
+
+def check_rate_limit(request, scope):
+    """Count a POST to the public form ``scope``; a ``RateLimited`` once over the limit.
+
+    Returns ``None`` when the request may go on (every GET, and POSTs within the limit).
+    Fixed windows of the scope's period: at most the limit in each window, and the
+    answer says when the window ends.
+    """
+    if request.method != "POST":
+        return None
+    limit = get_rate_limit(scope)
+    if not limit:
+        return None
+    posts, period = int(limit[0]), int(limit[1])
+    now = time.time()
+    window = int(now // period)
+    key = _rate_limit_key(scope, client_address(request), window)
+    cache = caches[sluss_settings.RATE_LIMIT_CACHE]
+    # add() then incr(): both atomic in Redis and locmem, so concurrent POSTs count right.
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.add(key, 1, timeout=period + 1)
+        count = 1
+    if count <= posts:
+        return None
+    retry_after = max(1, math.ceil((window + 1) * period - now))
+    return RateLimited(scope=scope, limit=posts, period=period, retry_after=retry_after)
+
+
+def rate_limited_response(request, limited, *, template=RATE_LIMIT_TEMPLATE, context=None):
+    """The friendly 429 page: when to try again, that nothing was saved, whom to write to."""
+    from .models import SlussSettings
+
+    try:
+        site_settings = SlussSettings.for_request(request)
+    except Exception:  # no Wagtail site for this host: the page still answers
+        site_settings = None
+    retry_at = timezone.localtime() + datetime.timedelta(seconds=limited.retry_after)
+    response = TemplateResponse(
+        request,
+        template,
+        {
+            "sluss_base_template": sluss_settings.BASE_TEMPLATE,
+            "sluss_site_settings": site_settings,
+            "limited": limited,
+            "retry_minutes": math.ceil(limited.retry_after / 60),
+            "retry_at": retry_at,
+            **(context or {}),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limit(scope):
+    """Decorate a view (or a page's view method) so its POSTs are rate limited in ``scope``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            request = next(arg for arg in args if isinstance(arg, HttpRequest))
+            limited = check_rate_limit(request, scope)
+            if limited:
+                return rate_limited_response(request, limited)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

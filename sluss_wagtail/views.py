@@ -6,10 +6,11 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from . import privacy, process
+from . import privacy, process, spam
 from .conf import sluss_settings
 from .links import keep_link_private
 from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
@@ -31,8 +32,7 @@ class IdeaStatusView(TemplateView):
         idea = (
             Idea.objects.select_related("duplicate_of__challenge", "challenge")
             .annotate(**privacy_annotations())
-            .filter(status_token=self.kwargs["token"][:64])
-            .first()
+            .for_status_token(self.kwargs["token"])
         )
         if idea is None:
             raise Http404
@@ -81,6 +81,7 @@ def holds_personal_data(idea):
     return bool(idea.has_contact or idea.has_attachments or idea.submitted_by_id)
 
 
+@method_decorator(spam.rate_limit("status"), name="post")
 class IdeaPrivacyActionView(IdeaStatusView):
     """A confirmation step reached from the status page: GET asks, POST (with CSRF) acts.
 

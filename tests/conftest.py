@@ -66,3 +66,44 @@ def no_search_indexing(settings):
         name: {**config, "AUTO_UPDATE": False}
         for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no POST counted against the public forms' rate limits."""
+    from django.core.cache import caches
+
+    from sluss_wagtail.conf import sluss_settings
+
+    caches[sluss_settings.RATE_LIMIT_CACHE].clear()
+    yield
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Every rate limit off, for a test that sends a form many times from one address."""
+    from sluss_wagtail.spam import RATE_LIMIT_DEFAULTS
+
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(RATE_LIMIT_DEFAULTS)
+
+
+# Property-based tests (tests/test_form_properties.py): 500 generated inputs per public
+# form, on whichever database the run uses; SLUSS_HYPOTHESIS_PROFILE=quick for 50.
+def _register_hypothesis_profiles():
+    import os
+
+    from hypothesis import HealthCheck
+    from hypothesis import settings as hypothesis_settings
+
+    common = {
+        "deadline": None,
+        "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        "derandomize": False,
+        "print_blob": True,
+    }
+    hypothesis_settings.register_profile("sluss", max_examples=500, **common)
+    hypothesis_settings.register_profile("quick", max_examples=50, **common)
+    hypothesis_settings.load_profile(os.environ.get("SLUSS_HYPOTHESIS_PROFILE", "sluss"))
+
+
+_register_hypothesis_profiles()

@@ -344,3 +344,14 @@ def test_the_command_is_a_dry_run_unless_told_to_apply(staff, db):
     call_command("sluss_retention", "--apply", stdout=out)
     assert not IdeaEvent.objects.filter(kind=IdeaEvent.Kind.ERASED).exclude(idea=idea).exists()
     assert Idea.objects.filter(pk=idea.pk).exists()
+
+
+def test_the_confirmations_are_rate_limited_per_client_address(client, idea, settings):
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = {"status": (2, 600)}
+    assert client.post(erase_url(idea)).status_code == 302
+    assert client.post(erase_url(idea)).status_code == 200  # already erased: the page says so
+    response = client.post(withdraw_url(idea))
+    assert response.status_code == 429
+    assert not idea.events.filter(kind=IdeaEvent.Kind.WITHDRAWN).exists()
+    # Reading is never limited.
+    assert client.get(withdraw_url(idea)).status_code == 200

@@ -2,7 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+ADAPTATION_MAX_LENGTH = 5000
+MODERATOR_NOTE_MAX_LENGTH = 2000
 
 
 class AdoptionStatus(models.TextChoices):
@@ -36,7 +41,9 @@ class Adoption(models.Model):
     organisation = models.CharField(_("organisation or unit"), max_length=200)
     municipality = models.CharField(_("municipality"), max_length=100)
     contact_email = models.EmailField(_("contact e-mail"), max_length=254)
-    adaptation = models.TextField(_("how it was adapted"), max_length=5000, blank=True)
+    adaptation = models.TextField(
+        _("how it was adapted"), max_length=ADAPTATION_MAX_LENGTH, blank=True
+    )
     since = models.DateField(_("in use since"), null=True, blank=True)
     status = models.CharField(
         _("status"),
@@ -45,7 +52,9 @@ class Adoption(models.Model):
         default=AdoptionStatus.PENDING,
         db_index=True,
     )
-    moderator_note = models.TextField(_("note from the moderator"), max_length=2000, blank=True)
+    moderator_note = models.TextField(
+        _("note from the moderator"), max_length=MODERATOR_NOTE_MAX_LENGTH, blank=True
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,6 +76,17 @@ class Adoption(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("adoption")
         verbose_name_plural = _("adoptions")
+        # Text lengths are limited in the database too, not only in forms.
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(field), limit),
+                name=f"sluss_wagtail_adoption_{field}_length",
+            )
+            for field, limit in (
+                ("adaptation", ADAPTATION_MAX_LENGTH),
+                ("moderator_note", MODERATOR_NOTE_MAX_LENGTH),
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation}, {self.municipality}"

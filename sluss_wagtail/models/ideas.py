@@ -1,3 +1,4 @@
+import hmac
 import secrets
 
 from django.conf import settings
@@ -39,6 +40,14 @@ ORGANISATION_KINDS = frozenset({SubmitterKind.ASSOCIATION, SubmitterKind.BUSINES
 def new_status_token():
     """An unguessable token for the idea giver's private status link."""
     return secrets.token_urlsafe(min(48, max(16, int(sluss_settings.STATUS_TOKEN_BYTES))))
+
+
+#: Characters of a status token the database looks up (the selector); the rest (144 bits
+#: with the default 24-byte token) is compared in constant time. A database index
+#: compares the whole token byte by byte and could leak, through its timing, how much
+#: of a guess was right.
+STATUS_TOKEN_SELECTOR_LENGTH = 8
+STATUS_TOKEN_MIN_LENGTH = 22  # what the smallest allowed token, 16 bytes, gives
 
 
 class ReferenceCounter(models.Model):
@@ -84,6 +93,25 @@ class IdeaQuerySet(models.QuerySet):
         from ..stats import waiting_for_feedback
 
         return waiting_for_feedback(days, now=now, queryset=self)
+
+    def for_status_token(self, token):
+        """The idea whose status token is ``token``, or ``None``; without a timing leak.
+
+        The database finds the candidates by the token's first characters (the
+        selector, which may leak: it is not enough to open anything); the whole token
+        is then compared with ``hmac.compare_digest``. Existing links keep working:
+        the token is stored as before.
+        """
+        token = token if isinstance(token, str) else ""
+        if not STATUS_TOKEN_MIN_LENGTH <= len(token) <= 64:
+            return None
+        candidates = self.filter(status_token__startswith=token[:STATUS_TOKEN_SELECTOR_LENGTH])
+        # SQLite's LIKE ignores case, so a few candidates may differ only in case.
+        found = None
+        for idea in candidates[:20]:
+            if hmac.compare_digest(idea.status_token.encode(), token.encode()):
+                found = idea
+        return found
 
     def submit(self, *, contact=None, submission_key=None, attachments=(), **fields):
         """Save a new idea with its reference number, contact and first event.

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 
+from .. import spam
 from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
@@ -112,6 +113,8 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
 
     form_class = "sluss_wagtail.forms.IdeaForm"
     confirmation_template = None
+    #: The rate limit (``spam.check_rate_limit``) every POST of the form counts against.
+    rate_limit_scope = "idea"
 
     def get_form_class(self):
         if isinstance(self.form_class, str):
@@ -136,6 +139,10 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
 
     @path("", name="form")
     def form_view(self, request):
+        limited = spam.check_rate_limit(request, self.rate_limit_scope)
+        if limited:
+            # Too many POSTs from this address: a 429 page, before anything is read or stored.
+            return spam.rate_limited_response(request, limited)
         if request.method == "POST" and not self.accepts_ideas():
             # Closed while the person was writing: the page says so; nothing is stored.
             return self.render_form(request, None)

@@ -42,6 +42,17 @@ def send_empty_idea_form(page):
         page.locator("form.sluss-form button[type=submit]").click()
 
 
+def send_until_refused(page, *, limit=20):
+    """Send the empty idea form until the rate limit answers with its 429 page."""
+    for _ in range(limit):
+        with page.expect_navigation() as navigation:
+            page.locator("form.sluss-form button[type=submit]").click()
+        if navigation.value.status == 429:
+            return
+        page.go_back()
+    raise AssertionError(f"no 429 page after {limit} POSTs")
+
+
 def _open(path):
     def open_state(page, base_url, site, language):
         page.goto(base_url + localized(path(site), language))
@@ -82,6 +93,7 @@ STATES = {
     "innovation": _open(lambda site: site.innovation.url),
     "not-found": _open(lambda site: "/finns-inte-har/"),
     "blocks-page": _open(lambda site: site.blocks_page.url),
+    "too-many-attempts": _then(lambda site: site.submission_path, send_until_refused),
 }
 
 #: The states by page type: one browser test per page type and language.
@@ -99,6 +111,7 @@ PAGE_TYPES = {
     "innovation": ["innovation"],
     "not-found": ["not-found"],
     "blocks-page": ["blocks-page"],
+    "too-many-attempts": ["too-many-attempts"],
 }
 assert sorted(sum(PAGE_TYPES.values(), [])) == sorted(STATES)
 

@@ -3,12 +3,12 @@
 Covered: the idea form (empty, with errors, the confirmation), the status page at
 several stages (received, pilot, closed, forwarded, a duplicate), challenges (open, with
 errors, upcoming, closed with its outcome), the challenge index (all, filtered, no
-results) and the 404 page. Not covered yet, because those pages did not exist when
-these tests were written: the showcase (with and without filters, no results),
-innovation pages with pilots and adoptions, the adoption form (with errors), the 429
-page and a page built from every block. Add their states to ``helpers.STATES`` (and
-``PAGE_TYPES``) as they land; the reflow, text size, focus and screenshot tests pick
-them up from there too.
+results), the 404 page and the 429 page (too many attempts). Not covered yet, because
+those pages did not exist when these tests were written: the showcase (with and without
+filters, no results), innovation pages with pilots and adoptions, the adoption form
+(with errors) and a page built from every block. Add their states to
+``helpers.STATES`` (and ``PAGE_TYPES``) as they land; the reflow, text size, focus and
+screenshot tests pick them up from there too.
 """
 
 import pytest

@@ -147,3 +147,6 @@ SLUSS_WAGTAIL_REFERENCE_FORMAT = "IDE-{year}-{number:04d}"
 # Files sent with ideas hold personal data: a private folder beside MEDIA_ROOT, never in it,
 # served only through the admin (sluss_wagtail's default, spelled out here).
 SLUSS_WAGTAIL_ATTACHMENT_ROOT = BASE_DIR / "sluss_wagtail_private"
+# Wagtail's database search backend on PostgreSQL uses its full-text search fields.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("django.contrib.postgres")

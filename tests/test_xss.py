@@ -1,0 +1,114 @@
+"""Every XSS vector of the corpus, in every field a person fills, on every view that shows it.
+
+The public pages and the receipt are covered in ``test_hostile_input.py`` (through the
+form); here the views staff use: the inbox listing, an idea's own page, the e-mail to
+the coordinators and the CSV and XLSX exports. Whatever an idea giver typed is shown
+as text, never run, and a spreadsheet never runs it as a formula.
+"""
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import escape
+from openpyxl import load_workbook
+
+from sluss_wagtail import notifications
+from sluss_wagtail.models import SlussSettings
+from tests.factories import IdeaFactory, create_coordinator
+from tests.xss_vectors import XSS_VECTORS, assert_no_live_vector, assert_shown_as_text
+
+pytestmark = pytest.mark.django_db
+
+INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@pytest.fixture
+def coordinator_client(client):
+    cache.clear()
+    client.force_login(create_coordinator())
+    return client
+
+
+def hostile_idea(vector):
+    return IdeaFactory(
+        title=vector,
+        description=vector,
+        need=vector,
+        beneficiaries=vector,
+        contact={"name": vector, "organisation": vector, "email": "karin@exempelby.invalid"},
+    )
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS)
+def test_an_ideas_own_page_in_the_admin_shows_every_field_as_text(coordinator_client, vector):
+    idea = hostile_idea(vector)
+    response = coordinator_client.get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_shown_as_text(html, vector)
+    # Title, idea, need, who benefits, name and organisation: each one as text.
+    assert html.count(escape(vector)) >= 5
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS)
+def test_the_e_mail_to_the_coordinators_shows_the_idea_as_text(submission_page, vector):
+    SlussSettings.objects.update_or_create(
+        site=submission_page.get_site(),
+        defaults={"coordinator_emails": "ingrid@exempelby.invalid"},
+    )
+    idea = hostile_idea(vector)
+    mail.outbox.clear()
+    notifications.send_new_idea_to_coordinators(idea)
+    (message,) = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert_shown_as_text(html, vector)
+    assert vector in message.body  # plain text: as typed
+    assert "\n" not in message.subject and "\r" not in message.subject
+
+
+def test_the_inbox_lists_every_vector_as_text(coordinator_client):
+    for vector in XSS_VECTORS:
+        hostile_idea(vector)
+    html = "".join(
+        coordinator_client.get(INDEX_URL, {"p": page}).content.decode() for page in (1, 2)
+    )
+    assert_no_live_vector(html)
+    for vector in XSS_VECTORS:
+        assert_shown_as_text(html, vector)
+
+
+def read_export(client, export_format):
+    response = client.get(INDEX_URL, {"export": export_format})
+    assert response.status_code == 200
+    assert "html" not in response["Content-Type"]
+    content = b"".join(response.streaming_content)
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(content.decode())))
+    sheet = load_workbook(io.BytesIO(content)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            # Text cells only: nothing an idea giver wrote becomes a formula.
+            assert cell.data_type != "f", f"a formula in {cell.coordinate}: {cell.value!r}"
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_exports_hold_every_vector_as_inert_text(coordinator_client, export_format):
+    for vector in XSS_VECTORS:
+        hostile_idea(vector)
+    heading, *rows = read_export(coordinator_client, export_format)
+    titles = {row[heading.index("Rubrik")] for row in rows}
+    for vector in XSS_VECTORS:
+        if vector.startswith(FORMULA_STARTS):
+            # A spreadsheet would run it: the CSV quotes it, the XLSX stores it as text.
+            assert ("'" + vector in titles) if export_format == "csv" else (vector in titles)
+        else:
+            assert vector in titles
