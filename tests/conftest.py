@@ -69,14 +69,17 @@ def no_search_indexing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Each test starts with no POST counted against the public forms' rate limits."""
-    from django.core.cache import caches
+def _fresh_caches():
+    """Each test starts with cold caches (Wagtail's, the site settings') and with no POST
+    counted against the public forms' rate limits, so query counts do not depend on order."""
+    from django.core.cache import cache, caches
 
     from sluss_wagtail.conf import sluss_settings
 
+    cache.clear()
     caches[sluss_settings.RATE_LIMIT_CACHE].clear()
     yield
+    cache.clear()
 
 
 @pytest.fixture

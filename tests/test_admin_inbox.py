@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -49,13 +48,6 @@ INSPECT_QUERIES = 22
 
 def inspect_url(idea):
     return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

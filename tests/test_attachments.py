@@ -231,16 +231,7 @@ def attachment(db):
     unit = create_reviewed_unit("Parkförvaltningen")
     idea = IdeaFactory(unit=unit)
     clean = attachments.clean_upload(upload("bänk.png", image_bytes("PNG")))
-    item = IdeaAttachment(
-        idea=idea,
-        original_name=clean.original_name,
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-    )
-    item.file.save(clean.original_name, clean.as_content_file(), save=False)
-    item.save()
-    return item
+    return IdeaAttachment.store(idea, clean)
 
 
 def download_url(attachment):

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Site
@@ -32,13 +31,6 @@ BLOCKS = [
     blocks.ProcessStepsBlock,
     blocks.InnovationStatsBlock,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -34,13 +33,6 @@ REGISTER_URL = reverse("sluss_wagtail_register_export")
 HOME_URL = DASHBOARD_URL
 REPORT_HEADINGS = ["Section", "Figure", "Value"]
 REGISTER_HEADINGS = ["Date received", "Reference number", "Title", "Direction", "Kind of sender"]
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def in_english(user):

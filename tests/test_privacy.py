@@ -46,16 +46,7 @@ def add_attachment(idea):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     clean = attachments.clean_upload(SimpleUploadedFile("bild.png", image_bytes("PNG")))
-    item = IdeaAttachment(
-        idea=idea,
-        original_name=clean.original_name,
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-    )
-    item.file.save(clean.original_name, clean.as_content_file(), save=False)
-    item.save()
-    return item
+    return IdeaAttachment.store(idea, clean)
 
 
 def withdraw_url(idea):

@@ -136,18 +136,7 @@ class IdeaQuerySet(models.QuerySet):
                 stored = []
                 try:
                     for clean_file in attachments:
-                        attachment = IdeaAttachment(
-                            idea=idea,
-                            original_name=clean_file.original_name,
-                            content_type=clean_file.content_type,
-                            size=clean_file.size,
-                            sha256=clean_file.sha256,
-                        )
-                        attachment.file.save(
-                            clean_file.original_name, clean_file.as_content_file(), save=False
-                        )
-                        stored.append(attachment.file.name)
-                        attachment.save(force_insert=True)
+                        stored.append(IdeaAttachment.store(idea, clean_file).file.name)
                 except Exception:
                     # Nothing half-saved: the rows roll back, the files go too.
                     for name in stored:
@@ -430,6 +419,27 @@ class IdeaAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @classmethod
+    def store(cls, idea, clean_file):
+        """Write a checked file (``attachments.CleanFile``) to the private storage and save its row.
+
+        If the row cannot be saved, the file is deleted again.
+        """
+        attachment = cls(
+            idea=idea,
+            original_name=clean_file.original_name,
+            content_type=clean_file.content_type,
+            size=clean_file.size,
+            sha256=clean_file.sha256,
+        )
+        attachment.file.save(clean_file.original_name, clean_file.as_content_file(), save=False)
+        try:
+            attachment.save(force_insert=True)
+        except Exception:
+            attachment.file.storage.delete(attachment.file.name)
+            raise
+        return attachment
 
     def get_download_url(self):
         return reverse("sluss_wagtail_attachment_download", args=[self.pk])
