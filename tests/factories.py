@@ -214,3 +214,24 @@ def create_innovation(
     else:
         page.save()
     return page
+
+
+def valid_adoption_data(**overrides):
+    """What a person fills in on "we use this too"."""
+    data = {
+        "organisation": "Hemtjänsten Norr",
+        "municipality": "Alingsås kommun",
+        "contact_email": "kontakt@alingsas.invalid",
+        "adaptation": "Vi använder samma lås men med egen app.",
+        "since": "2026-03-15",
+    }
+    data.update(overrides)
+    return data
+
+
+def create_adoption(innovation, **kwargs):
+    """An adoption of ``innovation``, pending unless ``status`` says otherwise."""
+    from sluss_wagtail.models import Adoption
+
+    fields = {**valid_adoption_data(), **kwargs}
+    return Adoption.objects.create(innovation=innovation, **fields)
