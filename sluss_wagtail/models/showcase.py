@@ -10,12 +10,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
@@ -236,6 +238,16 @@ class InnovationPage(InnovationPageMixin, Page):
         ),
     ]
 
+    # The API (wagtail.api.v2) shows what the feeds show; ``sluss`` is their ``_sluss``.
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("origin"),
+        APIField("origin_name"),
+        APIField("origin_url"),
+        APIField("sluss", serializer=SlussExtensionField()),
+    ]
+
     class Meta:
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
@@ -277,8 +289,9 @@ class InnovationPilot(Orderable):
         return self.title
 
 
-class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
-    """The showcase: filters by tag, goal, unit, origin and status, a search, pages.
+class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
+    """The showcase: filters by tag, goal, unit, origin and status, a search, pages,
+    and the same as open feeds (``feed/atom/``, ``feed/json/``; see ``feeds.py``).
 
     Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``q``, ``page``.
     """
@@ -354,13 +367,29 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
             per_page=self.per_page,
             child_pages=InnovationPage.objects.child_of(self),
         )
+        query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
+        base = self.get_url(request)
         context.update(
             listing,
+            atom_feed_url=base + self.reverse_subpage("atom_feed") + query,
+            json_feed_url=base + self.reverse_subpage("json_feed") + query,
             innovations=listing["items"],
             origin_choices=InnovationOrigin.choices,
             status_choices=InnovationStatus.choices,
         )
         return context
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed_view(self, request):
+        from ..feeds import atom_feed
+
+        return atom_feed(self, request)
+
+    @path("feed/json/", name="json_feed")
+    def json_feed_view(self, request):
+        from ..feeds import json_feed
+
+        return json_feed(self, request)
 
 
 class ShowcaseIndexPage(ShowcaseIndexPageMixin, Page):
