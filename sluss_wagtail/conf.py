@@ -29,6 +29,14 @@ DEFAULTS = {
     # Scheme and host used in links in e-mails, e.g. "https://www.lerum.se".
     # Falls back to WAGTAILADMIN_BASE_URL, then to the default Wagtail site.
     "BASE_URL": None,
+    # sluss_import: seconds to wait for another installation's feed (connecting and reading).
+    "IMPORT_TIMEOUT_SECONDS": 10,
+    # sluss_import: the largest feed read, in bytes; a larger one is refused.
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # sluss_import: allow feeds on loopback, link-local and private addresses. Off, so an
+    # import can never be used to reach the municipality's internal network; tests and
+    # an installation that imports from its own intranet turn it on.
+    "IMPORT_ALLOW_PRIVATE_ADDRESSES": False,
 }
 
 
