@@ -341,3 +341,88 @@ def test_the_admin_listing_costs_the_same_for_2_and_60_adoptions(
 
 
 ADMIN_LISTING_QUERIES = 13
+
+
+# ---- hostile input ------------------------------------------------------------------------------
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+TEXT_FIELDS = ("organisation", "municipality", "adaptation")
+
+
+def test_markup_in_every_field_is_text_on_the_page_in_the_admin_and_in_the_feed(
+    post_adoption, client, innovation, moderator
+):
+    response = post_adoption(
+        **{name: f"{XSS} {name}" for name in TEXT_FIELDS},
+        contact_email="a@b.invalid",
+    )
+    assert response.status_code == 302
+    adoption = Adoption.objects.get()
+    assert adoption.organisation.startswith("<script>")
+    actions.confirm_adoption(adoption, user=moderator)
+    showcase = innovation.get_parent().specific
+    pages = [
+        client.get(innovation.url).content.decode(),
+        client.get(showcase.url + showcase.reverse_subpage("atom_feed")).content.decode(),
+    ]
+    client.force_login(moderator)
+    pages.append(client.get(reverse(INDEX)).content.decode())
+    pages.append(
+        client.get(
+            reverse("sluss_wagtail_adoption_modeladmin_inspect", args=[adoption.pk])
+        ).content.decode()
+    )
+    for html in pages:
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+    assert "&lt;script&gt;" in pages[0]
+
+
+def test_markup_comes_back_as_text_in_the_re_rendered_form(post_adoption):
+    html = post_adoption(organisation="", municipality=XSS, adaptation=XSS).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("field", [*TEXT_FIELDS, "contact_email"])
+def test_a_nul_byte_is_an_error_tied_to_its_field(post_adoption, field):
+    response = post_adoption(**{field: "Alings\x00ås"})
+    assert response.status_code == 200
+    assert f'<a href="#id_{field}">' in response.content.decode()
+    assert not Adoption.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "length"),
+    [("organisation", 201), ("municipality", 101), ("adaptation", 5001), ("contact_email", 300)],
+)
+def test_an_overlong_value_is_a_clear_error_and_the_rest_is_kept(post_adoption, field, length):
+    response = post_adoption(**{field: "a" * length})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<a href="#id_{field}">' in html
+    assert "Hemtjänsten Norr" in html or field == "organisation"
+    assert not Adoption.objects.exists()
+
+
+@pytest.mark.parametrize("since", ["2026-02-30", "igår", "2026-3-1x", "9" * 50, "\x00"])
+def test_a_bad_date_is_an_error(post_adoption, since):
+    response = post_adoption(since=since)
+    assert response.status_code == 200
+    assert '<a href="#id_since">' in response.content.decode()
+    assert not Adoption.objects.exists()
+
+
+def test_a_post_without_a_csrf_token_is_refused(innovation):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(adopt_url(innovation)).content.decode()
+    data = valid_adoption_data(form_token=form_token(html))
+    assert client.post(adopt_url(innovation), data).status_code == 403
+    assert not Adoption.objects.exists()
+
+
+def test_an_adoption_of_a_draft_innovation_is_impossible(client, innovation):
+    innovation.unpublish()
+    assert client.get(adopt_url(innovation)).status_code == 404
