@@ -53,6 +53,7 @@ class PublicSite:
     closed_challenge: object
     showcase: object = None
     innovation: object = None
+    adopted_innovation: object = None
     #: The status pages by the state they show.
     status_paths: dict = field(default_factory=dict)
 
@@ -163,6 +164,37 @@ def build_showcase():
     return showcase, innovation
 
 
+def build_adoptions(showcase):
+    """An innovation used in two more places (confirmed), and one registration waiting."""
+    from sluss_wagtail.models import AdoptionStatus
+    from tests.factories import create_adoption
+
+    innovation = create_innovation(
+        showcase,
+        title="Matsvinn i skolköken",
+        summary="Skolköken väger svinnet varje dag och anpassar portionerna.",
+        sdgs=[12],
+        status="spread",
+    )
+    create_adoption(
+        innovation,
+        organisation="Skolmåltider",
+        municipality="Alingsås kommun",
+        adaptation="Vi väger bara på fredagar.",
+        status=AdoptionStatus.CONFIRMED,
+    )
+    create_adoption(
+        innovation,
+        organisation="Kostenheten",
+        municipality="Grannby kommun",
+        adaptation="",
+        since=None,
+        status=AdoptionStatus.CONFIRMED,
+    )
+    create_adoption(innovation, organisation="Väntar på granskning")
+    return innovation
+
+
 def build_public_site():
     """Every page and state: the idea form, challenges, and ideas at several stages."""
     staff = UserFactory(username="koordinator")
@@ -195,6 +227,7 @@ def build_public_site():
         public_note="Det här är en felanmälan; vi har skickat den vidare.",
     )
     showcase, innovation = build_showcase()
+    adopted_innovation = build_adoptions(showcase)
     duplicate = idea(title="Cyklar att låna på jobbet")
     mark_duplicate(duplicate, pilot, user=staff, public_note="Samma idé som en som redan testas.")
     return PublicSite(
@@ -205,6 +238,7 @@ def build_public_site():
         closed_challenge=closed_challenge,
         showcase=showcase,
         innovation=innovation,
+        adopted_innovation=adopted_innovation,
         status_paths={
             "received": received.get_status_url(),
             "pilot": pilot.get_status_url(),
