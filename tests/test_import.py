@@ -320,3 +320,70 @@ def test_a_slow_server_times_out(server, settings):
     with pytest.raises(feeds.FeedError):
         feeds.fetch_url(server.url)
     assert time.monotonic() - started < 2
+
+
+# ---- the admin view -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(showcases):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from tests.factories import UserFactory
+
+    group = Group.objects.create(name="Redaktörer")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=showcases[1],
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="add_page"
+        ),
+    )
+    user = UserFactory(username="redaktor")
+    user.groups.add(group)
+    return user
+
+
+IMPORT_URL = "/admin/sluss_wagtail/import/"
+
+
+def test_the_admin_previews_then_imports(client, server, settings, showcases, editor):
+    settings.SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+    server.body = json.dumps(a_feed(title="<b>Digitala lås</b>")).encode()
+    client.force_login(editor)
+    form = client.get(IMPORT_URL).content.decode()
+    assert "Andra kommuners innovationer" in form
+    assert "Genomförda innovationer" not in form  # no permission there
+    data = {"source": server.url, "showcase": showcases[1].pk, "confirm": "preview"}
+    preview = client.post(IMPORT_URL, data)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "&lt;b&gt;Digitala lås&lt;/b&gt;" in html
+    assert not InnovationPage.objects.child_of(showcases[1]).exists()
+    done = client.post(IMPORT_URL, {**data, "confirm": "import"})
+    assert done.status_code == 302
+    assert InnovationPage.objects.child_of(showcases[1]).count() == 1
+
+
+def test_the_admin_refuses_a_showcase_without_permission_and_bad_sources(client, showcases, editor):
+    client.force_login(editor)
+    attempts = [
+        ("https://x.invalid/", showcases[0].pk, "showcase"),
+        ("file:///etc/passwd", showcases[1].pk, "source"),
+        ("http://127.0.0.1/feed.json", showcases[1].pk, "source"),
+        ("inte en adress", showcases[1].pk, "source"),
+    ]
+    for source, showcase, field in attempts:
+        response = client.post(IMPORT_URL, {"source": source, "showcase": showcase})
+        assert response.status_code == 200
+        assert response.context["form"].errors[field]
+    assert not InnovationPage.objects.exists()
+
+
+def test_the_admin_view_needs_a_showcase_to_add_to(client, showcases):
+    from tests.factories import create_admin_user
+
+    client.force_login(create_admin_user())
+    assert client.get(IMPORT_URL).status_code in (302, 403)
