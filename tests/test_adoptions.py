@@ -426,3 +426,13 @@ def test_a_post_without_a_csrf_token_is_refused(innovation):
 def test_an_adoption_of_a_draft_innovation_is_impossible(client, innovation):
     innovation.unpublish()
     assert client.get(adopt_url(innovation)).status_code == 404
+
+
+def test_the_listing_filters_only_by_its_own_filters(client, innovation, moderator):
+    create_adoption(innovation)
+    client.force_login(moderator)
+    probe = {"innovation__idea__contact__email__startswith": "a"}
+    response = client.get(reverse(INDEX), probe)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(INDEX)
+    assert client.get(reverse(INDEX), {"status__exact": "pending"}).status_code == 200

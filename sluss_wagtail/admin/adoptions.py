@@ -19,6 +19,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from .. import actions, process
 from ..models import Adoption
+from .views import OwnFiltersOnlyMixin
 
 NOTE_MAX_LENGTH = Adoption._meta.get_field("moderator_note").max_length
 
@@ -44,7 +45,9 @@ class AdoptionPermissionHelper(PermissionHelper):
         return False
 
 
-class AdoptionIndexView(IndexView):
+class AdoptionIndexView(OwnFiltersOnlyMixin, IndexView):
+    # Only the declared filters: ``?innovation__idea__contact__email__startswith=`` would
+    # otherwise let a moderator probe an idea giver's contact details.
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_list(request.user):
             raise PermissionDenied

@@ -134,10 +134,11 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         adoptions = list(self.get_confirmed_adoptions())
+        url = self.get_url(request)  # None in a preview of a page not yet in the tree
         context.update(
             adoptions=adoptions,
             adoption_count=len(adoptions),
-            adoption_url=self.get_url(request) + self.reverse_subpage("adopt"),
+            adoption_url=url + self.reverse_subpage("adopt") if url else None,
         )
         return context
 
@@ -368,11 +369,11 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             child_pages=InnovationPage.objects.child_of(self),
         )
         query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
-        base = self.get_url(request)
+        base = self.get_url(request)  # None in a preview of a page not yet in the tree
         context.update(
             listing,
-            atom_feed_url=base + self.reverse_subpage("atom_feed") + query,
-            json_feed_url=base + self.reverse_subpage("json_feed") + query,
+            atom_feed_url=base + self.reverse_subpage("atom_feed") + query if base else None,
+            json_feed_url=base + self.reverse_subpage("json_feed") + query if base else None,
             innovations=listing["items"],
             origin_choices=InnovationOrigin.choices,
             status_choices=InnovationStatus.choices,
