@@ -436,3 +436,20 @@ def test_the_listing_filters_only_by_its_own_filters(client, innovation, moderat
     assert response.status_code == 302
     assert response["Location"] == reverse(INDEX)
     assert client.get(reverse(INDEX), {"status__exact": "pending"}).status_code == 200
+
+
+def test_the_confirmation_costs_the_same_whatever_the_adoptions(
+    post_adoption, client, innovation, django_assert_num_queries
+):
+    post_adoption()
+    url = innovation.url + innovation.reverse_subpage("adoption_confirmation")
+    client.get(url)
+    with django_assert_num_queries(CONFIRMATION_QUERIES):
+        assert client.get(url).status_code == 200
+    for n in range(30):
+        create_adoption(innovation, organisation=f"Enhet {n}", status=AdoptionStatus.CONFIRMED)
+    with django_assert_num_queries(CONFIRMATION_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+CONFIRMATION_QUERIES = 12
