@@ -42,6 +42,9 @@ FEED_MAX_ITEMS = 500
 
 # Characters XML 1.0 cannot carry; an editor may paste them unknowingly.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What imported text loses besides: DEL and the C1 controls (a terminal reads some of
+# them as escape sequences when the command prints a title).
+_IMPORT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def xml_safe(text):
@@ -366,7 +369,7 @@ def _text(value, number, name, max_length, *, required=False):
             number=number,
             field=name,
         )
-    value = _XML_UNSAFE.sub("", value).strip()
+    value = _IMPORT_UNSAFE.sub("", value).strip()
     if required and not value:
         raise _fetch_error(
             _("Innovation %(number)s in the feed has no %(field)s."), number=number, field=name

@@ -453,3 +453,16 @@ def test_the_confirmation_costs_the_same_whatever_the_adoptions(
 
 
 CONFIRMATION_QUERIES = 12
+
+
+def test_a_private_innovations_form_needs_a_login(client, innovation):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=innovation, restriction_type=PageViewRestriction.LOGIN)
+    for response in (
+        client.get(adopt_url(innovation)),
+        client.post(adopt_url(innovation), valid_adoption_data()),
+    ):
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+    assert not Adoption.objects.exists()

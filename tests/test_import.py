@@ -387,3 +387,10 @@ def test_the_admin_view_needs_a_showcase_to_add_to(client, showcases):
 
     client.force_login(create_admin_user())
     assert client.get(IMPORT_URL).status_code in (302, 403)
+
+
+def test_control_characters_never_reach_the_terminal_or_the_page(tmp_path, showcases):
+    _ours, theirs = showcases
+    output = run(write(tmp_path, a_feed(title="Lås\x1b[2J\x9b31m\x7f i hemtjänsten")), theirs)
+    assert "\x1b" not in output and "\x9b" not in output and "\x7f" not in output
+    assert InnovationPage.objects.child_of(theirs).get().title == "Lås[2J31m i hemtjänsten"
