@@ -263,3 +263,87 @@ def promote_idea(idea, showcase, *, user, title=None):
             changes={"page": {"id": page.pk, "title": page.title}},
         )
     return page
+
+
+class AdoptionDecision:
+    """What confirming or rejecting an adoption did, for the moderator's message."""
+
+    def __init__(self, adoption, *, moved=False, stage_left=None):
+        self.adoption = adoption
+        #: The idea behind the innovation moved to spread.
+        self.moved = moved
+        #: The stage an idea stayed at because the process does not allow the move.
+        self.stage_left = stage_left
+
+
+def is_outside_own_unit(adoption):
+    """An adoption by another organisation than the innovation's responsible unit."""
+    innovation = adoption.innovation
+    own = innovation.unit.name if innovation.unit_id else ""
+    return adoption.organisation.strip().casefold() != own.strip().casefold()
+
+
+def _decide_adoption(adoption, status, *, user, note):
+    from django.utils import timezone
+
+    from .models import Adoption, AdoptionStatus
+
+    # The row is locked so two moderators deciding at once cannot both win.
+    locked = Adoption.objects.select_for_update().get(pk=adoption.pk)
+    if locked.status != AdoptionStatus.PENDING:
+        raise ValidationError(_("This adoption has already been decided."))
+    adoption.status = status
+    adoption.moderator_note = (note or "").strip()
+    adoption.decided_at = timezone.now()
+    adoption.decided_by = _user(user)
+    adoption.full_clean(exclude=["innovation", "decided_by"])
+    adoption.save(update_fields=["status", "moderator_note", "decided_at", "decided_by"])
+
+
+def confirm_adoption(adoption, *, user, note=""):
+    """Confirm a registered adoption: it is shown on the innovation's page from now on.
+
+    The first confirmed adoption outside the innovation's own unit moves the idea
+    behind it to spread, if the process allows that move from the idea's stage; if
+    not, the stage is left and ``AdoptionDecision.stage_left`` says so. The hook
+    ``sluss_wagtail_adoption_registered`` runs after the transaction commits.
+    """
+    from .models import AdoptionStatus
+    from .signals import adoption_confirmed
+
+    decision = AdoptionDecision(adoption)
+    with transaction.atomic():
+        _decide_adoption(adoption, AdoptionStatus.CONFIRMED, user=user, note=note)
+        idea = adoption.innovation.idea
+        if idea is not None and idea.stage != process.SPREAD and is_outside_own_unit(adoption):
+            idea = Idea.objects.select_for_update().get(pk=idea.pk)
+            if process.is_allowed(
+                idea.stage, process.SPREAD, resume_stage=idea.stage_before_parking
+            ):
+                process.move_idea(
+                    idea,
+                    process.SPREAD,
+                    user=user,
+                    public_note=_(
+                        "Your idea is now also used by %(organisation)s in %(municipality)s."
+                    )
+                    % {
+                        "organisation": adoption.organisation,
+                        "municipality": adoption.municipality,
+                    },
+                    internal_note=_("Adoption confirmed."),
+                )
+                decision.moved = True
+            else:
+                decision.stage_left = idea.stage
+    adoption_confirmed.send(sender=type(adoption), adoption=adoption)
+    return decision
+
+
+def reject_adoption(adoption, *, user, note=""):
+    """Reject a registered adoption: it is never shown."""
+    from .models import AdoptionStatus
+
+    with transaction.atomic():
+        _decide_adoption(adoption, AdoptionStatus.REJECTED, user=user, note=note)
+    return AdoptionDecision(adoption)

@@ -193,3 +193,34 @@ def check_rate_limits(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def check_import_settings(app_configs, **kwargs):
+    # Ids in the 60s: the import's own range.
+    errors = []
+    timeout = sluss_settings.IMPORT_TIMEOUT_SECONDS
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= 120:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_IMPORT_TIMEOUT_SECONDS must be a number of seconds above 0 "
+                "and at most 120.",
+                id="sluss_wagtail.E061",
+            )
+        )
+    max_bytes = sluss_settings.IMPORT_MAX_BYTES
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1024:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024.",
+                id="sluss_wagtail.E062",
+            )
+        )
+    if not isinstance(sluss_settings.IMPORT_ALLOW_PRIVATE_ADDRESSES, bool):
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES must be True or False.",
+                id="sluss_wagtail.E063",
+            )
+        )
+    return errors

@@ -49,6 +49,14 @@ DEFAULTS = {
     # How many reverse proxies in front of the site append to X-Forwarded-For. 0: the
     # client is REMOTE_ADDR and the header is ignored (it is whatever the client says).
     "TRUSTED_PROXY_COUNT": 0,
+    # sluss_import: seconds to wait for another installation's feed (connecting and reading).
+    "IMPORT_TIMEOUT_SECONDS": 10,
+    # sluss_import: the largest feed read, in bytes; a larger one is refused.
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # sluss_import: allow feeds on loopback, link-local and private addresses. Off, so an
+    # import can never be used to reach the municipality's internal network; tests and
+    # an installation that imports from its own intranet turn it on.
+    "IMPORT_ALLOW_PRIVATE_ADDRESSES": False,
 }
 
 

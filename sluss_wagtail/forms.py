@@ -2,14 +2,17 @@
 
 import hashlib
 import re
+from datetime import date
 
 from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments
 from .conf import sluss_settings
-from .models import Idea, IdeaContact, OrganisationUnit
+from .models import Adoption, Idea, IdeaContact, OrganisationUnit
 from .models.ideas import (
     ORGANISATION_KINDS,
     SHORT_TEXT_MAX_LENGTH,
@@ -280,3 +283,106 @@ class IdeaForm(SpamProtectedForm):
             submission_key=self.get_submission_key(fields),
             **fields,
         )
+
+
+class AdoptionForm(SpamProtectedForm):
+    """ "We use this too": another unit or municipality registers that it uses an innovation.
+
+    ``save(innovation)`` creates a pending ``Adoption`` (a moderator confirms it
+    before it is shown) and returns it; the same filled-in form sent twice returns
+    the first one.
+    """
+
+    organisation = forms.CharField(
+        label=_("Your organisation or unit"),
+        help_text=_("For example the home care service in the north district."),
+        max_length=Adoption._meta.get_field("organisation").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"required": _("Enter the name of your organisation or unit.")},
+    )
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        max_length=Adoption._meta.get_field("municipality").max_length,
+        error_messages={"required": _("Enter the municipality.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("Only for our questions about the registration; it is never published."),
+        max_length=Adoption._meta.get_field("contact_email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address in the right format, like name@example.com."),
+        },
+    )
+    adaptation = forms.CharField(
+        label=_("How did you adapt it? (optional)"),
+        help_text=_("What you changed so that it works for you. It is shown on the page."),
+        max_length=Adoption._meta.get_field("adaptation").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    since = forms.DateField(
+        label=_("In use since (optional)"),
+        help_text=_("A date like 2026-03-15."),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.TextInput(),
+        error_messages={"invalid": _("Enter the date like 2026-03-15.")},
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since is not None and not date(1900, 1, 1) <= since <= timezone.localdate():
+            raise forms.ValidationError(
+                _("Enter a date that has already been, like 2026-03-15."), code="invalid"
+            )
+        return since
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in ("organisation", "municipality", "adaptation"):
+            value = cleaned_data.get(name)
+            if isinstance(value, str):
+                cleaned_data[name] = value.strip()
+        return cleaned_data
+
+    def get_submission_key(self, innovation):
+        if not self.submission_key:
+            return None
+        data = self.cleaned_data
+        parts = [
+            self.submission_key,
+            str(innovation.pk),
+            data["organisation"],
+            data["municipality"],
+        ]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def save(self, innovation):
+        data = self.cleaned_data
+        fields = {
+            "innovation": innovation,
+            "organisation": data["organisation"],
+            "municipality": data["municipality"],
+            "contact_email": data["contact_email"],
+            "adaptation": data["adaptation"],
+            "since": data["since"],
+        }
+        key = self.get_submission_key(innovation)
+        if key is None:
+            return Adoption.objects.create(**fields)
+        try:
+            with transaction.atomic():
+                adoption, _created = Adoption.objects.get_or_create(
+                    submission_key=key, defaults=fields
+                )
+        except IntegrityError:
+            # Two identical requests at once: the other one saved it.
+            adoption = Adoption.objects.get(submission_key=key)
+        return adoption

@@ -24,7 +24,7 @@ IDEA_SUBMITTED = "sluss_wagtail_idea_submitted"
 IDEA_MOVED = "sluss_wagtail_idea_moved"
 #: ``fn(page)``: an innovation page was published.
 INNOVATION_PUBLISHED = "sluss_wagtail_innovation_published"
-#: ``fn(adoption)``: an adoption was confirmed.
+#: ``fn(adoption)``: a moderator confirmed an adoption (``actions.confirm_adoption``).
 ADOPTION_REGISTERED = "sluss_wagtail_adoption_registered"
 
 

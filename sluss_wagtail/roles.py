@@ -29,6 +29,8 @@ ROLES = {
             f"{APP}.change_organisationunit",
             f"{APP}.view_organisationunit",
             f"{APP}.change_slusssettings",
+            f"{APP}.view_adoption",
+            f"{APP}.change_adoption",
         ],
     ),
     # Members see only the ideas of units whose reviewer group they are also in.
@@ -36,7 +38,11 @@ ROLES = {
         _("Unit reviewers"),
         ["wagtailadmin.access_admin", f"{APP}.view_idea", f"{APP}.change_idea"],
     ),
-    MODERATORS: (_("Showcase moderators"), ["wagtailadmin.access_admin"]),
+    # Moderators also confirm or reject adoptions ("we use this too").
+    MODERATORS: (
+        _("Showcase moderators"),
+        ["wagtailadmin.access_admin", f"{APP}.view_adoption", f"{APP}.change_adoption"],
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from functools import partial
 from django.db import transaction
 
 from . import hooks
-from .signals import idea_moved, idea_submitted, unit_assigned
+from .signals import adoption_confirmed, idea_moved, idea_submitted, unit_assigned
 
 
 def after_commit(function, *args):
@@ -55,6 +55,10 @@ def on_attachment_deleted(sender, instance, **kwargs):
         after_commit(instance.file.storage.delete, instance.file.name)
 
 
+def on_adoption_confirmed(sender, adoption, **kwargs):
+    after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
+
+
 def connect():
     from django.db.models.signals import post_delete
     from wagtail.signals import page_published
@@ -71,3 +75,6 @@ def connect():
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
     unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")
+    adoption_confirmed.connect(
+        on_adoption_confirmed, dispatch_uid="sluss_wagtail.adoption_confirmed"
+    )

@@ -14,3 +14,6 @@ idea_moved = Signal()
 
 #: Sent after ``actions.assign_unit`` routed an idea to a unit. Arguments: ``idea``, ``event``.
 unit_assigned = Signal()
+
+#: Sent after ``actions.confirm_adoption`` confirmed an adoption. Arguments: ``adoption``.
+adoption_confirmed = Signal()

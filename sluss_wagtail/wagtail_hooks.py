@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, insight, privacy
+from .admin import SlussAdminGroup, importing, insight, privacy
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -58,3 +58,10 @@ def register_innovation_report_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_register_export_menu_item():
     return insight.register_export_menu_item()
+
+
+# Import from another installation's feed: no menu item (it would cost a permission
+# query on every admin page); the showcase's editors find it at /admin/sluss_wagtail/import/.
+@hooks.register("register_admin_urls")
+def register_import_admin_urls():
+    return importing.admin_urls()

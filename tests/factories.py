@@ -242,3 +242,24 @@ def pdf_bytes():
         b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
         b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
     )
+
+
+def valid_adoption_data(**overrides):
+    """What a person fills in on "we use this too"."""
+    data = {
+        "organisation": "Hemtjänsten Norr",
+        "municipality": "Alingsås kommun",
+        "contact_email": "kontakt@alingsas.invalid",
+        "adaptation": "Vi använder samma lås men med egen app.",
+        "since": "2026-03-15",
+    }
+    data.update(overrides)
+    return data
+
+
+def create_adoption(innovation, **kwargs):
+    """An adoption of ``innovation``, pending unless ``status`` says otherwise."""
+    from sluss_wagtail.models import Adoption
+
+    fields = {**valid_adoption_data(), **kwargs}
+    return Adoption.objects.create(innovation=innovation, **fields)

@@ -92,3 +92,21 @@ def test_attachments_inside_media_root_are_an_error(settings):
     assert ids(checks.check_attachments(None)) == ["sluss_wagtail.E105"]
     settings.SLUSS_WAGTAIL_ATTACHMENT_ROOT = str(settings.MEDIA_ROOT)
     assert ids(checks.check_attachments(None)) == ["sluss_wagtail.E105"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("IMPORT_TIMEOUT_SECONDS", 10, []),
+        ("IMPORT_TIMEOUT_SECONDS", 0, ["sluss_wagtail.E061"]),
+        ("IMPORT_TIMEOUT_SECONDS", "10", ["sluss_wagtail.E061"]),
+        ("IMPORT_MAX_BYTES", 5 * 1024 * 1024, []),
+        ("IMPORT_MAX_BYTES", 10, ["sluss_wagtail.E062"]),
+        ("IMPORT_MAX_BYTES", 1.5e6, ["sluss_wagtail.E062"]),
+        ("IMPORT_ALLOW_PRIVATE_ADDRESSES", True, []),
+        ("IMPORT_ALLOW_PRIVATE_ADDRESSES", "no", ["sluss_wagtail.E063"]),
+    ],
+)
+def test_the_import_settings_are_checked(settings, name, value, expected):
+    setattr(settings, f"SLUSS_WAGTAIL_{name}", value)
+    assert [error.id for error in checks.check_import_settings(None)] == expected

@@ -66,3 +66,38 @@ def test_the_demo_site_uses_the_port_it_is_served_on(settings):
     settings.DEBUG = True
     call_command("sluss_demo", port=8123)
     assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
+
+
+def test_the_demo_has_a_pending_adoption_and_a_showcase_to_import_into(
+    settings, client, capsys, tmp_path
+):
+    from sluss_wagtail import actions
+    from sluss_wagtail.models import Adoption, ShowcaseIndexPage
+
+    settings.DEBUG = True
+    call_command("sluss_demo")
+    call_command("sluss_demo")
+    output = capsys.readouterr().out
+    adoption = Adoption.objects.get()
+    assert adoption.status == "pending"
+    innovation = adoption.innovation
+    other = ShowcaseIndexPage.objects.get(slug="andra-kommuners-innovationer")
+    assert f"--into {other.pk}" in output
+
+    # What the README tells a moderator to do: confirm it; the idea is then spread.
+    from django.contrib.auth import get_user_model
+
+    moderator = get_user_model().objects.get(username="moderator")
+    assert moderator.has_perm("sluss_wagtail.change_adoption")
+    result = actions.confirm_adoption(adoption, user=moderator)
+    assert result.moved
+    innovation.idea.refresh_from_db()
+    assert innovation.idea.stage == process.SPREAD
+    assert "Grannby kommun" in client.get(innovation.url).content.decode()
+
+    # And the import the README shows: the demo showcase's JSON feed into the other one.
+    showcase = innovation.get_parent().specific
+    feed = client.get(showcase.url + showcase.reverse_subpage("json_feed")).content
+    (tmp_path / "feed.json").write_bytes(feed)
+    call_command("sluss_import", str(tmp_path / "feed.json"), "--into", str(other.pk))
+    assert InnovationPage.objects.child_of(other).get().title == innovation.title

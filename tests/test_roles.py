@@ -64,3 +64,12 @@ def test_others_see_no_ideas(world, who):
     else:
         user = world[who]
     assert permissions.ideas_for_user(user).count() == 0
+
+
+def test_moderators_and_coordinators_may_decide_adoptions_and_reviewers_may_not(world):
+    moderator = UserFactory(username="moderator")
+    moderator.groups.add(Group.objects.get(name=roles.group_name(roles.MODERATORS)))
+    for user in (moderator, world["coordinator"]):
+        assert user.has_perm("sluss_wagtail.change_adoption")
+        assert user.has_perm("sluss_wagtail.view_adoption")
+    assert not world["reviewer"].has_perm("sluss_wagtail.change_adoption")

@@ -4,14 +4,21 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from sluss_wagtail.api_views import SlussPagesAPIViewSet
+
+# The open API: Wagtail's pages endpoint, without confidential innovations.
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", SlussPagesAPIViewSet)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

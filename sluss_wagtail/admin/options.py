@@ -23,6 +23,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from .. import permissions
 from ..models import Idea, IdeaContact, OrganisationUnit
 from . import filters, views
+from .adoptions import AdoptionAdmin
 from .forms import ACTION_FORMS
 from .views import days_in_stage
 
@@ -260,4 +261,4 @@ class SlussAdminGroup(ModelAdminGroup):
     menu_label = _("Innovation sluice")
     menu_icon = "tasks"
     menu_order = 250
-    items = (IdeaAdmin, OrganisationUnitAdmin)
+    items = (IdeaAdmin, OrganisationUnitAdmin, AdoptionAdmin)

@@ -3,16 +3,22 @@
 from django import forms
 from django.db import models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .. import spam
+from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
@@ -32,8 +38,25 @@ class InnovationOrigin(models.TextChoices):
     ORGANISATION = "organisation", _("Another organisation")
 
 
-class InnovationPageMixin(SlussPageMixin, PageImageMixin):
-    """An innovation in use: what it is, the tests behind it (also what did not work)."""
+#: Session key under which the adoption confirmation finds the adoption just registered.
+ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
+
+
+class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
+    """An innovation in use: what it is, the tests behind it (also what did not work),
+    and where else it is used ("we use this too", at ``adopt/``).
+
+    Extension points: ``adoption_form_class`` / ``get_adoption_form_class()`` and the
+    templates ``adoption_template`` and ``adoption_confirmation_template``.
+    """
+
+    #: The rate limit (``spam.check_rate_limit``) every POST of the adoption form counts against.
+    adoption_rate_limit_scope = "adoption"
+    adoption_form_class = "sluss_wagtail.forms.AdoptionForm"
+    adoption_template = "sluss_wagtail/pages/innovation_page_adoption.html"
+    adoption_confirmation_template = (
+        "sluss_wagtail/pages/innovation_page_adoption_confirmation.html"
+    )
 
     summary = models.TextField(
         _("summary"), max_length=500, help_text=_("Two or three sentences for the showcase.")
@@ -86,6 +109,11 @@ class InnovationPageMixin(SlussPageMixin, PageImageMixin):
         on_delete=models.SET_NULL,
         related_name="innovation_pages",
     )
+    # The stable id of an innovation imported from another installation's feed
+    # (``sluss_import``): a second import finds the page by it instead of duplicating.
+    source_id = models.CharField(
+        _("id in the source feed"), max_length=255, blank=True, db_index=True, editable=False
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -97,6 +125,71 @@ class InnovationPageMixin(SlussPageMixin, PageImageMixin):
 
     class Meta:
         abstract = True
+
+    def get_adoption_form_class(self):
+        if isinstance(self.adoption_form_class, str):
+            return import_string(self.adoption_form_class)
+        return self.adoption_form_class
+
+    def get_confirmed_adoptions(self):
+        return self.adoptions.confirmed().order_by("municipality", "organisation", "pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        adoptions = list(self.get_confirmed_adoptions())
+        url = self.get_url(request)  # None in a preview of a page not yet in the tree
+        context.update(
+            adoptions=adoptions,
+            adoption_count=len(adoptions),
+            adoption_url=url + self.reverse_subpage("adopt") if url else None,
+        )
+        return context
+
+    @path("adopt/", name="adopt")
+    def adoption_view(self, request):
+        """The "we use this too" form and what it does when sent: all in one method, so a
+        site (or a rate limit) can wrap it."""
+        limited = spam.check_rate_limit(request, self.adoption_rate_limit_scope)
+        if limited:
+            # Too many POSTs from this address: a 429 page, before anything is read or stored.
+            return spam.rate_limited_response(request, limited)
+        form_class = self.get_adoption_form_class()
+        if request.method == "POST":
+            form = form_class(request.POST)
+            if form.is_bot():
+                # A caught bot sees a normal-looking reply; nothing is stored.
+                return self.render(
+                    request,
+                    template=self.adoption_confirmation_template,
+                    context_overrides={"adoption": None},
+                )
+            if form.is_valid():
+                adoption = form.save(self)
+                request.session[ADOPTION_SESSION_KEY] = adoption.pk
+                return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+        else:
+            form = form_class()
+        return self.render(
+            request, template=self.adoption_template, context_overrides={"form": form}
+        )
+
+    @path("adopt/confirmation/", name="adoption_confirmation")
+    def adoption_confirmation_view(self, request):
+        from .adoptions import Adoption
+
+        pk = request.session.get(ADOPTION_SESSION_KEY)
+        adoption = (
+            Adoption.objects.filter(pk=pk, innovation_id=self.pk).first()
+            if isinstance(pk, int)
+            else None
+        )
+        if adoption is None:
+            return redirect(self.url + self.reverse_subpage("adopt"))
+        return self.render(
+            request,
+            template=self.adoption_confirmation_template,
+            context_overrides={"adoption": adoption},
+        )
 
     def get_clean_errors(self):
         errors = super().get_clean_errors()
@@ -153,6 +246,16 @@ class InnovationPage(InnovationPageMixin, Page):
         ),
     ]
 
+    # The API (wagtail.api.v2) shows what the feeds show; ``sluss`` is their ``_sluss``.
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("origin"),
+        APIField("origin_name"),
+        APIField("origin_url"),
+        APIField("sluss", serializer=SlussExtensionField()),
+    ]
+
     class Meta:
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
@@ -194,8 +297,9 @@ class InnovationPilot(Orderable):
         return self.title
 
 
-class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
-    """The showcase: filters by tag, goal, unit, origin and status, a search, pages.
+class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
+    """The showcase: filters by tag, goal, unit, origin and status, a search, pages,
+    and the same as open feeds (``feed/atom/``, ``feed/json/``; see ``feeds.py``).
 
     Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``q``, ``page``.
     """
@@ -271,13 +375,29 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
             per_page=self.per_page,
             child_pages=InnovationPage.objects.child_of(self),
         )
+        query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
+        base = self.get_url(request)  # None in a preview of a page not yet in the tree
         context.update(
             listing,
+            atom_feed_url=base + self.reverse_subpage("atom_feed") + query if base else None,
+            json_feed_url=base + self.reverse_subpage("json_feed") + query if base else None,
             innovations=listing["items"],
             origin_choices=InnovationOrigin.choices,
             status_choices=InnovationStatus.choices,
         )
         return context
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed_view(self, request):
+        from ..feeds import atom_feed
+
+        return atom_feed(self, request)
+
+    @path("feed/json/", name="json_feed")
+    def json_feed_view(self, request):
+        from ..feeds import json_feed
+
+        return json_feed(self, request)
 
 
 class ShowcaseIndexPage(ShowcaseIndexPageMixin, Page):

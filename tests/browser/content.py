@@ -55,6 +55,7 @@ class PublicSite:
     innovation: object = None
     #: The home page built from every block of ``sluss_wagtail.blocks``.
     blocks_page: object = None
+    adopted_innovation: object = None
     #: The status pages by the state they show.
     status_paths: dict = field(default_factory=dict)
 
@@ -165,6 +166,37 @@ def build_showcase():
     return showcase, innovation
 
 
+def build_adoptions(showcase):
+    """An innovation used in two more places (confirmed), and one registration waiting."""
+    from sluss_wagtail.models import AdoptionStatus
+    from tests.factories import create_adoption
+
+    innovation = create_innovation(
+        showcase,
+        title="Matsvinn i skolköken",
+        summary="Skolköken väger svinnet varje dag och anpassar portionerna.",
+        sdgs=[12],
+        status="spread",
+    )
+    create_adoption(
+        innovation,
+        organisation="Skolmåltider",
+        municipality="Alingsås kommun",
+        adaptation="Vi väger bara på fredagar.",
+        status=AdoptionStatus.CONFIRMED,
+    )
+    create_adoption(
+        innovation,
+        organisation="Kostenheten",
+        municipality="Grannby kommun",
+        adaptation="",
+        since=None,
+        status=AdoptionStatus.CONFIRMED,
+    )
+    create_adoption(innovation, organisation="Väntar på granskning")
+    return innovation
+
+
 def build_public_site():
     """Every page and state: the idea form, challenges, and ideas at several stages."""
     staff = UserFactory(username="koordinator")
@@ -197,6 +229,7 @@ def build_public_site():
         public_note="Det här är en felanmälan; vi har skickat den vidare.",
     )
     showcase, innovation = build_showcase()
+    adopted_innovation = build_adoptions(showcase)
     duplicate = idea(title="Cyklar att låna på jobbet")
     mark_duplicate(duplicate, pilot, user=staff, public_note="Samma idé som en som redan testas.")
     blocks_page = build_blocks_page(submission_page, open_challenge)
@@ -209,6 +242,7 @@ def build_public_site():
         showcase=showcase,
         innovation=innovation,
         blocks_page=blocks_page,
+        adopted_innovation=adopted_innovation,
         status_paths={
             "received": received.get_status_url(),
             "pilot": pilot.get_status_url(),

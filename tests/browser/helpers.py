@@ -37,6 +37,21 @@ def send_idea_form(page, **values):
         page.locator("form.sluss-form button[type=submit]").click()
 
 
+def send_adoption_form(page):
+    """Fill in "we use this too" (for reaching the confirmation)."""
+    page.locator("#id_organisation").fill("Hemtjänst Centrum")
+    page.locator("#id_municipality").fill("Grannby kommun")
+    page.locator("#id_contact_email").fill("hemtjanst@grannby.invalid")
+    page.locator("#id_adaptation").fill("Vi använder samma lås.")
+    page.locator("#id_since").fill("2026-03-15")
+    with page.expect_navigation():
+        page.locator("form.sluss-form button[type=submit]").click()
+
+
+def adopt_path(site):
+    return site.innovation.url + site.innovation.reverse_subpage("adopt")
+
+
 def send_empty_idea_form(page):
     with page.expect_navigation():
         page.locator("form.sluss-form button[type=submit]").click()
@@ -94,6 +109,10 @@ STATES = {
     "not-found": _open(lambda site: "/finns-inte-har/"),
     "blocks-page": _open(lambda site: site.blocks_page.url),
     "too-many-attempts": _then(lambda site: site.submission_path, send_until_refused),
+    "innovation-adopted": _open(lambda site: site.adopted_innovation.url),
+    "adoption-form": _open(adopt_path),
+    "adoption-form-errors": _then(adopt_path, send_empty_idea_form),
+    "adoption-confirmation": _then(adopt_path, send_adoption_form),
 }
 
 #: The states by page type: one browser test per page type and language.
@@ -108,7 +127,8 @@ PAGE_TYPES = {
     ],
     "challenge-index": [name for name in STATES if name.startswith("challenge-index")],
     "showcase": [name for name in STATES if name.startswith("showcase")],
-    "innovation": ["innovation"],
+    "innovation": ["innovation", "innovation-adopted"],
+    "adoption-form": ["adoption-form", "adoption-form-errors", "adoption-confirmation"],
     "not-found": ["not-found"],
     "blocks-page": ["blocks-page"],
     "too-many-attempts": ["too-many-attempts"],

@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "sluss_wagtail",
     "wagtail.contrib.settings",
     "wagtail_modeladmin",
+    # The open API of the showcase (sluss_wagtail.api_views), at /api/v2/.
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

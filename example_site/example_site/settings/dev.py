@@ -17,6 +17,9 @@ if django.VERSION >= (6, 1):
 else:
     EMAIL_BACKEND = MAIL_BACKEND
 
+# The README's import of the demo's own feed fetches from 127.0.0.1; never on a real site.
+SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+
 # The task runner logs every task at INFO; the demo keeps the console readable.
 LOGGING = {
     "version": 1,

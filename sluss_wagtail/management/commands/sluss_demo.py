@@ -1,6 +1,6 @@
 """Build a believable demo of the sluice; safe to run again."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from wagtail.rich_text import RichText
 
 from ... import actions, process, roles
 from ...models import (
+    Adoption,
     ChallengeIndexPage,
     ChallengePage,
     Idea,
@@ -34,6 +35,8 @@ STAFF = [
     ("granskare", "Gustav", "Enhetschef", roles.REVIEWERS),
 ]
 REVIEWED_UNIT = "Hemtjänst Norr"
+#: The second showcase, to import other municipalities' innovations into.
+OTHER_SHOWCASE_SLUG = "andra-kommuners-innovationer"
 
 UNITS = [
     ("Förskola Solrosen", True),
@@ -267,6 +270,7 @@ class Command(BaseCommand):
             created += self.set_up_challenges(home, units, admin)
             self.set_up_showcase(home, units, admin)
             self.set_up_home_body(home, page)
+            other_showcase = self.set_up_spread(home)
             # Set after the demo ideas, so that building them sends no e-mail.
             settings_obj = SlussSettings.for_site(site)
             settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
@@ -278,6 +282,14 @@ class Command(BaseCommand):
         self.stdout.write("  'koordinator': innovation coordinator, sees everything")
         self.stdout.write(f"  'granskare': reviews {REVIEWED_UNIT}'s ideas, without personal data")
         self.stdout.write("  'moderator': approves showcase pages in the review workflow")
+        self.stdout.write(
+            "  and confirms adoptions: Innovation sluice → Adoptions (one is waiting)"
+        )
+        self.stdout.write(
+            "Import the showcase's feed into the other municipalities' showcase:\n"
+            f"  python manage.py sluss_import {site.root_url}/genomforda-innovationer/feed/json/ "
+            f"--into {other_showcase.pk}"
+        )
 
     def set_up_home(self, home, site, port=8000):
         home.title = "Exempelby kommun"
@@ -563,3 +575,40 @@ class Command(BaseCommand):
             body.insert(2, ("challenge_teaser", {"challenge": challenge, "heading_level": "h2"}))
         home.body = body
         home.save_revision().publish()
+
+    def set_up_spread(self, home):
+        """A pending adoption of the demo innovation, and a second showcase to import into."""
+        from wagtail.models import GroupPagePermission
+
+        innovation = InnovationPage.objects.filter(idea__submission_key="demo-2").first()
+        if innovation is not None:
+            Adoption.objects.get_or_create(
+                submission_key="demo-adoption-1",
+                defaults={
+                    "innovation": innovation,
+                    "organisation": "Hemtjänsten Centrum",
+                    "municipality": "Grannby kommun",
+                    "contact_email": "hemtjanst@grannby.invalid",
+                    "adaptation": "Samma lås, men brukarna får välja om de vill ha dem.",
+                    "since": date(2026, 9, 1),
+                },
+            )
+        other = ShowcaseIndexPage.objects.child_of(home).filter(slug=OTHER_SHOWCASE_SLUG).first()
+        if other is None:
+            other = ShowcaseIndexPage(
+                title="Andra kommuners innovationer",
+                slug=OTHER_SHOWCASE_SLUG,
+                intro="<p>Lösningar som andra kommuner har infört och som vi vill pröva.</p>",
+            )
+            home.add_child(instance=other)
+            other.save_revision().publish()
+        moderators = roles.ensure_groups()[roles.MODERATORS]
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=moderators,
+                page=other,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        return other

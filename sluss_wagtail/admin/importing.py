@@ -1,0 +1,106 @@
+"""Import innovations from another installation's JSON feed, from the admin.
+
+The same as ``manage.py sluss_import`` for one feed address (never a file on the
+server): a preview of what would be created, updated or skipped, then the import
+in one transaction. Only into a showcase the user may add pages to.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .. import feeds
+from ..models import ShowcaseIndexPage
+
+URL_NAME = "sluss_wagtail_import"
+
+
+def showcases_for_user(user):
+    """The showcases ``user`` may add innovation pages to."""
+    return [
+        page
+        for page in ShowcaseIndexPage.objects.order_by("path")
+        if page.permissions_for_user(user).can_add_subpage()
+    ]
+
+
+def user_can_import(user):
+    return bool(showcases_for_user(user))
+
+
+class ImportForm(forms.Form):
+    source = forms.URLField(
+        label=_("Address of the JSON feed"),
+        help_text=_(
+            "The JSON feed of another installation's showcase, for example "
+            "https://www.example.se/innovationer/feed/json/."
+        ),
+        max_length=2000,
+        assume_scheme="https",
+        error_messages={"required": _("Enter the address of the feed.")},
+    )
+    showcase = forms.TypedChoiceField(
+        label=_("Import into"),
+        coerce=int,
+        error_messages={"required": _("Choose the showcase to import into.")},
+    )
+
+    def __init__(self, *args, showcases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.showcases = {page.pk: page for page in showcases}
+        self.fields["showcase"].choices = [(page.pk, page.title) for page in showcases]
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source.split(":", 1)[0].lower() not in ("http", "https"):
+            raise forms.ValidationError(_("Only http and https addresses can be imported."))
+        return source
+
+    def get_showcase(self):
+        return self.showcases[self.cleaned_data["showcase"]]
+
+
+def import_view(request):
+    showcases = showcases_for_user(request.user)
+    if not showcases:
+        raise PermissionDenied
+    context = {"plan": None}
+    if request.method == "POST":
+        form = ImportForm(request.POST, showcases=showcases)
+        if form.is_valid():
+            showcase = form.get_showcase()
+            try:
+                feed = feeds.parse_feed(feeds.fetch_url(form.cleaned_data["source"]))
+                if request.POST.get("confirm") == "import":
+                    plan = feeds.run_import(feed, showcase, user=request.user)
+                    messages.success(request, summary(plan, feed))
+                    return redirect("wagtailadmin_explore", showcase.pk)
+                context.update(plan=feeds.plan_import(feed, showcase), feed=feed)
+            except feeds.FeedError as error:
+                form.add_error("source", str(error))
+    else:
+        form = ImportForm(showcases=showcases)
+    context.update(form=form, action_url=reverse(URL_NAME))
+    return TemplateResponse(request, "sluss_wagtail/admin/import.html", context)
+
+
+def summary(plan, feed):
+    counts = dict.fromkeys((feeds.CREATE, feeds.UPDATE, feeds.SKIP), 0)
+    for change in plan:
+        counts[change.action] += 1
+    return _(
+        "Created %(created)d, updated %(updated)d, skipped %(skipped)d from %(publisher)s."
+    ) % {
+        "created": counts[feeds.CREATE],
+        "updated": counts[feeds.UPDATE],
+        "skipped": counts[feeds.SKIP],
+        "publisher": feed.publisher,
+    }
+
+
+def admin_urls():
+    return [path("sluss_wagtail/import/", import_view, name=URL_NAME)]

@@ -1,0 +1,597 @@
+"""Open feeds of the showcase, and the same data for Wagtail's API.
+
+The showcase index serves an Atom feed (``feed/atom/``) and a JSON Feed 1.1
+(``feed/json/``) of its innovations, filtered by the same query parameters as
+the page. Each JSON item carries a ``_sluss`` extension (documented in
+``docs/feeds.md``) that another installation reads with ``sluss_import``.
+
+Only what the public may see is ever in a feed: live pages without view
+restrictions, never an innovation whose idea is confidential, and never a
+name its giver did not allow publishing (no names are in the feed at all).
+"""
+
+import http.client
+import ipaddress
+import json
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, JsonResponse
+from django.utils import feedgenerator
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from .conf import sluss_settings
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+#: The version of the ``_sluss`` extension; raised only for incompatible changes.
+EXTENSION_VERSION = 1
+#: At most this many innovations in one feed, newest change first.
+FEED_MAX_ITEMS = 500
+
+# Characters XML 1.0 cannot carry; an editor may paste them unknowingly.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What imported text loses besides: DEL and the C1 controls (a terminal reads some of
+# them as escape sequences when the command prints a title).
+_IMPORT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def xml_safe(text):
+    return _XML_UNSAFE.sub("", str(text or ""))
+
+
+def stable_id(page):
+    """An id that stays the same when the page is renamed or moved: its translation key."""
+    return f"urn:uuid:{page.translation_key}"
+
+
+def publishable_innovations(queryset):
+    """Innovations the public may see, with what a feed item needs in a fixed number of
+    queries."""
+    from .models import Adoption, AdoptionStatus
+
+    confirmed = (
+        Adoption.objects.filter(innovation=OuterRef("pk"), status=AdoptionStatus.CONFIRMED)
+        .order_by()
+        .values("innovation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        queryset.live()
+        .public()
+        .exclude(idea__confidential=True)
+        .select_related("unit", "locale")
+        .prefetch_related("sdgs", "tags", "pilots")
+        .annotate(confirmed_adoptions=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+    )
+
+
+def adoption_count(page):
+    if hasattr(page, "confirmed_adoptions"):
+        return page.confirmed_adoptions
+    return page.adoptions.confirmed().count()
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def extension(page):
+    """The ``_sluss`` object of one innovation (also the ``sluss`` field of the API)."""
+    return {
+        "id": stable_id(page),
+        "unit": page.unit.name if page.unit_id else None,
+        "sdgs": [goal.number for goal in page.sdgs.all()],
+        "tags": sorted((tag.name for tag in page.tags.all()), key=str.lower),
+        "status": page.status,
+        "origin": {
+            "kind": page.origin,
+            "name": page.origin_name or None,
+            "url": page.origin_url or None,
+        },
+        "pilots": [
+            {
+                "title": pilot.title,
+                "outcome": pilot.outcome or None,
+                "result": pilot.result,
+                "lessons": pilot.lessons,
+                "starts_on": _date(pilot.starts_on),
+                "ends_on": _date(pilot.ends_on),
+            }
+            for pilot in page.pilots.all()
+        ],
+        "adoption_count": adoption_count(page),
+        "last_change": _date(page.last_published_at),
+    }
+
+
+def feed_innovations(showcase, request):
+    filters = showcase.get_filters(request)
+    from .models import InnovationPage
+
+    innovations = publishable_innovations(InnovationPage.objects.child_of(showcase))
+    innovations = showcase.filter_innovations(innovations, filters)
+    return list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS])
+
+
+def _publisher(request):
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or request.get_host()
+
+
+def json_feed(showcase, request):
+    """The showcase as a JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+    publisher = _publisher(request)
+    items = []
+    for page in feed_innovations(showcase, request):
+        url = page.get_full_url(request)
+        items.append(
+            {
+                "id": stable_id(page),
+                "url": url,
+                "title": page.title,
+                "summary": page.summary,
+                "content_text": page.summary,
+                "date_published": _date(page.first_published_at),
+                "date_modified": _date(page.last_published_at),
+                "tags": sorted((tag.name for tag in page.tags.all()), key=str.lower),
+                "language": page.locale.language_code,
+                "_sluss": extension(page),
+            }
+        )
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": showcase.title,
+        "home_page_url": showcase.get_full_url(request),
+        "feed_url": request.build_absolute_uri(),
+        "description": str(_("Innovations in use, from %(publisher)s.") % {"publisher": publisher}),
+        "language": get_language() or "",
+        "authors": [{"name": publisher}],
+        "_sluss": {"version": EXTENSION_VERSION, "publisher": publisher},
+        "items": items,
+    }
+    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+def atom_feed(showcase, request):
+    publisher = _publisher(request)
+    feed = feedgenerator.Atom1Feed(
+        title=xml_safe(showcase.title),
+        link=showcase.get_full_url(request),
+        description=xml_safe(
+            _("Innovations in use, from %(publisher)s.") % {"publisher": publisher}
+        ),
+        language=get_language() or "",
+        feed_url=request.build_absolute_uri(),
+        author_name=xml_safe(publisher),
+    )
+    for page in feed_innovations(showcase, request):
+        feed.add_item(
+            title=xml_safe(page.title),
+            link=page.get_full_url(request),
+            description=xml_safe(page.summary),
+            unique_id=stable_id(page),
+            unique_id_is_permalink=False,
+            pubdate=page.first_published_at,
+            updateddate=page.last_published_at,
+            categories=[xml_safe(tag.name) for tag in page.tags.all()],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+# ---- import from another installation's JSON feed ---------------------------------------------
+
+#: At most this many innovations are read from one feed.
+IMPORT_MAX_ITEMS = 1000
+MAX_REDIRECTS = 3
+
+
+class FeedError(Exception):
+    """A feed that cannot be fetched or read; the message says why, for a person."""
+
+
+def _fetch_error(message, **params):
+    return FeedError(str(message) % params if params else str(message))
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked, not to a new DNS answer."""
+
+    def __init__(self, host, port, *, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.checked_address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.checked_address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, *, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.checked_address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.checked_address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _is_public(address):
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _checked_addresses(host, port):
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise _fetch_error(_("The address %(host)s could not be found."), host=host) from error
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise _fetch_error(_("The address %(host)s could not be found."), host=host)
+    if not sluss_settings.IMPORT_ALLOW_PRIVATE_ADDRESSES and not all(
+        _is_public(address) for address in addresses
+    ):
+        raise _fetch_error(
+            _(
+                "%(host)s is an address in a private or local network; feeds are imported "
+                "only from public addresses."
+            ),
+            host=host,
+        )
+    return addresses
+
+
+def fetch_url(url, *, redirects=MAX_REDIRECTS):
+    """The body of ``url`` (http or https only), read with a timeout and a size limit,
+    from public addresses only (every address the host resolves to is checked)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _fetch_error(_("Only http and https addresses can be imported."))
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise _fetch_error(_("The address has a port that is not a number.")) from error
+    timeout = sluss_settings.IMPORT_TIMEOUT_SECONDS
+    max_bytes = sluss_settings.IMPORT_MAX_BYTES
+    address = _checked_addresses(parts.hostname, port)[0]
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port, address=address, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    try:
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(
+            "GET",
+            path,
+            headers={
+                "Accept": "application/feed+json, application/json",
+                "User-Agent": "sluss_wagtail-import",
+            },
+        )
+        response = connection.getresponse()
+        if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
+            if redirects <= 0:
+                raise _fetch_error(_("The source redirects too many times."))
+            return fetch_url(urljoin(url, response.getheader("Location")), redirects=redirects - 1)
+        if response.status != 200:
+            raise _fetch_error(
+                _("The source answered with HTTP status %(status)s."), status=response.status
+            )
+        length = response.getheader("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise _fetch_error(_("The feed is larger than %(max)s bytes."), max=max_bytes)
+        chunks, size = [], 0
+        while chunk := response.read(64 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _fetch_error(_("The feed is larger than %(max)s bytes."), max=max_bytes)
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except TimeoutError as error:
+        raise _fetch_error(
+            _("The source did not answer within %(seconds)s seconds."), seconds=timeout
+        ) from error
+    except (OSError, http.client.HTTPException) as error:
+        raise _fetch_error(_("The feed could not be fetched: %(error)s"), error=error) from error
+    finally:
+        connection.close()
+
+
+def read_source(source):
+    """The bytes of a feed: an http(s) address, or a file on this machine (the command only)."""
+    scheme = urlsplit(source).scheme.lower()
+    if scheme in ("http", "https"):
+        return fetch_url(source)
+    if scheme and len(scheme) > 1:  # file://, ftp://, …; a one-letter scheme is a drive
+        raise _fetch_error(_("Only http and https addresses or a file can be imported."))
+    max_bytes = sluss_settings.IMPORT_MAX_BYTES
+    try:
+        with open(source, "rb") as feed_file:
+            data = feed_file.read(max_bytes + 1)
+    except OSError as error:
+        raise _fetch_error(_("The file could not be read: %(error)s"), error=error) from error
+    if len(data) > max_bytes:
+        raise _fetch_error(_("The feed is larger than %(max)s bytes."), max=max_bytes)
+    return data
+
+
+@dataclass
+class FeedItem:
+    """One innovation read from a feed, checked."""
+
+    source_id: str
+    title: str
+    summary: str
+    url: str
+    status: str
+    sdgs: list
+    tags: list
+    pilots: list = field(default_factory=list)
+
+
+@dataclass
+class Feed:
+    publisher: str
+    items: list
+
+
+def _text(value, number, name, max_length, *, required=False):
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s must be text."),
+            number=number,
+            field=name,
+        )
+    if "\x00" in value:
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s contains a NUL character."),
+            number=number,
+            field=name,
+        )
+    value = _IMPORT_UNSAFE.sub("", value).strip()
+    if required and not value:
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed has no %(field)s."), number=number, field=name
+        )
+    if len(value) > max_length:
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s is longer than %(max)s characters."),
+            number=number,
+            field=name,
+            max=max_length,
+        )
+    return value
+
+
+def _list(value, number, name, max_items):
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > max_items:
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s must be a list of at most %(max)s."),
+            number=number,
+            field=name,
+            max=max_items,
+        )
+    return value
+
+
+def _date_value(value, number, name):
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise TypeError
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s is not a date like 2026-03-15."),
+            number=number,
+            field=name,
+        ) from None
+
+
+def _item(data, number):
+    from .models import InnovationStatus, PilotOutcome
+
+    if not isinstance(data, dict) or not isinstance(data.get("_sluss"), dict):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed is not an innovation of an innovation sluice."),
+            number=number,
+        )
+    sluss = data["_sluss"]
+    url = _text(data.get("url"), number, "url", 200)
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: url must be an http or https address."),
+            number=number,
+        )
+    status = sluss.get("status")
+    if status not in InnovationStatus.values:
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed has an unknown status."), number=number
+        )
+    sdgs = _list(sluss.get("sdgs"), number, "sdgs", 17)
+    if not all(type(goal) is int and 1 <= goal <= 17 for goal in sdgs):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: sdgs must be numbers from 1 to 17."),
+            number=number,
+        )
+    tags = [
+        _text(tag, number, "tags", 100, required=True)
+        for tag in _list(sluss.get("tags"), number, "tags", 50)
+    ]
+    pilots = []
+    for pilot in _list(sluss.get("pilots"), number, "pilots", 50):
+        if not isinstance(pilot, dict):
+            raise _fetch_error(
+                _("Innovation %(number)s in the feed: a test is not an object."), number=number
+            )
+        outcome = pilot.get("outcome") or ""
+        if outcome and outcome not in PilotOutcome.values:
+            raise _fetch_error(
+                _("Innovation %(number)s in the feed: a test has an unknown outcome."),
+                number=number,
+            )
+        pilots.append(
+            {
+                "title": _text(pilot.get("title"), number, "title", 200, required=True),
+                "outcome": outcome,
+                "result": _text(pilot.get("result"), number, "result", 5000),
+                "lessons": _text(pilot.get("lessons"), number, "lessons", 5000),
+                "starts_on": _date_value(pilot.get("starts_on"), number, "starts_on"),
+                "ends_on": _date_value(pilot.get("ends_on"), number, "ends_on"),
+            }
+        )
+    return FeedItem(
+        source_id=_text(sluss.get("id") or data.get("id"), number, "id", 255, required=True),
+        title=_text(data.get("title"), number, "title", 255, required=True),
+        summary=_text(
+            data.get("summary") or data.get("content_text"), number, "summary", 500, required=True
+        ),
+        url=url,
+        status=status,
+        sdgs=sorted(set(sdgs)),
+        tags=list(dict.fromkeys(tags)),
+        pilots=pilots,
+    )
+
+
+def parse_feed(data):
+    """Check a JSON feed of another installation; raise ``FeedError`` for anything wrong."""
+    if len(data) > sluss_settings.IMPORT_MAX_BYTES:
+        raise _fetch_error(
+            _("The feed is larger than %(max)s bytes."), max=sluss_settings.IMPORT_MAX_BYTES
+        )
+    try:
+        feed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise _fetch_error(_("The source is not a JSON feed.")) from error
+    if (
+        not isinstance(feed, dict)
+        or not isinstance(feed.get("version"), str)
+        or not feed["version"].startswith("https://jsonfeed.org/version/1")
+        or not isinstance(feed.get("items"), list)
+    ):
+        raise _fetch_error(_("The source is not a JSON feed."))
+    if len(feed["items"]) > IMPORT_MAX_ITEMS:
+        raise _fetch_error(_("The feed has more than %(max)s innovations."), max=IMPORT_MAX_ITEMS)
+    extension = feed.get("_sluss") if isinstance(feed.get("_sluss"), dict) else {}
+    publisher = extension.get("publisher") or feed.get("title")
+    publisher = _text(publisher, 0, "publisher", 200, required=True)
+    items = [_item(data, number) for number, data in enumerate(feed["items"], 1)]
+    ids = [item.source_id for item in items]
+    if len(ids) != len(set(ids)):
+        raise _fetch_error(_("The feed has two innovations with the same id."))
+    return Feed(publisher=publisher, items=items)
+
+
+CREATE, UPDATE, SKIP = "create", "update", "skip"
+
+
+@dataclass
+class PlannedChange:
+    action: str
+    item: FeedItem
+    page: object = None
+    reason: str = ""
+
+
+def plan_import(feed, index):
+    """What an import of ``feed`` into the showcase ``index`` would do, item by item: create
+    a draft, update the draft an earlier import made, or skip a page that is published
+    (an editor owns it from then on)."""
+    from .models import InnovationPage
+
+    existing = {
+        page.source_id: page
+        for page in InnovationPage.objects.child_of(index).filter(
+            source_id__in=[item.source_id for item in feed.items]
+        )
+    }
+    plan = []
+    for item in feed.items:
+        page = existing.get(item.source_id)
+        if page is None:
+            plan.append(PlannedChange(CREATE, item))
+        elif page.live or page.first_published_at:
+            plan.append(
+                PlannedChange(SKIP, item, page, str(_("published here; an editor changes it")))
+            )
+        else:
+            plan.append(PlannedChange(UPDATE, item, page))
+    return plan
+
+
+def _unique_slug(title, taken):
+    base = slugify(title)[:60] or "innovation"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+def run_import(feed, index, *, user=None, progress=None):
+    """Import ``feed`` into ``index`` in one transaction: all or nothing. Returns the plan."""
+    from .models import InnovationOrigin, InnovationPage, InnovationPilot
+
+    plan = plan_import(feed, index)
+    taken = set(index.get_children().values_list("slug", flat=True))
+    with transaction.atomic():
+        for number, change in enumerate(plan, 1):
+            item = change.item
+            if change.action == CREATE:
+                page = InnovationPage(slug=_unique_slug(item.title, taken), live=False)
+            elif change.action == UPDATE:
+                page = change.page
+            else:
+                if progress:
+                    progress(number, len(plan), change)
+                continue
+            page.title = item.title
+            page.summary = item.summary
+            page.status = item.status
+            page.origin = InnovationOrigin.MUNICIPALITY
+            page.origin_name = feed.publisher
+            page.origin_url = item.url
+            page.source_id = item.source_id
+            page.pilots = [InnovationPilot(**pilot) for pilot in item.pilots]
+            try:
+                if change.action == CREATE:
+                    index.add_child(instance=page)
+                page.sdgs.set(item.sdgs)
+                page.tags.set(item.tags)
+                page.save()
+                page.save_revision(user=user if getattr(user, "is_authenticated", False) else None)
+            except ValidationError as error:
+                raise _fetch_error(
+                    _("Innovation %(number)s in the feed could not be saved: %(error)s"),
+                    number=number,
+                    error=" ".join(error.messages),
+                ) from error
+            change.page = page
+            if progress:
+                progress(number, len(plan), change)
+    return plan

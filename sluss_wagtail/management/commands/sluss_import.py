@@ -1,0 +1,65 @@
+"""Import another installation's innovations from its JSON feed, as drafts in a showcase."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sluss_wagtail import feeds
+
+
+class Command(BaseCommand):
+    help = (
+        "Read another installation's JSON feed (an http(s) address or a file) and create "
+        "draft innovation pages in a showcase, or update the drafts an earlier import made. "
+        "All or nothing: a bad feed changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="The JSON feed: an http(s) address or a file.")
+        parser.add_argument(
+            "--into", type=int, required=True, help="The id of the showcase page to import into."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would happen; change nothing."
+        )
+
+    def handle(self, *args, source, into, dry_run, **options):
+        from sluss_wagtail.models import ShowcaseIndexPage
+
+        index = ShowcaseIndexPage.objects.filter(pk=into).first()
+        if index is None:
+            raise CommandError(_("There is no showcase with the id %(id)s.") % {"id": into})
+        try:
+            feed = feeds.parse_feed(feeds.read_source(source))
+            if dry_run:
+                plan = feeds.plan_import(feed, index)
+                for number, change in enumerate(plan, 1):
+                    self.progress(number, len(plan), change)
+            else:
+                plan = feeds.run_import(feed, index, progress=self.progress)
+        except feeds.FeedError as error:
+            raise CommandError(str(error)) from error
+        counts = dict.fromkeys((feeds.CREATE, feeds.UPDATE, feeds.SKIP), 0)
+        for change in plan:
+            counts[change.action] += 1
+        summary = _(
+            "Created %(created)d, updated %(updated)d, skipped %(skipped)d from %(publisher)s."
+        ) % {
+            "created": counts[feeds.CREATE],
+            "updated": counts[feeds.UPDATE],
+            "skipped": counts[feeds.SKIP],
+            "publisher": feed.publisher,
+        }
+        if dry_run:
+            summary = _("Nothing was changed (a dry run).") + " " + summary
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def progress(self, number, total, change):
+        words = {
+            feeds.CREATE: _("created"),
+            feeds.UPDATE: _("updated"),
+            feeds.SKIP: _("skipped"),
+        }
+        line = f"[{number}/{total}] {words[change.action]}: {change.item.title}"
+        if change.reason:
+            line += f" ({change.reason})"
+        self.stdout.write(line)
