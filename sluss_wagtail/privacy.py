@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import process
-from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
+from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries.
 BATCH_SIZE = 200
@@ -74,6 +74,21 @@ def site_retention():
     ]
 
 
+def retention_condition(path_lookup, ended_lookup, now):
+    """A condition: ended (``ended_lookup``) longer ago than the retention of the site whose
+    tree holds the page at ``path_lookup``; no page at all follows the default site."""
+    condition = Q(pk__in=[])
+    other_sites = Q()
+    for root_path, days, is_default in site_retention():
+        on_site = Q(**{f"{path_lookup}__startswith": root_path})
+        if is_default:
+            on_site = (on_site & other_sites) | Q(**{f"{path_lookup}__isnull": True})
+        else:
+            other_sites &= ~on_site
+        condition |= on_site & Q(**{f"{ended_lookup}__lt": now - timedelta(days=days)})
+    return condition
+
+
 def ideas_past_retention(now=None):
     """Ideas that ended longer ago than their site's retention and still hold personal data.
 
@@ -86,16 +101,19 @@ def ideas_past_retention(now=None):
         .annotate(ended_at=ended_at_subquery())
         .filter(has_personal_data())
     )
-    condition = Q(pk__in=[])
-    other_sites = Q()
-    for root_path, days, is_default in site_retention():
-        on_site = Q(source_page__path__startswith=root_path)
-        if is_default:
-            on_site = (on_site & other_sites) | Q(source_page__isnull=True)
-        else:
-            other_sites &= ~Q(source_page__path__startswith=root_path)
-        condition |= on_site & Q(ended_at__lt=now - timedelta(days=days))
-    return ended.filter(condition).order_by("pk")
+    return ended.filter(retention_condition("source_page__path", "ended_at", now)).order_by("pk")
+
+
+def adoptions_past_retention(now=None):
+    """Adoptions decided longer ago than the retention of the innovation's site that still
+    hold a contact address (the one piece of personal data an adoption has)."""
+    now = now or timezone.now()
+    return (
+        Adoption.objects.exclude(contact_email="")
+        .filter(decided_at__isnull=False)
+        .filter(retention_condition("innovation__path", "decided_at", now))
+        .order_by("pk")
+    )
 
 
 def apply_retention(*, now=None, apply=False, batch_size=BATCH_SIZE, progress=None):
@@ -174,6 +192,12 @@ def erase_ideas(pks, *, user, reason):
     return events
 
 
+def erase_adoption_contacts(adoptions):
+    """Erase the contact address of these adoptions; the registration stays (once confirmed
+    it is public on the innovation's page). Returns how many held one."""
+    return adoptions.exclude(contact_email="").update(contact_email="")
+
+
 def erase_contact(idea, *, user=None, reason=""):
     """Erase one idea's personal data at once (the idea giver's wish, or a coordinator's)."""
     return erase_ideas([idea.pk], user=user, reason=reason)
@@ -222,8 +246,16 @@ def ideas_for_email(email, queryset=None):
     return queryset.filter(Q(contact__email__iexact=email) | Q(submitted_by__email__iexact=email))
 
 
-def export_data(ideas):
-    """Everything held about the ideas' givers, as a JSON-ready dict.
+def adoptions_for_email(email):
+    """The adoptions ("we use this too") registered with the e-mail address (any case)."""
+    email = (email or "").strip()
+    if not email:
+        return Adoption.objects.none()
+    return Adoption.objects.filter(contact_email__iexact=email)
+
+
+def export_data(ideas, adoptions=None):
+    """Everything held about the ideas' givers (and their adoptions), as a JSON-ready dict.
 
     Internal notes are left out: they may be covered by secrecy and are
     checked by hand before they are handed out.
@@ -279,16 +311,30 @@ def export_data(ideas):
                 ],
             }
         )
-    return {"generated_at": timezone.now().isoformat(), "ideas": items}, ideas
+    adopted = [
+        {
+            "innovation": adoption.innovation.title,
+            "organisation": adoption.organisation,
+            "municipality": adoption.municipality,
+            "contact_email": adoption.contact_email,
+            "adaptation": adoption.adaptation,
+            "since": adoption.since.isoformat() if adoption.since else None,
+            "status": adoption.status,
+            "registered": adoption.created_at.isoformat(),
+        }
+        for adoption in (adoptions.select_related("innovation") if adoptions is not None else [])
+    ]
+    data = {"generated_at": timezone.now().isoformat(), "ideas": items, "adoptions": adopted}
+    return data, ideas
 
 
 def attachment_path(attachment):
     return f"attachments/{attachment.idea.reference}/{attachment.pk}-{attachment.original_name}"
 
 
-def export_zip(ideas):
+def export_zip(ideas, adoptions=None):
     """A ZIP of ``data.json`` and the attachments; returns (bytes, the ideas)."""
-    data, ideas = export_data(ideas)
+    data, ideas = export_data(ideas, adoptions)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))

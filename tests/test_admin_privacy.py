@@ -202,3 +202,27 @@ def test_ideas_sent_from_an_account_with_the_address_are_found_too(client, world
     idea.refresh_from_db()
     assert idea.submitted_by is None
     assert not IdeaContact.objects.filter(idea=idea).exists()
+
+
+def test_adoptions_registered_with_the_address_are_found_handed_out_and_erased(client, world):
+    from tests.factories import create_adoption, create_innovation, create_showcase_index
+
+    innovation = create_innovation(create_showcase_index(), title="Digitala lås")
+    adoption = create_adoption(innovation, contact_email=EMAIL, organisation="Hemtjänsten Väst")
+    other = create_adoption(innovation, contact_email="annan@grannby.invalid")
+    client.force_login(world.users["superuser"])
+
+    response = client.get(URL, {"email": EMAIL})
+    assert response.context["adoptions"] == [adoption]
+    assert "Hemtjänsten Väst" in response.content.decode()
+
+    data = json.loads(client.post(URL, {"email": EMAIL, "action": "json"}).content)
+    assert [item["contact_email"] for item in data["adoptions"]] == [EMAIL]
+    assert data["adoptions"][0]["innovation"] == "Digitala lås"
+
+    client.post(URL, {"email": EMAIL, "action": "erase"})
+    adoption.refresh_from_db()
+    other.refresh_from_db()
+    assert adoption.contact_email == "" and adoption.organisation == "Hemtjänsten Väst"
+    assert other.contact_email == "annan@grannby.invalid"
+    assert client.get(URL, {"email": EMAIL}).context["adoptions"] == []

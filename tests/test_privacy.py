@@ -346,3 +346,29 @@ def test_the_confirmations_are_rate_limited_per_client_address(client, idea, set
     assert not idea.events.filter(kind=IdeaEvent.Kind.WITHDRAWN).exists()
     # Reading is never limited.
     assert client.get(withdraw_url(idea)).status_code == 200
+
+
+def test_retention_erases_the_contact_address_of_adoptions_decided_long_ago(staff, db):
+    import io
+
+    from tests.factories import create_adoption, create_innovation, create_showcase_index
+
+    retention_days(30)
+    innovation = create_innovation(create_showcase_index())
+    old = create_adoption(innovation, status="confirmed", decided_at=timezone.now() - timedelta(31))
+    recent = create_adoption(
+        innovation, status="rejected", decided_at=timezone.now() - timedelta(29)
+    )
+    pending = create_adoption(innovation)
+    out = io.StringIO()
+    call_command("sluss_retention", stdout=out)
+    assert "1 adoption(s) past retention" in out.getvalue()
+    old.refresh_from_db()
+    assert old.contact_email
+    call_command("sluss_retention", "--apply", stdout=out)
+    assert "1 adoption contact(s) erased" in out.getvalue()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    pending.refresh_from_db()
+    assert old.contact_email == "" and old.status == "confirmed"
+    assert recent.contact_email and pending.contact_email

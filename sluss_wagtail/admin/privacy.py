@@ -88,13 +88,17 @@ class PersonalDataView(View):
     def get_ideas(self, email):
         return privacy.ideas_for_email(email, permissions.ideas_for_user(self.request.user))
 
-    def render(self, form, *, ideas=None, confirm=False):
+    def get_adoptions(self, email):
+        return list(privacy.adoptions_for_email(email).select_related("innovation"))
+
+    def render(self, form, *, ideas=None, adoptions=None, confirm=False):
         return TemplateResponse(
             self.request,
             self.template_name,
             {
                 "form": form,
                 "ideas": ideas,
+                "adoptions": adoptions,
                 "confirm": confirm,
                 "can_erase": can_erase_personal_data(self.request.user),
                 "submit_url": reverse("sluss_wagtail_personal_data"),
@@ -107,8 +111,9 @@ class PersonalDataView(View):
         form = EmailForm(request.GET)
         if not form.is_valid():
             return self.render(form)
-        ideas = list(self.get_ideas(form.cleaned_data["email"]).only("pk", "reference", "title"))
-        return self.render(form, ideas=ideas)
+        email = form.cleaned_data["email"]
+        ideas = list(self.get_ideas(email).only("pk", "reference", "title"))
+        return self.render(form, ideas=ideas, adoptions=self.get_adoptions(email))
 
     def post(self, request):
         form = EmailForm(request.POST)
@@ -121,32 +126,38 @@ class PersonalDataView(View):
         ideas = self.get_ideas(email)
         if action == "confirm":
             return self.render(
-                form, ideas=list(ideas.only("pk", "reference", "title")), confirm=True
+                form,
+                ideas=list(ideas.only("pk", "reference", "title")),
+                adoptions=self.get_adoptions(email),
+                confirm=True,
             )
         if action == "erase":
             pks = list(ideas.values_list("pk", flat=True))
-            if pks:
-                privacy.erase_ideas(
-                    pks,
-                    user=request.user,
-                    reason=_("Erased on request (right to erasure) by a coordinator."),
-                )
+            with transaction.atomic():
+                if pks:
+                    privacy.erase_ideas(
+                        pks,
+                        user=request.user,
+                        reason=_("Erased on request (right to erasure) by a coordinator."),
+                    )
+                adoptions = privacy.erase_adoption_contacts(privacy.adoptions_for_email(email))
             messages.success(
                 request,
-                _("The personal data of %(count)s ideas was erased.") % {"count": len(pks)},
+                _("The personal data of %(ideas)s ideas and %(adoptions)s adoptions was erased.")
+                % {"ideas": len(pks), "adoptions": adoptions},
             )
             return redirect(reverse("sluss_wagtail_personal_data"))
-        return self.download(ideas, action)
+        return self.download(ideas, privacy.adoptions_for_email(email), action)
 
-    def download(self, ideas, kind):
+    def download(self, ideas, adoptions, kind):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         with transaction.atomic():
             if kind == "zip":
-                content, found = privacy.export_zip(ideas)
+                content, found = privacy.export_zip(ideas, adoptions)
                 response = HttpResponse(content, content_type="application/zip")
                 filename = f"personuppgifter-{stamp}.zip"
             else:
-                data, found = privacy.export_data(ideas)
+                data, found = privacy.export_data(ideas, adoptions)
                 response = HttpResponse(
                     json.dumps(data, ensure_ascii=False, indent=2),
                     content_type="application/json; charset=utf-8",

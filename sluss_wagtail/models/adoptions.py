@@ -40,7 +40,8 @@ class Adoption(models.Model):
     )
     organisation = models.CharField(_("organisation or unit"), max_length=200)
     municipality = models.CharField(_("municipality"), max_length=100)
-    contact_email = models.EmailField(_("contact e-mail"), max_length=254)
+    # Blank once erased (on request, or by sluss_retention after the decision).
+    contact_email = models.EmailField(_("contact e-mail"), max_length=254, blank=True)
     adaptation = models.TextField(
         _("how it was adapted"), max_length=ADAPTATION_MAX_LENGTH, blank=True
     )

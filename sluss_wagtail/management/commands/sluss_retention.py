@@ -1,14 +1,20 @@
 from django.core.management.base import BaseCommand
 
 from ...models import Idea
-from ...privacy import BATCH_SIZE, apply_retention
+from ...privacy import (
+    BATCH_SIZE,
+    adoptions_past_retention,
+    apply_retention,
+    erase_adoption_contacts,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Erase the contact details, submitting account and attachments of ideas that ended "
         "longer ago than the site's retention (SlussSettings.retention_days). The ideas stay: "
-        "they are public records. A dry run unless --apply is given. Safe to run from cron."
+        "they are public records, and the contact address of adoptions decided longer ago. "
+        "A dry run unless --apply is given. Safe to run from cron."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +32,10 @@ class Command(BaseCommand):
             references = Idea.objects.filter(pk__in=pks).values_list("reference", flat=True)
             for reference in references:
                 self.stdout.write(f"Would erase: {reference}")
+            adoptions = adoptions_past_retention().count()
             self.stdout.write(
-                f"Dry run: {len(pks)} idea(s) past retention. Run with --apply to erase."
+                f"Dry run: {len(pks)} idea(s) and {adoptions} adoption(s) past retention. "
+                "Run with --apply to erase."
             )
             return
 
@@ -35,4 +43,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Erased {done}/{total}")
 
         pks = apply_retention(apply=True, batch_size=batch_size, progress=progress)
-        self.stdout.write(f"{len(pks)} idea(s) erased.")
+        adoptions = erase_adoption_contacts(adoptions_past_retention())
+        self.stdout.write(f"{len(pks)} idea(s) erased, {adoptions} adoption contact(s) erased.")
