@@ -61,7 +61,12 @@ def register_register_export_menu_item():
 
 
 # Import from another installation's feed: no menu item (it would cost a permission
-# query on every admin page); the showcase's editors find it at /admin/sluss_wagtail/import/.
+# query on every admin page): a button in the header of each showcase page in the explorer.
 @hooks.register("register_admin_urls")
 def register_import_admin_urls():
     return importing.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def register_page_header_buttons(page, user, view_name, next_url=None):
+    return importing.page_header_buttons(page, user, view_name, next_url)

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from sluss_wagtail import feeds
 from sluss_wagtail.models import AdoptionStatus, InnovationPage
@@ -394,3 +395,19 @@ def test_control_characters_never_reach_the_terminal_or_the_page(tmp_path, showc
     output = run(write(tmp_path, a_feed(title="Lås\x1b[2J\x9b31m\x7f i hemtjänsten")), theirs)
     assert "\x1b" not in output and "\x9b" not in output and "\x7f" not in output
     assert InnovationPage.objects.child_of(theirs).get().title == "Lås[2J31m i hemtjänsten"
+
+
+def test_a_showcase_in_the_explorer_offers_the_import_to_those_who_may_add(
+    client, showcases, editor
+):
+    ours, theirs = showcases
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_explore", args=[theirs.pk])).content.decode()
+    url = f"{reverse('sluss_wagtail_import')}?showcase={theirs.pk}"
+    assert f'href="{url}"' in html
+    assert (
+        url.split("?")[0]
+        not in client.get(reverse("wagtailadmin_explore", args=[ours.pk])).content.decode()
+    )
+    form = client.get(url).context["form"]
+    assert str(form["showcase"].value()) == str(theirs.pk)

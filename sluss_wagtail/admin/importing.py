@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import Button
 
 from .. import feeds
 from ..models import ShowcaseIndexPage
@@ -83,7 +84,9 @@ def import_view(request):
             except feeds.FeedError as error:
                 form.add_error("source", str(error))
     else:
-        form = ImportForm(showcases=showcases)
+        # Reached from a showcase's own page in the explorer: that showcase is chosen.
+        initial = {"showcase": request.GET.get("showcase", "")}
+        form = ImportForm(initial=initial, showcases=showcases)
     context.update(form=form, action_url=reverse(URL_NAME))
     return TemplateResponse(request, "sluss_wagtail/admin/import.html", context)
 
@@ -104,3 +107,17 @@ def summary(plan, feed):
 
 def admin_urls():
     return [path("sluss_wagtail/import/", import_view, name=URL_NAME)]
+
+
+def page_header_buttons(page, user, view_name, next_url=None):
+    """ "Import innovations" in the header of a showcase the user may add pages to."""
+    if (
+        page.specific_class is ShowcaseIndexPage
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield Button(
+            _("Import innovations"),
+            url=f"{reverse(URL_NAME)}?showcase={page.pk}",
+            icon_name="download",
+            priority=90,
+        )
