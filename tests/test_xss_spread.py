@@ -3,7 +3,8 @@ the open feeds, the API and the import.
 
 Each vector goes through the real form (GET for the token, then POST) in every field a
 person fills, and is shown as text on the confirmation, on the innovation page once
-confirmed, and in the admin's listing and inspect view. The feeds and the API carry an
+confirmed, on the idea giver's status page and e-mail (the idea spread, and to whom),
+and in the admin's listing and inspect view. The feeds and the API carry an
 innovation's editor-entered text as data: JSON with the exact string, Atom as
 well-formed XML whose text a feed reader never runs. An imported feed full of vectors
 becomes drafts whose edit view and preview show them as text.
@@ -161,10 +162,21 @@ def test_every_vector_in_every_adoption_field_is_text_wherever_it_is_shown(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.confirm_adoption(adoption, user=moderator)
-    for message in mail.outbox:  # whoever hears of it (the idea giver): as text
-        for alternative, _mimetype in message.alternatives:
-            assert_no_live_vector(alternative)
-        assert "\n" not in message.subject and "\r" not in message.subject
+    # The idea giver hears that the idea spread, and from whom: as text.
+    [message] = mail.outbox
+    assert fields["organisation"] in message.body  # plain text: as typed
+    for alternative, _mimetype in message.alternatives:
+        assert_shown_as_text(alternative, fields["organisation"])
+        assert_shown_as_text(alternative, fields["municipality"])
+    assert "\n" not in message.subject and "\r" not in message.subject
+
+    # The idea giver reads who uses it now on the idea's status page.
+    idea = innovation.idea
+    idea.refresh_from_db()
+    assert idea.stage == process.SPREAD
+    status = client.get(idea.get_status_url()).content.decode()
+    assert_shown_as_text(status, fields["organisation"])
+    assert_shown_as_text(status, fields["municipality"])
 
     page = client.get(innovation.url).content.decode()
     for value in fields.values():
