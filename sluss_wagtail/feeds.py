@@ -167,9 +167,19 @@ def json_feed(showcase, request):
     return response
 
 
+class _PlainTextAtom1Feed(feedgenerator.Atom1Feed):
+    """Atom whose summaries are plain text. Django's declares them ``type="html"``, so a
+    feed reader would render (and run) markup an editor typed in a summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def atom_feed(showcase, request):
     publisher = _publisher(request)
-    feed = feedgenerator.Atom1Feed(
+    feed = _PlainTextAtom1Feed(
         title=xml_safe(showcase.title),
         link=showcase.get_full_url(request),
         description=xml_safe(

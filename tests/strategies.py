@@ -17,6 +17,7 @@ form, e.g. the adoption form::
 
 from hypothesis import strategies as st
 
+from sluss_wagtail.models.adoptions import ADAPTATION_MAX_LENGTH
 from tests.xss_vectors import XSS_VECTORS
 
 # Any code point a form can carry: surrogates cannot be encoded in UTF-8 at all.
@@ -114,3 +115,31 @@ person_idea_form_data = form_data(
 
 #: Half people, half bots.
 idea_form_data = st.one_of(person_idea_form_data, hostile_idea_form_data)
+
+
+ADOPTION_DATES = ["", "2026-01-01", "2026-03-15"]
+
+#: What a bot sends to "we use this too": anything in every field.
+hostile_adoption_form_data = form_data(
+    {
+        "organisation": free_text(200),
+        "municipality": free_text(100),
+        "contact_email": emails(),
+        "adaptation": free_text(ADAPTATION_MAX_LENGTH, required=False),
+        "since": one_of_or_junk(ADOPTION_DATES),
+    }
+)
+
+#: What a person sends to "we use this too": answers the form should take.
+person_adoption_form_data = form_data(
+    {
+        "organisation": accepted_text(200),
+        "municipality": accepted_text(100),
+        "contact_email": st.emails(domains=st.just("exempelby.invalid")),
+        "adaptation": accepted_text(ADAPTATION_MAX_LENGTH, required=False),
+        "since": st.sampled_from(ADOPTION_DATES),
+    }
+)
+
+#: Half people, half bots.
+adoption_form_data = st.one_of(person_adoption_form_data, hostile_adoption_form_data)

@@ -166,6 +166,8 @@ def test_hostile_text_is_data_in_the_feeds(client, showcase):
     assert entry.find(f"{ATOM}title").text == "<script>alert(1)</script>"
     assert "\x01" not in raw and "\x0b" not in raw
     assert entry.find(f"{ATOM}summary").text == "Ett kontrolltecken & <b>fet</b>"
+    # Plain text: with type="html" a feed reader would render the <b> (and a <script>).
+    assert entry.find(f"{ATOM}summary").get("type") == "text"
 
 
 def test_the_api_shows_the_same_fields_as_the_feed(client, showcase):

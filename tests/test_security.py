@@ -24,18 +24,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sluss_wagtail import process
+from sluss_wagtail import process, roles
 from sluss_wagtail.admin.forms import ACTION_FORMS
-from sluss_wagtail.models import Idea
+from sluss_wagtail.admin.importing import URL_NAME as IMPORT_URL_NAME
+from sluss_wagtail.models import Adoption, AdoptionStatus, Idea, InnovationPage
 from sluss_wagtail.models.ideas import STATUS_TOKEN_SELECTOR_LENGTH
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
     IdeaFactory,
+    UserFactory,
+    create_adoption,
     create_challenge,
     create_challenge_index,
     create_coordinator,
     create_innovation,
     create_showcase_index,
+    valid_adoption_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +302,53 @@ def test_an_unknown_idea_id_in_the_admin_is_a_plain_404(client, pk):
     client.force_login(create_coordinator())
     response = client.get(f"/admin/sluss_wagtail/idea/inspect/{pk}/")
     assert response.status_code == 404
+
+
+# CSRF on the spread work's POSTs (adoptions, their moderation, the import) --------------
+
+
+def test_the_adoption_form_refuses_a_post_without_the_csrf_token():
+    innovation = create_innovation(create_showcase_index())
+    url = innovation.url + innovation.reverse_subpage("adopt")
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(url).content.decode()
+    assert client.post(url, valid_adoption_data(form_token=form_token(html))).status_code == 403
+    assert not Adoption.objects.exists()
+
+
+@pytest.mark.parametrize("decision", ["confirm", "reject"])
+def test_deciding_an_adoption_refuses_a_post_without_the_csrf_token(decision):
+    adoption = create_adoption(create_innovation(create_showcase_index()))
+    moderator = UserFactory(username="moderator")
+    moderator.groups.add(roles.ensure_groups()[roles.MODERATORS])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    url = reverse(f"sluss_wagtail_adoption_modeladmin_{decision}", args=[adoption.pk])
+    assert client.post(url, {"note": "Kontrollerad"}).status_code == 403
+    adoption.refresh_from_db()
+    assert adoption.status == AdoptionStatus.PENDING
+    # The 403 is the missing token's: with it, the moderator decides.
+    html = client.get(
+        reverse("sluss_wagtail_adoption_modeladmin_inspect", args=[adoption.pk])
+    ).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert (
+        client.post(url, {"note": "Kontrollerad", "csrfmiddlewaretoken": csrf}).status_code == 302
+    )
+    adoption.refresh_from_db()
+    assert adoption.status != AdoptionStatus.PENDING
+
+
+def test_the_import_refuses_a_post_without_the_csrf_token(django_user_model):
+    showcase = create_showcase_index()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(
+        django_user_model.objects.create_superuser("importer", "importer@exempelby.invalid", "x")
+    )
+    data = {
+        "source": "https://www.alingsas.invalid/innovationer/feed/json/",
+        "showcase": showcase.pk,
+        "confirm": "import",
+    }
+    assert client.post(reverse(IMPORT_URL_NAME), data).status_code == 403
+    assert not InnovationPage.objects.child_of(showcase).exists()
