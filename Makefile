@@ -51,3 +51,9 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3
+
+# Benchmarks side by side with Wagtail's own pages (benchmarks/README.md): SQLite in a temporary
+# file, or PostgreSQL with `make bench DATABASE_URL=postgres://…/sluss_bench` (dropped and
+# created again). SLUSS_BENCH_SCALE=0.02 runs small sizes while developing.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
