@@ -5,6 +5,8 @@ permissions), so an idea the user may not see is a 404 everywhere, and each
 change goes through the domain layer, inside one transaction.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
@@ -108,6 +110,9 @@ class IdeaIndexView(OwnFiltersOnlyMixin, IndexView):
         # in dispatch() and again for the context: once is enough.
         if getattr(self, "_queryset", None) is None:
             self._queryset = super().get_queryset(request)
+            # The listing counts the same rows twice (the result count and the
+            # paginator's): once is enough, and with a search each is a scan.
+            self._queryset.count = functools.cache(self._queryset.count)
         return self._queryset
 
     @cached_property

@@ -246,10 +246,16 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
         return filters
 
     def filter_innovations(self, innovations, filters):
+        # Tags and goals filter through subqueries: a join would repeat pages and need a
+        # DISTINCT over the whole listing, which sorts every match at 10,000 pages.
         if "tag" in filters:
-            innovations = innovations.filter(tags__name=filters["tag"])
+            tagged = InnovationPageTag.objects.filter(tag__name=filters["tag"])
+            innovations = innovations.filter(pk__in=tagged.values("content_object"))
         if "sdg" in filters:
-            innovations = innovations.filter(sdgs=filters["sdg"])
+            serving = InnovationPage.sdgs.through.objects.filter(
+                sustainabledevelopmentgoal=filters["sdg"]
+            )
+            innovations = innovations.filter(pk__in=serving.values("innovationpage"))
         if "unit" in filters:
             innovations = innovations.filter(unit_id=filters["unit"])
         if "origin" in filters:
@@ -263,7 +269,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
                 InnovationPage.objects.live().child_of(self).search(filters["q"], operator="and")
             )
             innovations = innovations.filter(pk__in=[page.pk for page in found])
-        return innovations.distinct()
+        return innovations
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
