@@ -5,7 +5,7 @@ permissions), so an idea the user may not see is a 404 everywhere, and each
 change goes through the domain layer, inside one transaction.
 """
 
-import functools
+import types
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -109,10 +109,19 @@ class IdeaIndexView(OwnFiltersOnlyMixin, IndexView):
         # IndexView builds the queryset (and its filters, with their queries)
         # in dispatch() and again for the context: once is enough.
         if getattr(self, "_queryset", None) is None:
-            self._queryset = super().get_queryset(request)
+            self._queryset = queryset = super().get_queryset(request)
             # The listing counts the same rows twice (the result count and the
-            # paginator's): once is enough, and with a search each is a scan.
-            self._queryset.count = functools.cache(self._queryset.count)
+            # paginator's): once is enough, and with a search each is a scan. A bound
+            # method: the paginator takes len() (every row) of any other callable.
+            count = queryset.count
+            counted = []
+
+            def count_once(self):
+                if not counted:
+                    counted.append(count())
+                return counted[0]
+
+            queryset.count = types.MethodType(count_once, queryset)
         return self._queryset
 
     @cached_property
