@@ -447,7 +447,7 @@ BUDGETS = [
     # units and challenges, and the units of the bulk form (17).
     Budget("inbox", 17, arrange_inbox),
     Budget("inbox of a unit reviewer", 17, arrange_reviewers_inbox),
-    Budget("inbox, filtered", 16, arrange_inbox_filtered),
+    Budget("inbox, filtered", 15, arrange_inbox_filtered),
     Budget("inbox, search", 17, lambda size: arrange_inbox(size, "?q=bänkar")),
     Budget("inbox, ordered by days in stage", 17, lambda size: arrange_inbox(size, "?o=-8")),
     Budget("inbox, CSV export", 12, lambda size: arrange_export(size, "csv")),
