@@ -309,7 +309,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, models.Model):
         key = make_key("units", self.pk, self.url_path)
         pks = cache.get(key)
         if pks is None:
-            pks = list(units.exclude(unit=None).distinct().values_list("unit", flat=True))
+            # order_by(): Page's default order (the path) would make every row distinct.
+            pks = sorted(
+                set(units.exclude(unit=None).order_by().values_list("unit", flat=True).distinct())
+            )
             cache.set(key, pks, LISTING_TIMEOUT)
         return OrganisationUnit.objects.filter(pk__in=pks)
 
