@@ -217,11 +217,16 @@ CHOICES = {
 
 STAGES = ["received", "screening", "development", "pilot", "evaluation", "implemented", "closed"]
 WORDS = ["bänkar", "belysning", "skolväg", "kompost", "lekplats", "cykelställ", "matsvinn"]
+# The filtered and searched listings show a full page (50 ideas) at both sizes, so the
+# ratio compares the same page, not 14 rows with 50: every other idea is "received"
+# and mentions a "bänkbord", at 100 ideas as at 100,000.
+FILTERED_STAGE = "received"
+SEARCHED_WORD = "bänkbord"
 
 
 def add_ideas(until, units):
-    """Ideas up to ``until`` in all, in batches: stages, units and dates spread as in a
-    municipality's inbox after some years; one in a hundred is about a 'bänkbord'."""
+    """Ideas up to ``until`` in all, in batches: stages, units and dates spread alike at
+    every size; every other idea is received and about a 'bänkbord'."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -233,7 +238,7 @@ def add_ideas(until, units):
     batch = []
     with transaction.atomic():
         for n in range(start, until):
-            word = "bänkbord" if n % 100 == 0 else WORDS[n % len(WORDS)]
+            word = SEARCHED_WORD if n % 2 == 0 else WORDS[n % len(WORDS)]
             created = now - timedelta(minutes=7 * (until - n))
             batch.append(
                 Idea(
@@ -243,7 +248,7 @@ def add_ideas(until, units):
                     description=f"Vi föreslår {word} i kvarter {n % 300}.",
                     need="Fler behöver kunna vila och träffas.",
                     submitter_kind="resident",
-                    stage=STAGES[n % len(STAGES)],
+                    stage=FILTERED_STAGE if n % 2 == 0 else STAGES[n // 2 % len(STAGES)],
                     unit=units[n % len(units)] if n % 3 else None,
                     created_at=created,
                     stage_changed_at=created,
@@ -365,8 +370,8 @@ def bench_showcase(data, client):
 
 INBOX_QUERIES = {
     "inbox": "",
-    "inbox, stage filter": "?stage__exact=development",
-    "inbox, search": "?q=bänkbord",
+    "inbox, stage filter": f"?stage__exact={FILTERED_STAGE}",
+    "inbox, search": f"?q={SEARCHED_WORD}",
 }
 
 
