@@ -431,6 +431,7 @@ def bench_ideas(data, client):
             add_ideas(biggest, units)
             log(f"  {biggest} ideas in {time.perf_counter() - started:.1f} s")
             measure_at(large.values())
+            explain_inbox(client)
             if stats_large:
                 measure_at([stats_large])
             remove_ideas_after(INBOX_SMALL)
@@ -441,6 +442,39 @@ def bench_ideas(data, client):
     else:
         log("stats                              stats module not available: skipped")
     client.logout()
+
+
+PLANS = {}
+
+
+def explain_inbox(client):
+    """PostgreSQL's plan for each query of the inbox on the ideas' table, at the large
+    size: which index it uses (kept in the results as ``plans``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    if connection.vendor != "postgresql":
+        return
+    url = reverse("sluss_wagtail_idea_modeladmin_index")
+    try:
+        for case, query in INBOX_QUERIES.items():
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url + query)
+            plans = []
+            for executed in captured.captured_queries:
+                sql = executed["sql"]
+                if 'FROM "sluss_wagtail_idea"' not in sql or not sql.startswith("SELECT"):
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + sql)
+                    plan = [row[0] for row in cursor.fetchall()]
+                plans.append({"sql": sql[:300], "plan": plan})
+                nodes = [line.strip() for line in plan if "Scan" in line or "Index" in line]
+                log(f"  plan, {case}: {' / '.join(nodes[:3])[:160]}")
+            PLANS[case] = plans
+    except Exception as error:  # a plan is information; it never fails the benchmark
+        log(f"  no plan: {error}")
 
 
 def bench_pages(data, client):
@@ -584,6 +618,7 @@ def main():
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "git": git_revision(),
         "results": RESULTS,
+        "plans": PLANS,
     }
     folder = ROOT / "benchmarks" / "results"
     folder.mkdir(exist_ok=True)
