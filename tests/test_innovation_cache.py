@@ -46,7 +46,7 @@ def test_a_published_page_reads_its_related_content_from_the_cache(
     client, innovation, django_assert_num_queries
 ):
     client.get(innovation.url)
-    with django_assert_num_queries(9):  # routing (7), the site settings, the units
+    with django_assert_num_queries(8):  # routing; no units, and the rest from the cache
         assert "Prov i två team" in client.get(innovation.url).content.decode()
 
 

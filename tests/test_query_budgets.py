@@ -418,27 +418,28 @@ BUDGETS = [
     # The idea (with the original it may duplicate), its public events, the site.
     Budget("status page", 3, arrange_status_page),
     Budget("status page of a duplicate", 3, arrange_status_page_of_a_duplicate),
-    Budget("challenge index", 12, arrange_challenge_index),
+    Budget("challenge index", 11, arrange_challenge_index),
     Budget("challenge page, open", 13, arrange_challenge_page),
-    Budget("challenge page, closed", 13, lambda size: arrange_challenge_page(size, closed=True)),
-    # Routing (6), the site settings (7); the count, the page of innovations and the
-    # units come from the cache; the innovations shown with their units and goals (9);
-    # the goals for the filter (10). Images add their renditions in one query.
-    Budget("showcase", 10, arrange_showcase),
+    Budget("challenge page, closed", 12, lambda size: arrange_challenge_page(size, closed=True)),
+    # Routing (6); the count, the page of innovations and the units come from the
+    # cache; the innovations shown with their units and goals (8); the goals for the
+    # filter (9). Images add their renditions in one query. The site settings are
+    # read only by pages with the form (the privacy notice).
+    Budget("showcase", 9, arrange_showcase),
     # Just after a publish or a move: the view restrictions, the count, the page of
-    # innovations and the units are read again (15); a search adds the search (16).
-    Budget("showcase, cache invalidated", 15, lambda size: arrange_showcase(size, cold=True)),
+    # innovations and the units are read again (14); a search adds the search (15).
+    Budget("showcase, cache invalidated", 14, lambda size: arrange_showcase(size, cold=True)),
     Budget(
         "showcase, search, cache invalidated",
-        16,
+        15,
         lambda size: arrange_showcase(size, "?q=innovation", cold=True),
     ),
-    Budget("showcase, tag filter", 10, lambda size: arrange_showcase(size, "?tag=digitalt")),
-    Budget("showcase, all filters", 10, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
-    Budget("showcase, search", 10, lambda size: arrange_showcase(size, "?q=innovation")),
-    # Routing and the site settings (9), both units in one query (10); the pilots, goals
-    # and tags come from the cache (tests/test_innovation_cache.py: it is never stale).
-    Budget("innovation page", 10, arrange_innovation_page),
+    Budget("showcase, tag filter", 9, lambda size: arrange_showcase(size, "?tag=digitalt")),
+    Budget("showcase, all filters", 9, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
+    Budget("showcase, search", 9, lambda size: arrange_showcase(size, "?q=innovation")),
+    # Routing (8), both units in one query (9); the pilots, goals and tags come from
+    # the cache (tests/test_innovation_cache.py: it is never stale).
+    Budget("innovation page", 9, arrange_innovation_page),
     # The admin.
     # The session, the user, the user's and groups' permissions, the admin profile (5);
     # the filters' choices: units, challenges, the tags of the user's ideas, the goals
