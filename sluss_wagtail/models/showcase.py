@@ -211,11 +211,6 @@ class InnovationPage(InnovationPageMixin, Page):
     ]
 
     class Meta:
-        # The showcase's status and origin filters.
-        indexes = [
-            models.Index(fields=["status"], name="sluss_innovation_status"),
-            models.Index(fields=["origin"], name="sluss_innovation_origin"),
-        ]
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
 
