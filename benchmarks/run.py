@@ -147,8 +147,13 @@ def build_site():
         contact_unit=units[0],
         pilots=[{"title": "Prov i två team", "outcome": "success", "result": "Det fungerade."}],
     )
+    # At the innovation's depth in the tree (under a page, as the innovation is under
+    # its showcase), so both are routed through the same number of pages.
+    section = BenchPlainPage(title="Avsnitt", slug="avsnitt")
+    root.add_child(instance=section)
+    section.save_revision().publish()
     plain = BenchPlainPage(title="Digitala lås i hemtjänsten", slug="plain", body=body)
-    root.add_child(instance=plain)
+    section.add_child(instance=plain)
     plain.save_revision().publish()
     pages["innovation"], pages["plain"] = innovation, plain
     for size, showcase in showcases.items():
