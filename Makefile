@@ -63,3 +63,9 @@ LOAD_DATABASE ?= sluss_load
 load: $(STAMP)
 	$(BIN)/python loadtest/run.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS) \
 		--database-name $(LOAD_DATABASE)
+
+# Benchmarks side by side with Wagtail's own pages (benchmarks/README.md): SQLite in a temporary
+# file, or PostgreSQL with `make bench DATABASE_URL=postgres://…/sluss_bench` (dropped and
+# created again). SLUSS_BENCH_SCALE=0.02 runs small sizes while developing.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py

@@ -60,14 +60,31 @@ def on_adoption_confirmed(sender, adoption, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import post_delete
-    from wagtail.signals import page_published
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from . import listing_cache
     from .models import IdeaAttachment, InnovationPage
 
     post_delete.connect(
         on_attachment_deleted, sender=IdeaAttachment, dispatch_uid="sluss_wagtail.attachment"
     )
+
+    # The showcase's cached listings are out of date after any of these.
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(
+            listing_cache.bump_version,
+            sender=InnovationPage,
+            dispatch_uid=f"sluss_wagtail.showcase_listing.{id(signal)}",
+        )
+    post_page_move.connect(listing_cache.bump_version, dispatch_uid="sluss_wagtail.showcase_move")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            listing_cache.bump_version,
+            sender=PageViewRestriction,
+            dispatch_uid=f"sluss_wagtail.showcase_restriction.{id(signal)}",
+        )
 
     page_published.connect(
         on_page_published, sender=InnovationPage, dispatch_uid="sluss_wagtail.innovation_published"

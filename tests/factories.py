@@ -263,3 +263,105 @@ def create_adoption(innovation, **kwargs):
 
     fields = {**valid_adoption_data(), **kwargs}
     return Adoption.objects.create(innovation=innovation, **fields)
+
+
+def create_innovations_in_bulk(showcase, number, *, tags=(), sdgs=(), **fields):
+    """``number`` live innovation pages under ``showcase`` in a few INSERTs.
+
+    ``Page.add_child`` locks and reads the tree for every page; here the
+    materialised paths are computed the way treebeard does (``_get_path``)
+    and the rows of both tables are inserted in batches. The search index is
+    not touched: ``index_in_bulk()`` builds it afterwards when a test searches.
+    ``tags`` and ``sdgs`` are given to every ``k``-th page as ``(k, value)`` pairs.
+    """
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    from sluss_wagtail.models import InnovationPage, InnovationPageTag
+
+    showcase = Page.objects.get(pk=showcase.pk)
+    content_type = ContentType.objects.get_for_model(InnovationPage)
+    last = showcase.get_last_child()
+    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    fields.setdefault("summary", "Hemtjänsten öppnar med telefonen i stället för nycklar.")
+    now = timezone.now()
+    batch = uuid.uuid4().hex[:6]
+    pages = []
+    for n in range(number):
+        slug = f"innovation-{batch}-{n}"
+        published = now - timezone.timedelta(minutes=number - n)
+        pages.append(
+            InnovationPage(
+                title=f"Innovation {batch} {n}",
+                draft_title=f"Innovation {batch} {n}",
+                slug=slug,
+                content_type=content_type,
+                path=Page._get_path(showcase.path, showcase.depth + 1, first_step + n),
+                depth=showcase.depth + 1,
+                numchild=0,
+                url_path=f"{showcase.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published,
+                locale_id=showcase.locale_id,
+                translation_key=uuid.uuid4(),
+                **fields,
+            )
+        )
+    with transaction.atomic():
+        # The base rows through Page's own bulk_create (it returns their ids), then the
+        # innovation rows with the same ids: bulk_create refuses multi-table models, so
+        # they go through the manager's _insert, which is what bulk_create itself calls.
+        base_fields = {f.attname for f in Page._meta.concrete_fields}
+        bases = Page.objects.bulk_create(
+            [Page(**{name: getattr(page, name) for name in base_fields}) for page in pages],
+            batch_size=1000,
+        )
+        for page, base in zip(pages, bases, strict=True):
+            page.pk = page.page_ptr_id = base.pk
+            page.id = base.pk
+            page._state.adding = False
+        local_fields = InnovationPage._meta.local_concrete_fields
+        for start in range(0, len(pages), 1000):
+            InnovationPage._base_manager._insert(pages[start : start + 1000], fields=local_fields)
+        Page.objects.filter(pk=showcase.pk).update(numchild=F("numchild") + number)
+        through = InnovationPage.sdgs.through
+        through.objects.bulk_create(
+            [
+                through(innovationpage_id=page.pk, sustainabledevelopmentgoal_id=goal)
+                for every, goal in sdgs
+                for n, page in enumerate(pages)
+                if n % every == 0
+            ],
+            batch_size=1000,
+        )
+        tag_objects = {name: Tag.objects.get_or_create(name=name)[0] for _, name in tags}
+        InnovationPageTag.objects.bulk_create(
+            [
+                InnovationPageTag(content_object_id=page.pk, tag=tag_objects[name])
+                for every, name in tags
+                for n, page in enumerate(pages)
+                if n % every == 0
+            ],
+            batch_size=1000,
+        )
+    return pages
+
+
+def index_in_bulk(model, queryset=None, batch_size=1000):
+    """Add ``model``'s rows (or ``queryset``) to the search index in batches, after a bulk build."""
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    backend.get_index_for_model(model).add_model(model)
+    queryset = model.objects.all() if queryset is None else queryset
+    pks = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(pks), batch_size):
+        backend.add_bulk(model, list(model.objects.filter(pk__in=pks[start : start + batch_size])))

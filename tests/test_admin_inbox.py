@@ -30,21 +30,6 @@ pytestmark = pytest.mark.django_db
 
 INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
 
-# The inbox listing, whatever the number of ideas: the session, the user, the user's
-# and the groups' permissions, the user's admin profile (5); the filters' choices:
-# units, challenges, the tags of the user's ideas, the goals (9); the counts of all
-# ideas, of the filtered ones and the paginator's (12); Wagtail's menu: locales and the
-# page, collection and site permissions (16); the page of ideas with their units and
-# challenges, and the units offered by the bulk form (18).
-INBOX_QUERIES = 18
-# An idea's own page, whatever the length of its history: the session, the user, the
-# permissions, the profile (5); the idea with its unit, challenge, original, contact and
-# account (6); its tags, goals, dimensions, duplicates, and its events with their users
-# (11); Wagtail's menu (15); the units offered by the unit form (16); its small-scale
-# tests and innovation pages (18); whether a test awaits a result or a decision, and
-# the showcases the user may add pages to (21); its attachments (22).
-INSPECT_QUERIES = 22
-
 
 def inspect_url(idea):
     return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
@@ -150,34 +135,7 @@ def test_the_inbox_orders_by_days_in_stage(coordinator_client):
     assert listed_references(response) == [new.reference, old.reference]
 
 
-@pytest.mark.parametrize("number_of_ideas", [10, 500])
-def test_the_inbox_runs_a_fixed_number_of_queries(
-    client, units, django_assert_num_queries, number_of_ideas
-):
-    park, school = units
-    create_ideas_in_bulk(number_of_ideas // 2, unit=park)
-    create_ideas_in_bulk(number_of_ideas // 2, unit=school)
-    coordinator = create_coordinator()
-    client.force_login(coordinator)
-    client.get(INDEX_URL)
-    with django_assert_num_queries(INBOX_QUERIES):
-        response = client.get(INDEX_URL)
-    assert response.context["result_count"] == number_of_ideas
-    assert len(response.context["object_list"]) == min(number_of_ideas, 50)
-
-
-@pytest.mark.parametrize("number_of_ideas", [10, 500])
-def test_a_reviewers_inbox_runs_a_fixed_number_of_queries(
-    client, units, django_assert_num_queries, number_of_ideas
-):
-    park, school = units
-    create_ideas_in_bulk(number_of_ideas, unit=park)
-    create_ideas_in_bulk(3, unit=school)
-    client.force_login(create_reviewer(park, username="granskare_park"))
-    client.get(INDEX_URL)
-    with django_assert_num_queries(INBOX_QUERIES):
-        response = client.get(INDEX_URL)
-    assert response.context["result_count"] == number_of_ideas
+# The inbox's query budgets (listing, filters, search, exports): tests/test_query_budgets.py.
 
 
 # Exports
@@ -425,22 +383,4 @@ def test_an_ideas_page_without_actions_for_a_reader(client, units, idea_with_his
     assert '<form id="sluss-action-' not in response.content.decode()
 
 
-@pytest.mark.parametrize("number_of_events", [1, 50])
-def test_an_ideas_page_runs_a_fixed_number_of_queries(
-    client, coordinator, django_assert_num_queries, number_of_events
-):
-    idea = IdeaFactory()
-    stages = iter(
-        [process.SCREENING, process.DEVELOPMENT, process.PILOT, process.EVALUATION]
-        + [process.PILOT, process.EVALUATION] * number_of_events
-    )
-    for n in range(number_of_events - 1):
-        user = coordinator if n % 2 else UserFactory()  # events by different people
-        process.move_idea(idea, next(stages), user=user, public_note=f"Återkoppling {n}")
-    assert idea.events.count() == number_of_events
-    client.force_login(coordinator)
-    client.get(inspect_url(idea))
-    with django_assert_num_queries(INSPECT_QUERIES):
-        response = client.get(inspect_url(idea))
-    assert len(response.context["events"]) == number_of_events
-    assert response.content.decode().count("sluss-admin-timeline__event") == number_of_events
+# An idea's page's query budget: tests/test_query_budgets.py.

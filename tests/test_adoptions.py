@@ -149,37 +149,7 @@ def test_the_confirmation_without_an_adoption_goes_back_to_the_form(client, inno
     assert response["Location"] == adopt_url(innovation)
 
 
-def test_the_forms_cost_the_same_queries_whatever_the_adoptions(
-    client, innovation, django_assert_num_queries
-):
-    create_adoption(innovation, status=AdoptionStatus.CONFIRMED)
-    client.get(adopt_url(innovation))
-    with django_assert_num_queries(ADOPTION_FORM_QUERIES):
-        client.get(adopt_url(innovation))
-    for n in range(40):
-        create_adoption(innovation, organisation=f"Enhet {n}", status=AdoptionStatus.CONFIRMED)
-    with django_assert_num_queries(ADOPTION_FORM_QUERIES):
-        client.get(adopt_url(innovation))
-
-
-def test_the_innovation_page_costs_the_same_for_1_and_40_confirmed_adoptions(
-    client, innovation, django_assert_num_queries
-):
-    create_adoption(innovation, status=AdoptionStatus.CONFIRMED)
-    client.get(innovation.url)
-    with django_assert_num_queries(ADOPTED_INNOVATION_QUERIES):
-        html = client.get(innovation.url).content.decode()
-    assert used_in(1) in html
-    for n in range(40):
-        create_adoption(innovation, organisation=f"Enhet {n}", status=AdoptionStatus.CONFIRMED)
-    with django_assert_num_queries(ADOPTED_INNOVATION_QUERIES):
-        html = client.get(innovation.url).content.decode()
-    assert used_in(41) in html
-
-
-ADOPTION_FORM_QUERIES = 10
-# The showcase's INNOVATION_QUERIES, and one for the responsible unit.
-ADOPTED_INNOVATION_QUERIES = 14
+# The adoption form's and the innovation page's query budgets: tests/test_query_budgets.py.
 
 
 def used_in(count):

@@ -243,44 +243,7 @@ def challenges(index, count, start=0):
         )
 
 
-@pytest.mark.django_db
-def test_the_index_costs_the_same_for_3_and_60_challenges(
-    client, index, django_assert_num_queries, no_search_indexing
-):
-    challenges(index, 3)
-    client.get(index.url)
-    with django_assert_num_queries(INDEX_QUERIES):
-        client.get(index.url)
-    challenges(index, 57, start=3)
-    with django_assert_num_queries(INDEX_QUERIES):
-        client.get(index.url)
-
-
-@pytest.mark.django_db
-def test_a_challenge_page_costs_the_same_for_0_and_200_ideas(
-    client, open_challenge, django_assert_num_queries
-):
-    client.get(open_challenge.url)
-    with django_assert_num_queries(CHALLENGE_QUERIES):
-        client.get(open_challenge.url)
-    Idea.objects.bulk_create(
-        Idea(
-            reference=f"T-{n}",
-            status_token=f"token-{n}",
-            title="x",
-            description="x",
-            need="x",
-            submitter_kind="resident",
-            challenge=open_challenge,
-        )
-        for n in range(200)
-    )
-    with django_assert_num_queries(CHALLENGE_QUERIES):
-        client.get(open_challenge.url)
-
-
-INDEX_QUERIES = 12
-CHALLENGE_QUERIES = 13
+# The index's and a challenge page's query budgets: tests/test_query_budgets.py.
 
 
 @pytest.mark.django_db

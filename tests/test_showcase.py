@@ -314,41 +314,4 @@ def test_filters_survive_pagination(client, showcase, innovations, settings):
         ShowcaseIndexPage.per_page = 12
 
 
-@pytest.mark.django_db
-def test_the_showcase_costs_the_same_for_10_and_500_innovations(
-    client, showcase, django_assert_num_queries, no_search_indexing
-):
-    for n in range(10):
-        create_innovation(showcase, title=f"Innovation {n}", sdgs=[n % 17 + 1], tags=[f"t{n % 3}"])
-    client.get(showcase.url)
-    with django_assert_num_queries(SHOWCASE_QUERIES):
-        client.get(showcase.url)
-    for n in range(10, 500):
-        create_innovation(showcase, title=f"Innovation {n}", sdgs=[n % 17 + 1], revision=False)
-    with django_assert_num_queries(SHOWCASE_QUERIES):
-        client.get(showcase.url)
-
-
-@pytest.mark.django_db
-def test_an_innovation_page_costs_the_same_for_1_and_30_pilots(
-    client, showcase, django_assert_num_queries
-):
-    few = create_innovation(
-        showcase, title="Få", pilots=[{"title": "Test 0"}], sdgs=[3], tags=["a"]
-    )
-    many = create_innovation(
-        showcase,
-        title="Många",
-        pilots=[{"title": f"Test {n}"} for n in range(30)],
-        sdgs=[3],
-        tags=["a"],
-    )
-    client.get(few.url)
-    with django_assert_num_queries(INNOVATION_QUERIES):
-        client.get(few.url)
-    with django_assert_num_queries(INNOVATION_QUERIES):
-        client.get(many.url)
-
-
-SHOWCASE_QUERIES = 13
-INNOVATION_QUERIES = 13  # 12, and one for the confirmed adoptions
+# The showcase's and an innovation page's query budgets: tests/test_query_budgets.py.

@@ -160,9 +160,14 @@ class IdeaAdmin(ModelAdmin):
         return self.get_queryset(request).select_related(*related)
 
     def get_list_display(self, request):
-        if self.permission_helper.user_can_act_in_bulk(request.user):
-            return ("select", *self.list_display)
-        return self.list_display
+        # modeladmin asks once per cell of the listing: the permission check once per request.
+        if not hasattr(request, "_sluss_list_display"):
+            request._sluss_list_display = (
+                ("select", *self.list_display)
+                if self.permission_helper.user_can_act_in_bulk(request.user)
+                else self.list_display
+            )
+        return request._sluss_list_display
 
     def get_list_export(self, request):
         if permissions.can_view_personal_data(request.user):

@@ -5,6 +5,8 @@ permissions), so an idea the user may not see is a 404 everywhere, and each
 change goes through the domain layer, inside one transaction.
 """
 
+import types
+
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
@@ -105,8 +107,41 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         # IndexView builds the queryset (and its filters, with their queries)
         # in dispatch() and again for the context: once is enough.
         if getattr(self, "_queryset", None) is None:
-            self._queryset = super().get_queryset(request)
+            self._queryset = queryset = super().get_queryset(request)
+            # The listing counts the same rows twice (the result count and the
+            # paginator's): once is enough, and with a search each is a scan. A bound
+            # method: the paginator takes len() (every row) of any other callable.
+            queryset.count = self.count_once(queryset)
         return self._queryset
+
+    @cached_property
+    def counted(self):
+        return []
+
+    def count_once(self, queryset):
+        """``queryset.count`` that asks the database once per request (a bound method:
+        the paginator takes len(), every row, of any other callable)."""
+        count = queryset.count
+
+        def count_once(queryset):
+            if not self.counted:
+                self.counted.append(count())
+            return self.counted[0]
+
+        return types.MethodType(count_once, queryset)
+
+    @property
+    def unfiltered(self):
+        ignored = set(self.IGNORED_PARAMS) - {self.SEARCH_VAR}
+        return not self.query and not (set(self.params) - ignored)
+
+    def get_base_queryset(self, request=None):
+        # Without a filter or a search, "all ideas" and "the ideas listed" are the same
+        # rows: counted once (a scan of every idea the user may see).
+        queryset = super().get_base_queryset(request)
+        if self.unfiltered:
+            queryset.count = self.count_once(queryset)
+        return queryset
 
     @cached_property
     def now(self):

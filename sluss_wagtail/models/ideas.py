@@ -261,6 +261,15 @@ class Idea(models.Model):
             ("view_all_ideas", _("Can see the ideas of every unit")),
             ("view_confidential_idea", _("Can see confidential ideas unmasked in reports")),
         ]
+        # For the inbox, checked with EXPLAIN on PostgreSQL at 100,000 ideas: a unit's
+        # or a challenge's page of ideas in the listing's order read off one index, and
+        # the order of "days in this stage". The listing's own order uses created_at's
+        # index, a stage filter the stage's (each stage is too common for more).
+        indexes = [
+            models.Index(fields=["unit", "-created_at", "-id"], name="sluss_idea_unit"),
+            models.Index(fields=["challenge", "-created_at", "-id"], name="sluss_idea_challenge"),
+            models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
+        ]
         # Text lengths are limited in the database too, not only in forms.
         constraints = [
             models.CheckConstraint(
@@ -378,6 +387,10 @@ class IdeaEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # An idea's history in its order (the status page, the idea's own page).
+        indexes = [
+            models.Index(fields=["idea", "created_at", "id"], name="sluss_ideaevent_history")
+        ]
         verbose_name = _("idea event")
         verbose_name_plural = _("idea events")
 

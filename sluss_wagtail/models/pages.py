@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -35,7 +36,11 @@ class SlussPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sluss_base_template"] = sluss_settings.BASE_TEMPLATE
-        context["sluss_site_settings"] = SlussSettings.for_request(request)
+        # Read only by the pages that show it (the form's privacy notice, the
+        # confirmation): the others save the query.
+        context["sluss_site_settings"] = SimpleLazyObject(
+            lambda: SlussSettings.for_request(request)
+        )
         return context
 
 

@@ -1,6 +1,7 @@
 """The showcase: innovations that are in use, shown to everyone after moderation."""
 
 from django import forms
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import redirect
@@ -20,6 +21,8 @@ from wagtail.search import index
 from .. import spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
+from ..listing_cache import TIMEOUT as LISTING_TIMEOUT
+from ..listing_cache import CachedListing, make_key
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
@@ -123,6 +126,10 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         index.FilterField("unit"),
     ]
 
+    #: Seconds the related content of a published page stays cached (see
+    #: ``get_related_content``); 0 turns the cache off.
+    related_content_cache_seconds = 24 * 60 * 60
+
     class Meta:
         abstract = True
 
@@ -190,6 +197,56 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             template=self.adoption_confirmation_template,
             context_overrides={"adoption": adoption},
         )
+
+    def get_related_content_cache_key(self):
+        # The published revision and the place in the tree are part of the key: publishing
+        # and every move (of the page or a page above it, which rewrites its url_path)
+        # start from the database again; nothing has to be deleted.
+        return f"sluss_wagtail:innovation:{self.pk}:{self.live_revision_id}:{self.url_path}"
+
+    def get_related_content(self, request=None):
+        """The pilots, goals and tags the page shows, cached per published revision.
+
+        They change only when the page is published (they are part of its revision), so
+        a published page reads them from the cache. Previews and drafts never use it.
+        """
+        cacheable = (
+            self.related_content_cache_seconds
+            and self.live
+            and self.live_revision_id
+            and not getattr(request, "is_preview", False)
+        )
+        key = self.get_related_content_cache_key() if cacheable else None
+        content = cache.get(key) if cacheable else None
+        if content is None:
+            content = {
+                "pilots": list(self.pilots.all()),
+                "sdgs": list(self.sdgs.all()),
+                "tags": list(self.tags.all()),
+            }
+            if cacheable:
+                cache.set(key, content, self.related_content_cache_seconds)
+        return content
+
+    def load_units(self):
+        """The responsible and the contact unit in one query (often the same unit)."""
+        wanted = {self.unit_id, self.contact_unit_id} - {None}
+        if not wanted:
+            return
+        units = OrganisationUnit.objects.in_bulk(wanted)
+        if self.unit_id in units:
+            self.unit = units[self.unit_id]
+        if self.contact_unit_id in units:
+            self.contact_unit = units[self.contact_unit_id]
+
+    def get_showcase_url(self, request=None):
+        """The showcase's address, for the tag links, without reading the showcase."""
+        url = self.get_url(request)
+        suffix = f"{self.slug}/"
+        if url and url.endswith(suffix):
+            return url[: -len(suffix)]
+        parent = self.get_parent()
+        return parent.get_url(request) if parent else ""
 
     def get_clean_errors(self):
         errors = super().get_clean_errors()
@@ -262,7 +319,9 @@ class InnovationPage(InnovationPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pilots"] = self.pilots.all()
+        self.load_units()
+        context.update(self.get_related_content(request))
+        context["showcase_url"] = self.get_showcase_url(request)
         return context
 
 
@@ -311,22 +370,50 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     class Meta:
         abstract = True
 
-    def get_innovations(self):
-        return (
-            InnovationPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("unit")
-            .prefetch_related(
-                "sdgs",
-                # The cards' image renditions in one query, not one per card.
-                Prefetch(
-                    "image",
-                    queryset=get_image_model().objects.prefetch_renditions(self.card_rendition),
-                ),
-            )
-            .order_by("-first_published_at", "-pk")
+    #: Cache the listing (which pages, their order, the count) until an innovation is
+    #: published, unpublished, moved or deleted; see ``sluss_wagtail.listing_cache``.
+    cache_listing = True
+
+    def with_card_content(self, innovations):
+        """What a card shows, in a fixed number of queries."""
+        return innovations.select_related("unit").prefetch_related(
+            "sdgs",
+            # The cards' image renditions in one query, not one per card.
+            Prefetch(
+                "image",
+                queryset=get_image_model().objects.prefetch_renditions(self.card_rendition),
+            ),
         )
+
+    def get_innovations(self):
+        return self.with_card_content(
+            InnovationPage.objects.child_of(self).live().public()
+        ).order_by("-first_published_at", "-pk")
+
+    def get_listing(self, filters):
+        """The filtered innovations for the paginator: a queryset, or a ``CachedListing``."""
+        if not self.cache_listing:
+            return self.filter_innovations(self.get_innovations(), filters)
+        return CachedListing(
+            make_key("innovations", self.pk, self.url_path, sorted(filters.items())),
+            build=lambda: self.filter_innovations(self.get_innovations(), filters),
+            fetch=lambda pks: self.with_card_content(InnovationPage.objects.filter(pk__in=pks)),
+        )
+
+    def get_unit_choices(self):
+        """The units of the showcase's live innovations (for the unit filter)."""
+        units = InnovationPage.objects.child_of(self).live().values("unit")
+        if not self.cache_listing:
+            return OrganisationUnit.objects.filter(pk__in=units)
+        key = make_key("units", self.pk, self.url_path)
+        pks = cache.get(key)
+        if pks is None:
+            # order_by(): Page's default order (the path) would make every row distinct.
+            pks = sorted(
+                set(units.exclude(unit=None).order_by().values_list("unit", flat=True).distinct())
+            )
+            cache.set(key, pks, LISTING_TIMEOUT)
+        return OrganisationUnit.objects.filter(pk__in=pks)
 
     def get_filters(self, request):
         """The filters asked for, each checked; nonsense is ignored, never an error."""
@@ -345,10 +432,16 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         return filters
 
     def filter_innovations(self, innovations, filters):
+        # Tags and goals filter through subqueries: a join would repeat pages and need a
+        # DISTINCT over the whole listing, which sorts every match at 10,000 pages.
         if "tag" in filters:
-            innovations = innovations.filter(tags__name=filters["tag"])
+            tagged = InnovationPageTag.objects.filter(tag__name=filters["tag"])
+            innovations = innovations.filter(pk__in=tagged.values("content_object"))
         if "sdg" in filters:
-            innovations = innovations.filter(sdgs=filters["sdg"])
+            serving = InnovationPage.sdgs.through.objects.filter(
+                sustainabledevelopmentgoal=filters["sdg"]
+            )
+            innovations = innovations.filter(pk__in=serving.values("innovationpage"))
         if "unit" in filters:
             innovations = innovations.filter(unit_id=filters["unit"])
         if "origin" in filters:
@@ -362,15 +455,14 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
                 InnovationPage.objects.live().child_of(self).search(filters["q"], operator="and")
             )
             innovations = innovations.filter(pk__in=[page.pk for page in found])
-        return innovations.distinct()
+        return innovations
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.get_filters(request)
-        innovations = self.filter_innovations(self.get_innovations(), filters)
         listing = listing_context(
             request,
-            innovations,
+            self.get_listing(filters),
             filters,
             per_page=self.per_page,
             child_pages=InnovationPage.objects.child_of(self),
@@ -382,6 +474,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             atom_feed_url=base + self.reverse_subpage("atom_feed") + query if base else None,
             json_feed_url=base + self.reverse_subpage("json_feed") + query if base else None,
             innovations=listing["items"],
+            unit_choices=self.get_unit_choices(),
             origin_choices=InnovationOrigin.choices,
             status_choices=InnovationStatus.choices,
         )

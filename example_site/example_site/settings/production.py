@@ -51,6 +51,47 @@ if django.VERSION >= (6, 0):
         "frame-ancestors": [CSP.SELF],
     }
 
+# ---- Running at scale (README: "Running at scale"). Everything below is read from the
+# environment, so the same settings serve one machine and several app servers.
+
+# DATABASE_URL (PostgreSQL) is read in base.py; persistent connections for app servers.
+if os.environ.get("DATABASE_URL"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def search_backend_from_env():
+    """WAGTAILSEARCH_URL (or ELASTICSEARCH_URL / OPENSEARCH_URL) selects Elasticsearch 8 or
+    OpenSearch; without one, Wagtail's database backend (PostgreSQL full-text search)."""
+    url = os.environ.get("WAGTAILSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL")
+    opensearch_url = os.environ.get("OPENSEARCH_URL")
+    engine = os.environ.get("WAGTAILSEARCH_ENGINE", "opensearch" if opensearch_url else "")
+    url = url or opensearch_url
+    if not url:
+        return {"BACKEND": "wagtail.search.backends.database"}
+    backend = (
+        "wagtail.search.backends.opensearch2"
+        if engine.startswith("opensearch")
+        else "wagtail.search.backends.elasticsearch8"
+    )
+    return {
+        "BACKEND": backend,
+        "URLS": [url],
+        "INDEX": os.environ.get("WAGTAILSEARCH_INDEX", "sluss"),
+        "TIMEOUT": 5,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {},
+    }
+
+
+WAGTAILSEARCH_BACKENDS = {"default": search_backend_from_env()}
+
+# TASKS_BACKEND: a worker backend for notifications (e-mails), e.g.
+# "django_tasks.backends.database.DatabaseBackend" with its worker process. Unset, the
+# tasks run at once in the request, after the commit.
+if os.environ.get("TASKS_BACKEND"):
+    TASKS = {"default": {"BACKEND": os.environ["TASKS_BACKEND"]}}
+
 try:
     from .local import *
 except ImportError:

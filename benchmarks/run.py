@@ -1,0 +1,660 @@
+"""Benchmarks of sluss_wagtail, side by side with Wagtail's own pages: ``make bench``.
+
+Builds its own data in a database of its own (a temporary SQLite file, or the
+PostgreSQL database in ``DATABASE_URL``, dropped and created again), then runs
+every case many times in this one process after a warm-up, through Django's test
+client (the whole middleware stack, no network), and prints the median of each
+variant and the ratio of the two variants of a case. The variants of a case run
+in alternation, so a machine that slows down slows both.
+
+    SLUSS_BENCH_SCALE=0.02 make bench     # small sizes, while developing
+    make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/sluss_bench
+
+Exits non-zero if a ratio misses its target. Results go to
+``benchmarks/results/<database>-<time>.json``. Benchmarks are not tests: the
+query budgets in ``tests/test_query_budgets.py`` are what CI holds the code to.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "example_site")]
+
+SCALE = float(os.environ.get("SLUSS_BENCH_SCALE", "1"))
+REPEATS = int(os.environ.get("SLUSS_BENCH_REPEATS", "40"))
+WARM_UP = 5
+
+
+def scaled(number, minimum):
+    return max(minimum, int(number * SCALE))
+
+
+SHOWCASE_SMALL, SHOWCASE_LARGE = 10, scaled(10_000, 100)
+INBOX_SMALL, INBOX_LARGE = 100, scaled(100_000, 1_000)
+STATS_SMALL, STATS_LARGE = 1_000, scaled(100_000, 2_000)
+
+TARGETS = {
+    "showcase": 1.2,
+    "showcase, tag filter": 1.2,
+    "showcase, search": 1.2,
+    "inbox": 1.3,
+    "inbox, stage filter": 1.3,
+    "inbox, search": 1.3,
+    "idea submission vs form page": 1.5,
+    "idea submission, worker backend": None,
+    "innovation page vs plain page": 1.5,
+    "stats": 2.0,
+}
+
+
+def prepare_database():
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        folder = tempfile.mkdtemp(prefix="sluss-bench-")
+        os.environ["SLUSS_BENCH_SQLITE"] = str(Path(folder) / "bench.sqlite3")
+        return "sqlite"
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"A plain database name, please: {name!r}")
+    with psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return "postgresql"
+
+
+# Building the data -----------------------------------------------------------------------
+
+
+def build_site():
+    from django.contrib.auth.models import Group
+    from wagtail.models import Site
+
+    from benchmarks.models import BenchFormField, BenchFormPage, BenchPlainPage
+    from sluss_wagtail.models import InnovationPage, SlussSettings
+    from tests.factories import (
+        OrganisationUnitFactory,
+        create_coordinator,
+        create_innovation,
+        create_innovations_in_bulk,
+        create_showcase_index,
+        create_submission_page,
+    )
+
+    site = Site.objects.get(is_default_site=True)
+    root = site.root_page
+    SlussSettings.for_site(site).save()
+    units = [
+        OrganisationUnitFactory(
+            name=f"Enhet {n}", reviewer_group=Group.objects.create(name=f"G{n}")
+        )
+        for n in range(20)
+    ]
+    pages = {"submission": create_submission_page()}
+    form_page = BenchFormPage(
+        title="Formulär",
+        slug="formular",
+        to_address="idesluss@exempelby.invalid",
+        from_address="idesluss@exempelby.invalid",
+        subject="Ny idé",
+    )
+    for n, (label, field_type) in enumerate(IDEA_FIELDS):
+        form_page.form_fields.add(
+            BenchFormField(
+                sort_order=n,
+                label=label,
+                field_type=field_type,
+                required=label in REQUIRED,
+                choices=CHOICES.get(label, ""),
+            )
+        )
+    root.add_child(instance=form_page)
+    form_page.save_revision().publish()
+    pages["form"] = form_page
+
+    body = innovation_body()
+    showcases = {}
+    for size in (SHOWCASE_SMALL, SHOWCASE_LARGE):
+        showcase = create_showcase_index(title=f"Showcase {size}", slug=f"showcase-{size}")
+        showcases[size] = showcase
+    innovation = create_innovation(
+        showcases[SHOWCASE_SMALL],
+        title="Digitala lås i hemtjänsten",
+        body=body,
+        sdgs=[3, 11],
+        tags=["digitalt", "hemtjänst"],
+        unit=units[0],
+        contact_unit=units[0],
+        pilots=[{"title": "Prov i två team", "outcome": "success", "result": "Det fungerade."}],
+    )
+    # At the innovation's depth in the tree (under a page, as the innovation is under
+    # its showcase), so both are routed through the same number of pages.
+    section = BenchPlainPage(title="Avsnitt", slug="avsnitt")
+    root.add_child(instance=section)
+    section.save_revision().publish()
+    plain = BenchPlainPage(title="Digitala lås i hemtjänsten", slug="plain", body=body)
+    section.add_child(instance=plain)
+    plain.save_revision().publish()
+    pages["innovation"], pages["plain"] = innovation, plain
+    for size, showcase in showcases.items():
+        started = time.perf_counter()
+        create_innovations_in_bulk(
+            showcase,
+            size - (1 if size == SHOWCASE_SMALL else 0),
+            tags=[(3, "digitalt"), (7, "skola")],
+            sdgs=[(1, 11), (4, 3)],
+            unit=units[1],
+        )
+        log(f"  {size} innovation pages in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    index_showcase_search()
+    log(f"  the search index in {time.perf_counter() - started:.1f} s")
+    assert InnovationPage.objects.child_of(showcases[SHOWCASE_LARGE]).count() == SHOWCASE_LARGE
+    return {
+        "pages": pages,
+        "showcases": showcases,
+        "units": units,
+        "coordinator": create_coordinator(username="koordinator"),
+    }
+
+
+def index_showcase_search():
+    """Words for the search: every other page is about bicycles, so the search shows a
+    page of results at 10,000 and five at 10 (not one card against twelve); the index
+    is built in bulk."""
+    from sluss_wagtail.models import InnovationPage
+    from tests.factories import index_in_bulk
+
+    pks = list(InnovationPage.objects.order_by("pk").values_list("pk", flat=True))
+    InnovationPage.objects.filter(pk__in=pks[::2]).update(
+        summary="Lånecyklar vid skolan: eleverna cyklar i stället för att åka bil."
+    )
+    index_in_bulk(InnovationPage)
+
+
+def innovation_body():
+    return [
+        ("heading", "Så fungerar det"),
+        ("paragraph", "<p>Personalen öppnar dörren med telefonen. <b>Inga nycklar</b>.</p>" * 3),
+        ("quote", "Nu slipper vi springa efter nycklar."),
+        ("paragraph", "<ul><li>Tryggare</li><li>Snabbare</li><li>Billigare</li></ul>"),
+    ]
+
+
+IDEA_FIELDS = [
+    ("title", "singleline"),
+    ("description", "multiline"),
+    ("need", "multiline"),
+    ("beneficiaries", "multiline"),
+    ("submitter_kind", "radio"),
+    ("organisation", "singleline"),
+    ("name", "singleline"),
+    ("email", "email"),
+    ("phone", "singleline"),
+    ("publish_idea", "radio"),
+    ("publish_name", "radio"),
+]
+REQUIRED = {"title", "description", "need", "submitter_kind"}
+CHOICES = {
+    "submitter_kind": "resident\nemployee\nassociation\nbusiness\nother",
+    "publish_idea": "yes\nno",
+    "publish_name": "yes\nno",
+}
+
+STAGES = ["received", "screening", "development", "pilot", "evaluation", "implemented", "closed"]
+WORDS = ["bänkar", "belysning", "skolväg", "kompost", "lekplats", "cykelställ", "matsvinn"]
+# The filtered and searched listings show a full page (50 ideas) at both sizes, so the
+# ratio compares the same page, not 14 rows with 50: every other idea is "received"
+# and mentions a "bänkbord", at 100 ideas as at 100,000.
+FILTERED_STAGE = "received"
+SEARCHED_WORD = "bänkbord"
+
+
+def add_ideas(until, units):
+    """Ideas up to ``until`` in all, in batches: stages, units and dates spread alike at
+    every size; every other idea is received and about a 'bänkbord'."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models.ideas import new_status_token
+
+    start = Idea.objects.count()
+    assert not Idea.objects.exclude(reference__startswith="IDE-B-").exists(), "only built ideas"
+    now = timezone.now()
+    batch = []
+    with transaction.atomic():
+        for n in range(start, until):
+            word = SEARCHED_WORD if n % 2 == 0 else WORDS[n % len(WORDS)]
+            created = now - timedelta(minutes=7 * (until - n))
+            batch.append(
+                Idea(
+                    reference=f"IDE-B-{n:07d}",
+                    status_token=new_status_token(),
+                    title=f"Idé om {word} nummer {n}",
+                    description=f"Vi föreslår {word} i kvarter {n % 300}.",
+                    need="Fler behöver kunna vila och träffas.",
+                    submitter_kind="resident",
+                    stage=FILTERED_STAGE if n % 2 == 0 else STAGES[n // 2 % len(STAGES)],
+                    unit=units[n % len(units)] if n % 3 else None,
+                    created_at=created,
+                    stage_changed_at=created,
+                )
+            )
+            if len(batch) == 5_000:
+                Idea.objects.bulk_create(batch)
+                batch = []
+        Idea.objects.bulk_create(batch)
+    analyze()
+
+
+def analyze():
+    """Fresh planner statistics after a bulk load, as autovacuum would give a live site."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# Measuring -------------------------------------------------------------------------------
+
+
+def log(message):
+    print(message, flush=True)
+
+
+class Variant:
+    def __init__(self, name, request, check=None):
+        self.name = name
+        self.request = request  # a callable making one request, returning the response
+        self.check = check
+        self.times = []
+        self.peak = None
+
+    def run_once(self):
+        started = time.perf_counter()
+        response = self.request()
+        elapsed = time.perf_counter() - started
+        if self.check:
+            self.check(response)
+        return elapsed
+
+
+def measure(*variants, repeats=REPEATS):
+    """Warm each variant up, then run them in alternation (ABBA…), then their peak memory."""
+    for variant in variants:
+        for _ in range(WARM_UP):
+            variant.run_once()
+    for n in range(repeats):
+        ordered = variants if n % 2 == 0 else variants[::-1]
+        for variant in ordered:
+            variant.times.append(variant.run_once())
+    for variant in variants:
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        variant.run_once()
+        variant.peak = max(variant.peak or 0, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return variants
+
+
+def median_ms(variant):
+    return statistics.median(variant.times) * 1000
+
+
+RESULTS = []
+
+
+def report(case, base, other, note=""):
+    """Print and keep one case: ``other`` against ``base``."""
+    ratio = median_ms(other) / median_ms(base)
+    target = TARGETS[case]
+    ok = target is None or ratio <= target
+    RESULTS.append(
+        {
+            "case": case,
+            "base": {"name": base.name, "median_ms": median_ms(base), "peak_bytes": base.peak},
+            "other": {"name": other.name, "median_ms": median_ms(other), "peak_bytes": other.peak},
+            "ratio": ratio,
+            "target": target,
+            "ok": ok,
+            "note": note,
+        }
+    )
+    log(
+        f"{case:34} {base.name:>22} {median_ms(base):8.1f} ms {base.peak / 1e6:6.1f} MB"
+        f" | {other.name:>22} {median_ms(other):8.1f} ms {other.peak / 1e6:6.1f} MB"
+        f" | ratio {ratio:5.2f} "
+        + (f"(≤ {target}) {'ok' if ok else 'MISSED'}" if target else "(for information)")
+    )
+
+
+def ok_response(status=200):
+    def check(response):
+        assert response.status_code == status, (response.status_code, response)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+
+    return check
+
+
+def get(client, url):
+    return lambda: client.get(url)
+
+
+def bench_showcase(data, client):
+    small, large = (data["showcases"][size] for size in (SHOWCASE_SMALL, SHOWCASE_LARGE))
+    for case, query in (
+        ("showcase", ""),
+        ("showcase, tag filter", "?tag=digitalt"),
+        ("showcase, search", "?q=cyklar"),
+    ):
+        a = Variant(f"{SHOWCASE_SMALL} pages", get(client, small.url + query), ok_response())
+        b = Variant(f"{SHOWCASE_LARGE} pages", get(client, large.url + query), ok_response())
+        measure(a, b)
+        report(case, a, b)
+
+
+INBOX_QUERIES = {
+    "inbox": "",
+    "inbox, stage filter": f"?stage__exact={FILTERED_STAGE}",
+    "inbox, search": f"?q={SEARCHED_WORD}",
+}
+
+
+def inbox_variants(data, client, size):
+    from django.urls import reverse
+
+    url = reverse("sluss_wagtail_idea_modeladmin_index")
+    return {
+        case: Variant(f"{size} ideas", get(client, url + query), ok_response())
+        for case, query in INBOX_QUERIES.items()
+    }
+
+
+def stats_variant(size):
+    try:
+        from sluss_wagtail import stats
+    except ImportError:
+        return None
+    return Variant(f"{size} ideas", lambda: stats.compute(start=None, end=None))
+
+
+def remove_ideas_after(count):
+    """Back to the first ``count`` ideas (they have no events or contacts to keep)."""
+    from sluss_wagtail.models import Idea
+
+    last = Idea.objects.order_by("pk").values_list("pk", flat=True)[count - 1]
+    Idea.objects.filter(pk__gt=last)._raw_delete(Idea.objects.db)
+    analyze()
+
+
+def measure_at(variants):
+    for variant in variants:
+        measure(variant, repeats=REPEATS // 2)
+
+
+def bench_ideas(data, client):
+    """The inbox at 100 and at 100,000 ideas, the stats at 1,000 and at 100,000.
+
+    The ideas grow between the variants, so they cannot alternate request by request:
+    the small size is measured before the large one is built and again after it is
+    removed (A B A), half the repeats each time, so a machine that slows down during
+    the run slows both sides alike."""
+    from sluss_wagtail.models import Idea
+
+    units = data["units"]
+    # The ideas sent by the submission case go first: the inbox starts from nothing.
+    Idea.objects.all().delete()
+    client.force_login(data["coordinator"])
+    small = inbox_variants(data, client, INBOX_SMALL)
+    large = inbox_variants(data, client, INBOX_LARGE)
+    stats_small, stats_large = stats_variant(STATS_SMALL), stats_variant(STATS_LARGE)
+    biggest = max(INBOX_LARGE, STATS_LARGE)
+    for turn in range(2):
+        add_ideas(INBOX_SMALL, units)
+        measure_at(small.values())
+        if stats_small:
+            add_ideas(STATS_SMALL, units)
+            measure_at([stats_small])
+        if turn == 0:
+            started = time.perf_counter()
+            add_ideas(biggest, units)
+            log(f"  {biggest} ideas in {time.perf_counter() - started:.1f} s")
+            measure_at(large.values())
+            explain_inbox(client)
+            if stats_large:
+                measure_at([stats_large])
+            remove_ideas_after(INBOX_SMALL)
+    for case in INBOX_QUERIES:
+        report(case, small[case], large[case])
+    if stats_small:
+        report("stats", stats_small, stats_large)
+    else:
+        log("stats                              stats module not available: skipped")
+    client.logout()
+
+
+PLANS = {}
+
+
+def explain_inbox(client):
+    """PostgreSQL's plan for each query of the inbox on the ideas' table, at the large
+    size: which index it uses (kept in the results as ``plans``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    if connection.vendor != "postgresql":
+        return
+    url = reverse("sluss_wagtail_idea_modeladmin_index")
+    try:
+        for case, query in INBOX_QUERIES.items():
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url + query)
+            plans = []
+            for executed in captured.captured_queries:
+                sql = executed["sql"]
+                if 'FROM "sluss_wagtail_idea"' not in sql or not sql.startswith("SELECT"):
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + sql)
+                    plan = [row[0] for row in cursor.fetchall()]
+                plans.append({"sql": sql[:300], "plan": plan})
+                nodes = [line.strip() for line in plan if "Scan" in line or "Index" in line]
+                log(f"  plan, {case}: {' / '.join(nodes[:3])[:160]}")
+            PLANS[case] = plans
+    except Exception as error:  # a plan is information; it never fails the benchmark
+        log(f"  no plan: {error}")
+
+
+def bench_pages(data, client):
+    from django.core import mail
+
+    from tests.conftest import form_token, valid_idea_data
+
+    pages = data["pages"]
+    submission, form_page = pages["submission"], pages["form"]
+    form_data = {
+        **valid_idea_data(),
+        "submitter_kind": "resident",
+        "publish_idea": "yes",
+        "publish_name": "no",
+    }
+
+    def post_idea():
+        # Each idea needs the form's token, as a browser has it: fetched untimed.
+        token = form_token(client.get(submission.url).content.decode())
+        data = valid_idea_data(form_token=token, title=f"Bänkar {time.perf_counter_ns()}")
+        started = time.perf_counter()
+        response = client.post(submission.url, data)
+        post_idea.elapsed = time.perf_counter() - started
+        return response
+
+    class TimedPost(Variant):
+        def run_once(self):
+            response = self.request()
+            self.check(response)
+            mail.outbox = []
+            return post_idea.elapsed
+
+    def post_form():
+        client.get(form_page.url)
+        started = time.perf_counter()
+        response = client.post(form_page.url, form_data)
+        post_form.elapsed = time.perf_counter() - started
+        return response
+
+    class TimedFormPost(Variant):
+        def run_once(self):
+            response = self.request()
+            self.check(response)
+            assert b"Tack!" in response.content
+            mail.outbox = []
+            return post_form.elapsed
+
+    a = TimedFormPost("form page (contrib.forms)", post_form, ok_response())
+    b = TimedPost("IdeaSubmissionPage", post_idea, ok_response(302))
+    # For information, no target: with a worker task backend (TASKS_BACKEND, as a busy
+    # site runs) the receipt and the coordinators' note leave the request.
+    c = TimedPost("IdeaSubmissionPage, worker", with_worker_backend(post_idea), ok_response(302))
+    measure(a, b, c)
+    report("idea submission vs form page", a, b)
+    report("idea submission, worker backend", a, c)
+    a = Variant("plain Wagtail page", get(client, pages["plain"].url), ok_response())
+    b = Variant("InnovationPage", get(client, pages["innovation"].url), ok_response())
+    measure(a, b)
+    report("innovation page vs plain page", a, b)
+
+
+def with_worker_backend(request):
+    """``request`` with the tasks enqueued for a worker, not run in the request."""
+    from django.test import override_settings
+
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    try:
+        import django.tasks  # noqa: F401
+    except ImportError:  # Django 5.2
+        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def run():
+        with override_settings(TASKS=dummy):
+            return request()
+
+    return run
+
+
+def machine():
+    import django
+    import wagtail
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def main():
+    database = prepare_database()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.utils import translation
+
+    setup_test_environment()  # the test client's response.context, locmem mail
+    translation.activate("sv")
+    log(f"sluss_wagtail benchmarks on {database} (scale {SCALE}, {REPEATS} repeats)")
+    about = machine()
+    log(", ".join(f"{key} {value}" for key, value in about.items()))
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"  migrated in {time.perf_counter() - started:.1f} s")
+    data = build_site()
+    analyze()
+    client = Client()
+    log("")
+    bench_pages(data, client)
+    bench_showcase(data, client)
+    bench_ideas(data, client)
+    results = {
+        "database": database,
+        "database_version": connection.Database.sqlite_version
+        if database == "sqlite"
+        else connection.pg_version,
+        "scale": SCALE,
+        "repeats": REPEATS,
+        "sizes": {
+            "showcase": [SHOWCASE_SMALL, SHOWCASE_LARGE],
+            "inbox": [INBOX_SMALL, INBOX_LARGE],
+            "stats": [STATS_SMALL, STATS_LARGE],
+        },
+        "machine": about,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git": git_revision(),
+        "results": RESULTS,
+        "plans": PLANS,
+    }
+    folder = ROOT / "benchmarks" / "results"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{database}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    log(f"\nResults in {path.relative_to(ROOT)}")
+    missed = [result["case"] for result in RESULTS if not result["ok"]]
+    if missed:
+        log(f"Missed their targets: {', '.join(missed)}")
+        return 1
+    return 0
+
+
+def git_revision():
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

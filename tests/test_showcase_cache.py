@@ -1,0 +1,93 @@
+"""The showcase's cached listing is never stale: publishing, unpublishing, moving,
+deleting and view restrictions show at once, on the page and in the unit filter."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import PageViewRestriction
+
+from sluss_wagtail.models import InnovationPage
+from tests.factories import OrganisationUnitFactory, create_innovation, create_showcase_index
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def showcase(db):
+    return create_showcase_index()
+
+
+def titles(client, showcase, query=""):
+    html = client.get(showcase.url + query).content.decode()
+    return re.findall(r'class="sluss-card__title"><a href="[^"]*">([^<]*)</a>', html)
+
+
+def test_a_published_innovation_shows_at_once(client, showcase):
+    create_innovation(showcase, title="Bänkar vid sjön")
+    assert titles(client, showcase) == ["Bänkar vid sjön"]
+    create_innovation(showcase, title="Digitala lås")
+    assert titles(client, showcase) == ["Digitala lås", "Bänkar vid sjön"]
+
+
+def test_an_unpublished_innovation_goes_at_once(client, showcase):
+    page = create_innovation(showcase, title="Bänkar vid sjön")
+    create_innovation(showcase, title="Digitala lås")
+    assert len(titles(client, showcase)) == 2
+    page.unpublish()
+    assert titles(client, showcase) == ["Digitala lås"]
+
+
+def test_a_moved_innovation_changes_showcase_at_once(client, showcase):
+    other = create_showcase_index(title="Andra", slug="andra")
+    page = create_innovation(showcase, title="Bänkar vid sjön")
+    assert titles(client, showcase) == ["Bänkar vid sjön"] and titles(client, other) == []
+    InnovationPage.objects.get(pk=page.pk).move(other, pos="last-child")
+    assert titles(client, showcase) == []
+    assert titles(client, other) == ["Bänkar vid sjön"]
+
+
+def test_a_deleted_innovation_goes_at_once(client, showcase):
+    page = create_innovation(showcase, title="Bänkar vid sjön")
+    assert titles(client, showcase) == ["Bänkar vid sjön"]
+    InnovationPage.objects.get(pk=page.pk).delete()
+    assert titles(client, showcase) == []
+
+
+def test_a_view_restriction_hides_at_once(client, showcase):
+    page = create_innovation(showcase, title="Bänkar vid sjön")
+    assert titles(client, showcase) == ["Bänkar vid sjön"]
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert titles(client, showcase) == []
+    restriction.delete()
+    assert titles(client, showcase) == ["Bänkar vid sjön"]
+
+
+def test_filters_and_the_unit_list_follow_publishing(client, showcase):
+    park = OrganisationUnitFactory(name="Parkenheten")
+    create_innovation(showcase, title="Bänkar vid sjön", tags=["park"], unit=park)
+    assert titles(client, showcase, "?tag=park") == ["Bänkar vid sjön"]
+    school = OrganisationUnitFactory(name="Skolenheten")
+    create_innovation(showcase, title="Gående skolbuss", tags=["park"], unit=school)
+    assert titles(client, showcase, "?tag=park") == ["Gående skolbuss", "Bänkar vid sjön"]
+    html = client.get(showcase.url).content.decode()
+    assert "Skolenheten" in html and "Parkenheten" in html
+
+
+def test_a_renamed_unit_shows_at_once(client, showcase):
+    """Only which pages and how many are cached; what a card shows is read fresh."""
+    park = OrganisationUnitFactory(name="Parkenheten")
+    create_innovation(showcase, title="Bänkar vid sjön", unit=park)
+    client.get(showcase.url)
+    park.name = "Park- och naturenheten"
+    park.save()
+    assert "Park- och naturenheten" in client.get(showcase.url).content.decode()
