@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from . import process
 from .models import Idea, IdeaEvent
@@ -76,17 +77,30 @@ def mark_duplicate(idea, original, *, user, public_note="", internal_note=""):
 
 
 def set_confidential(idea, confidential, *, user, internal_note=""):
+    """Mark an idea confidential (or no longer). A confidential idea is never public: an
+    innovation page already published from it is unpublished at once (an editor may
+    publish it again once the idea is no longer confidential)."""
     if idea.confidential == confidential:
         return None
     with transaction.atomic():
         idea.confidential = confidential
         idea.save(update_fields=["confidential", "updated_at"])
+        unpublished = []
+        if confidential:
+            for page in idea.innovation_pages.live():
+                # The coordinator's decision about the idea overrides page permissions:
+                # a confidential idea must leave the site even if they cannot edit it.
+                UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+                unpublished.append(page.title)
+        changes = {"confidential": {"old": not confidential, "new": confidential}}
+        if unpublished:
+            changes["unpublished"] = unpublished
         return record(
             idea,
             IdeaEvent.Kind.CONFIDENTIAL,
             user=user,
             internal_note=internal_note,
-            changes={"confidential": {"old": not confidential, "new": confidential}},
+            changes=changes,
         )
 
 

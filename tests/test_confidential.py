@@ -131,3 +131,31 @@ def test_the_right_of_access_export_needs_the_personal_data_permission(client):
     client.force_login(create_coordinator())
     response = client.post(url, {"email": "sara@exempelby.invalid", "action": "json"})
     assert idea.reference in response.content.decode()
+
+
+def test_marking_a_published_ideas_idea_confidential_unpublishes_it_everywhere(
+    client, staff, settings
+):
+    from sluss_wagtail.blocks import ShowcaseHighlightsBlock
+    from sluss_wagtail.models import IdeaEvent, InnovationPage
+
+    idea = IdeaFactory(title=SECRET_TITLE, publish_idea=True)
+    process.move_idea(idea, process.IMPLEMENTED, user=staff)
+    showcase = create_showcase_index()
+    page = actions.promote_idea(idea, showcase, user=staff)
+    page.title = SECRET_TITLE
+    page.save_revision().publish()
+    assert SECRET_TITLE in client.get(showcase.url).content.decode()
+
+    actions.set_confidential(idea, True, user=staff)
+
+    page = InnovationPage.objects.get(pk=page.pk)
+    assert not page.live
+    assert client.get(page.url or "/innovationer/x/").status_code == 404
+    assert_no_secret(client.get(showcase.url).content.decode())
+    feed = showcase.url + showcase.reverse_subpage("json_feed")
+    assert_no_secret(client.get(feed).content.decode())
+    block = ShowcaseHighlightsBlock()
+    assert_no_secret(block.render(block.to_python({"heading": "Nytt", "max_count": 3})))
+    event = idea.events.filter(kind=IdeaEvent.Kind.CONFIDENTIAL).get()
+    assert event.changes["unpublished"] == [SECRET_TITLE]

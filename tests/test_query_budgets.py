@@ -583,9 +583,10 @@ BUDGETS = [
             size, "mark_duplicate", lambda idea: {"reference": IdeaFactory().reference}
         ),
     ),
+    # And whether an innovation page built from the idea is live (to unpublish it).
     Budget(
         "action: confidential",
-        17,
+        18,
         lambda size: arrange_action(size, "confidential", {"confidential": "on"}),
     ),
     Budget("action: tags", 41, lambda size: arrange_action(size, "tags", {"tags": "park, bänk"})),
