@@ -52,7 +52,7 @@ def test_a_new_form_opened_after_sending_is_a_new_idea(client, submission_page):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_click_that_arrives_at_the_same_moment_is_one_idea(
     submission_page, no_rate_limits
 ):
