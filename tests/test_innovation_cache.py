@@ -5,19 +5,11 @@ change the cache key, so the next request reads the database again.
 """
 
 import pytest
-from django.core.cache import cache
 
 from sluss_wagtail.models import InnovationPage, InnovationPilot
 from tests.factories import create_innovation, create_showcase_index, create_submission_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

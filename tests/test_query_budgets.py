@@ -633,14 +633,6 @@ BUDGETS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    """Rows start from an empty cache, so none depends on what ran before it."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def consume(response):
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)

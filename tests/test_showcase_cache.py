@@ -4,20 +4,12 @@ deleting and view restrictions show at once, on the page and in the unit filter.
 import re
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from sluss_wagtail.models import InnovationPage
 from tests.factories import OrganisationUnitFactory, create_innovation, create_showcase_index
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
