@@ -22,12 +22,20 @@ logger = logging.getLogger(__name__)
 
 
 def get_site_settings():
+    """The default site's sluice settings: one query, except the first time (created)."""
     from wagtail.models import Site
 
     from .models import SlussSettings
 
+    found = SlussSettings.objects.filter(site__is_default_site=True).first()
+    if found is not None:
+        return found
     site = Site.objects.filter(is_default_site=True).first()
     return SlussSettings.for_site(site) if site else None
+
+
+def get_coordinator_emails(site_settings):
+    return site_settings.get_coordinator_emails() if site_settings else []
 
 
 def get_from_email(site_settings):
@@ -139,9 +147,9 @@ def send_innovation_published(page):
     return message
 
 
-def send_new_idea_to_coordinators(idea):
-    site_settings = get_site_settings()
-    recipients = site_settings.get_coordinator_emails() if site_settings else []
+def send_new_idea_to_coordinators(idea, site_settings=None):
+    site_settings = site_settings or get_site_settings()
+    recipients = get_coordinator_emails(site_settings)
     if not recipients:
         return None
     message = render_email(
@@ -185,7 +193,7 @@ def send_feedback_reminders(now=None):
         idea.days_waiting = (now - idea.created_at).days
         idea.admin_url = admin_idea_url(idea)
     batches = []
-    coordinators = site_settings.get_coordinator_emails() if site_settings else []
+    coordinators = get_coordinator_emails(site_settings)
     if coordinators and ideas:
         batches.append((coordinators, ideas))
     by_unit = {}

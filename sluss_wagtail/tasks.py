@@ -34,9 +34,13 @@ def send_idea_receipt(idea_id):
 
 @task()
 def send_new_idea_to_coordinators(idea_id):
+    # No addresses set (the default): nothing to read, nothing to send.
+    site_settings = notifications.get_site_settings()
+    if not notifications.get_coordinator_emails(site_settings):
+        return
     idea = _idea(idea_id)
     if idea is not None:
-        notifications.send_new_idea_to_coordinators(idea)
+        notifications.send_new_idea_to_coordinators(idea, site_settings)
 
 
 @task()

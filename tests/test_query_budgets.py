@@ -488,11 +488,12 @@ BUDGETS = [
     # counter (update, read), the idea, its contact and its first event; then the new
     # session that carries the idea to the confirmation (key check, insert in a savepoint).
     Budget("submission post", 18, arrange_submission_post),
-    # The same, and after the commit the receipt and the coordinators' note, each: the
-    # idea with its contact, the default site and its sluice settings (3 + 3).
+    # The same, and after the commit the receipt (the idea with its contact, the default
+    # site's sluice settings: 2) and the coordinators' note (the settings, which name no
+    # coordinators here: 1).
     Budget(
         "submission post with receipts",
-        24,
+        21,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
     Budget("confirmation", 9, arrange_confirmation),
