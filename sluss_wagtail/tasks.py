@@ -16,7 +16,8 @@ from .models import Idea, IdeaEvent, InnovationPage
 
 
 def _idea(idea_id):
-    return Idea.objects.select_related("contact", "unit", "challenge").filter(pk=idea_id).first()
+    # The challenge (a page: a wide join) is read only for an idea that has one.
+    return Idea.objects.select_related("contact", "unit").filter(pk=idea_id).first()
 
 
 def _event(event_id):
