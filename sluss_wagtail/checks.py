@@ -65,6 +65,15 @@ def check_numbers(app_configs, **kwargs):
                 id="sluss_wagtail.W001",
             )
         )
+    seconds = sluss_settings.STATS_CACHE_SECONDS
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 86400:
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_STATS_CACHE_SECONDS must be a whole number of seconds from 0 "
+                "(no cache) to 86400.",
+                id="sluss_wagtail.E005",
+            )
+        )
     return errors
 
 

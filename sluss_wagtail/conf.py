@@ -57,6 +57,11 @@ DEFAULTS = {
     # import can never be used to reach the municipality's internal network; tests and
     # an installation that imports from its own intranet turn it on.
     "IMPORT_ALLOW_PRIVATE_ADDRESSES": False,
+    # Seconds the statistics (stats.compute(), stats.headline()) are kept in the cache at
+    # most. Every change of an idea starts them afresh at once; the limit is for the
+    # figures that change with time alone (feedback whose promise has just run out).
+    # 0 turns the cache off.
+    "STATS_CACHE_SECONDS": 5 * 60,
 }
 
 

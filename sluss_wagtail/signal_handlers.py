@@ -59,31 +59,79 @@ def on_adoption_confirmed(sender, adoption, **kwargs):
     after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
 
 
+def on_page_changed(sender, instance, **kwargs):
+    """A page was published, unpublished or deleted: the caches that show it start afresh."""
+    from .caching import IDEAS, SHOWCASE
+    from .models import ChallengePageMixin, InnovationPageMixin
+
+    if isinstance(instance, InnovationPageMixin):
+        SHOWCASE.bump()  # the listings
+        IDEAS.bump()  # adoptions are counted by the innovation's unit
+    elif isinstance(instance, ChallengePageMixin):
+        IDEAS.bump()  # the figures name challenges by their titles
+
+
+def on_settings_saved(sender, instance, created, **kwargs):
+    """Changed settings (the feedback promise) change the figures; a site's settings
+    created on first use hold the defaults the figures were counted with."""
+    from .caching import IDEAS
+
+    if not created:
+        IDEAS.bump()
+
+
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from . import listing_cache
-    from .models import IdeaAttachment, InnovationPage
+    from .caching import IDEAS, SHOWCASE
+    from .models import (
+        Adoption,
+        Idea,
+        IdeaAttachment,
+        IdeaEvent,
+        InnovationPage,
+        OrganisationUnit,
+        Pilot,
+        SlussSettings,
+        TaggedIdea,
+    )
 
     post_delete.connect(
         on_attachment_deleted, sender=IdeaAttachment, dispatch_uid="sluss_wagtail.attachment"
     )
 
-    # The showcase's cached listings are out of date after any of these.
+    # The showcase's cached listings (and the figures' labels) are out of date after any
+    # of these; without a sender, so a host site's own page models count as well.
     for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(
-            listing_cache.bump_version,
-            sender=InnovationPage,
-            dispatch_uid=f"sluss_wagtail.showcase_listing.{id(signal)}",
-        )
-    post_page_move.connect(listing_cache.bump_version, dispatch_uid="sluss_wagtail.showcase_move")
+        signal.connect(on_page_changed, dispatch_uid=f"sluss_wagtail.page_changed.{id(signal)}")
+    post_page_move.connect(SHOWCASE.bump, dispatch_uid="sluss_wagtail.showcase_move")
     for signal in (post_save, post_delete):
         signal.connect(
-            listing_cache.bump_version,
+            SHOWCASE.bump,
             sender=PageViewRestriction,
             dispatch_uid=f"sluss_wagtail.showcase_restriction.{id(signal)}",
+        )
+
+    # What is counted over the ideas (statistics, the inbox's counts) is out of date after
+    # a change of an idea, of what is counted with it, of a label the figures show
+    # (a unit's name, a challenge's title), of the promise, or of who sees which ideas.
+    for model in (Idea, IdeaEvent, Pilot, Adoption, TaggedIdea, OrganisationUnit):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                IDEAS.bump,
+                sender=model,
+                dispatch_uid=f"sluss_wagtail.ideas.{model.__name__}.{id(signal)}",
+            )
+    post_save.connect(
+        on_settings_saved, sender=SlussSettings, dispatch_uid="sluss_wagtail.ideas.settings"
+    )
+    # (taggit adds tags with bulk_create: its m2m_changed is the one signal.)
+    for through in (Idea.sdgs.through, TaggedIdea, get_user_model().groups.through):
+        m2m_changed.connect(
+            IDEAS.bump, sender=through, dispatch_uid=f"sluss_wagtail.ideas.{through.__name__}"
         )
 
     page_published.connect(

@@ -35,9 +35,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import process, sdg
+from .caching import IDEAS
+from .conf import sluss_settings
 from .models import Adoption, Idea, IdeaEvent, Pilot
 from .models.adoptions import AdoptionStatus
 from .models.ideas import SubmitterKind
@@ -246,14 +249,44 @@ def _median_days(durations):
     return round(statistics.median(days), 1) if days else None
 
 
+def _cached(name, parts, function):
+    """``function()``, kept in the cache of ``caching.IDEAS`` for ``STATS_CACHE_SECONDS``.
+
+    Every change of an idea, an event, a pilot, an adoption, a unit, a tag, a goal or
+    the settings starts a new generation (``signal_handlers``), so the figures are
+    never older than the last change; the time limit is for what changes with time
+    alone. The labels are translated: one entry per language.
+    """
+    seconds = sluss_settings.STATS_CACHE_SECONDS
+    if not seconds:
+        return function()
+    return IDEAS.get_or_compute((name, get_language(), *parts), function, timeout=seconds)
+
+
+def _cohort_key(start, end, unit, challenge):
+    return (_as_datetime(start), _as_datetime(end, end=True), _pk(unit), _pk(challenge))
+
+
 def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=None, now=None):
     """Every figure of the ideas received from ``start`` until ``end`` (see the module docs).
 
     ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
     ``promise_days`` defaults to the default site's ``feedback_promise_days``.
     Runs the same number of queries (eleven, or nine with ``promise_days`` given)
-    whatever the number of ideas.
+    whatever the number of ideas, and none while the figures are in the cache
+    (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
+    were counted). Given ``now``, the figures are counted for that moment, never cached.
     """
+    if now is not None:
+        return _compute(start, end, unit, challenge, promise_days=promise_days, now=now)
+    return _cached(
+        "compute",
+        (*_cohort_key(start, end, unit, challenge), promise_days),
+        lambda: _compute(start, end, unit, challenge, promise_days=promise_days),
+    )
+
+
+def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
     now = now or timezone.now()
     if promise_days is None:
         promise_days = feedback_promise_days()
@@ -382,12 +415,20 @@ def _adoptions(start=None, end=None, unit=None, challenge=None):
 
 
 def headline(start=None, end=None, unit=None, challenge=None):
-    """The figures of ``HEADLINE_FIGURES`` for the cohort: two queries.
+    """The figures of ``HEADLINE_FIGURES`` for the cohort: two queries, none while cached.
 
     *Tested*, *implemented* and *spread* count the cohort's ideas that ever reached
     the small-scale test, implementation and spread; *adopted* the confirmed
     adoptions registered in the period.
     """
+    return _cached(
+        "headline",
+        _cohort_key(start, end, unit, challenge),
+        lambda: _headline(start, end, unit, challenge),
+    )
+
+
+def _headline(start, end, unit, challenge):
     ideas = ideas_received(start, end, unit, challenge)
     totals = ideas.aggregate(
         received=Count("pk"),

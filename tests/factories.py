@@ -153,9 +153,14 @@ def create_challenge(index, *, opens_at, closes_at, **kwargs):
 
 
 def create_ideas_in_bulk(number, **fields):
-    """``number`` ideas in one INSERT, without events or contacts: for counting queries."""
+    """``number`` ideas in one INSERT, without events or contacts: for counting queries.
+
+    ``bulk_create`` sends no signals: the cached figures are made out of date here, as
+    code that changes ideas without signals must.
+    """
     import secrets
 
+    from sluss_wagtail.caching import IDEAS
     from sluss_wagtail.models.ideas import new_status_token
 
     fields.setdefault("description", "Ställ ut fler bänkar längs promenadstråket.")
@@ -171,7 +176,9 @@ def create_ideas_in_bulk(number, **fields):
         )
         for n in range(number)
     ]
-    return Idea.objects.bulk_create(ideas)
+    created = Idea.objects.bulk_create(ideas)
+    IDEAS.bump()
+    return created
 
 
 def create_showcase_index(parent=None, **kwargs):

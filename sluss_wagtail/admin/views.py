@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from .. import actions, permissions, process
+from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from .exports import FormulaSafeExportMixin
 from .forms import ACTION_FORMS, BulkActionForm
@@ -119,13 +120,15 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         return []
 
     def count_once(self, queryset):
-        """``queryset.count`` that asks the database once per request (a bound method:
-        the paginator takes len(), every row, of any other callable)."""
+        """``queryset.count`` that asks once per request, and the database only when the
+        ideas changed since it last counted these rows (``caching.IDEAS``: with a filter
+        or a search, a count reads every idea the user may see). A bound method: the
+        paginator takes len(), every row, of any other callable."""
         count = queryset.count
 
         def count_once(queryset):
             if not self.counted:
-                self.counted.append(count())
+                self.counted.append(cached_count(queryset, IDEAS, count))
             return self.counted[0]
 
         return types.MethodType(count_once, queryset)

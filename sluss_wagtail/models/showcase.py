@@ -21,8 +21,8 @@ from wagtail.search import index
 from .. import spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
-from ..listing_cache import TIMEOUT as LISTING_TIMEOUT
-from ..listing_cache import CachedListing, make_key
+from ..caching import SHOWCASE, CachedListing
+from ..caching import TIMEOUT as LISTING_TIMEOUT
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
@@ -371,7 +371,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         abstract = True
 
     #: Cache the listing (which pages, their order, the count) until an innovation is
-    #: published, unpublished, moved or deleted; see ``sluss_wagtail.listing_cache``.
+    #: published, unpublished, moved or deleted; see ``sluss_wagtail.caching``.
     cache_listing = True
 
     def with_card_content(self, innovations):
@@ -395,7 +395,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         if not self.cache_listing:
             return self.filter_innovations(self.get_innovations(), filters)
         return CachedListing(
-            make_key("innovations", self.pk, self.url_path, sorted(filters.items())),
+            SHOWCASE.key("innovations", self.pk, self.url_path, sorted(filters.items())),
             build=lambda: self.filter_innovations(self.get_innovations(), filters),
             fetch=lambda pks: self.with_card_content(InnovationPage.objects.filter(pk__in=pks)),
         )
@@ -405,7 +405,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         units = InnovationPage.objects.child_of(self).live().values("unit")
         if not self.cache_listing:
             return OrganisationUnit.objects.filter(pk__in=units)
-        key = make_key("units", self.pk, self.url_path)
+        key = SHOWCASE.key("units", self.pk, self.url_path)
         pks = cache.get(key)
         if pks is None:
             # order_by(): Page's default order (the path) would make every row distinct.
