@@ -8,7 +8,10 @@ the shared cache, part of every key of its kind):
   innovation and every change of a view restriction.
 - ``IDEAS``: what is counted over the ideas (the statistics of ``stats.py``, the
   inbox's result counts). A new generation after every change of an idea, its
-  events, pilots, tags, goals, contact-free adoptions, units and reviewer groups.
+  events, pilots, tags, goals, adoptions, units, challenge titles, the feedback
+  promise and reviewer groups.
+- ``SETTINGS``: the default site's ``SlussSettings`` for the e-mails and the
+  statistics. A new generation after every save of the settings or of a site.
 
 A bump sets the generation at once (the process that made the change reads its own
 change) and again when the transaction commits (a request that read the old rows
@@ -80,6 +83,7 @@ class Generation:
 
 SHOWCASE = Generation("showcase")
 IDEAS = Generation("ideas")
+SETTINGS = Generation("settings")
 
 
 def cached_count(queryset, generation, count=None, timeout=TIMEOUT):

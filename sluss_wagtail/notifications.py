@@ -22,16 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 def get_site_settings():
-    """The default site's sluice settings: one query, except the first time (created)."""
-    from wagtail.models import Site
-
+    """The default site's sluice settings (``SlussSettings.for_default_site``, cached)."""
     from .models import SlussSettings
 
-    found = SlussSettings.objects.filter(site__is_default_site=True).first()
-    if found is not None:
-        return found
-    site = Site.objects.filter(is_default_site=True).first()
-    return SlussSettings.for_site(site) if site else None
+    return SlussSettings.for_default_site()
 
 
 def get_coordinator_emails(site_settings):

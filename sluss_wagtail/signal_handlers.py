@@ -72,21 +72,22 @@ def on_page_changed(sender, instance, **kwargs):
 
 
 def on_settings_saved(sender, instance, created, **kwargs):
-    """Changed settings (the feedback promise) change the figures; a site's settings
-    created on first use hold the defaults the figures were counted with."""
-    from .caching import IDEAS
+    """Changed settings (the feedback promise) change the cached settings and figures; a
+    site's settings created on first use hold the defaults they were counted with."""
+    from .caching import IDEAS, SETTINGS
 
     if not created:
+        SETTINGS.bump()
         IDEAS.bump()
 
 
 def connect():
     from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from .caching import IDEAS, SHOWCASE
+    from .caching import IDEAS, SETTINGS, SHOWCASE
     from .models import (
         Adoption,
         Idea,
@@ -128,6 +129,15 @@ def connect():
     post_save.connect(
         on_settings_saved, sender=SlussSettings, dispatch_uid="sluss_wagtail.ideas.settings"
     )
+    # The default site's settings, cached for the e-mails and the statistics.
+    post_delete.connect(SETTINGS.bump, sender=SlussSettings, dispatch_uid="sluss_wagtail.settings")
+    for model in (Site,):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                SETTINGS.bump,
+                sender=model,
+                dispatch_uid=f"sluss_wagtail.settings.{model.__name__}.{id(signal)}",
+            )
     # (taggit adds tags with bulk_create: its m2m_changed is the one signal.)
     for through in (Idea.sdgs.through, TaggedIdea, get_user_model().groups.through):
         m2m_changed.connect(

@@ -184,15 +184,11 @@ def ideas_received(start=None, end=None, unit=None, challenge=None):
 
 
 def feedback_promise_days(site=None):
-    """The feedback promise of ``site`` (the default site), in days: one or two queries."""
-    from wagtail.models import Site
-
+    """The feedback promise of ``site`` (the default site, from the cache), in days."""
     from .models import SlussSettings
 
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return DEFAULT_FEEDBACK_PROMISE_DAYS
-    return SlussSettings.for_site(site).feedback_promise_days
+    found = SlussSettings.for_site(site) if site else SlussSettings.for_default_site()
+    return found.feedback_promise_days if found else DEFAULT_FEEDBACK_PROMISE_DAYS
 
 
 # ---- the pieces every figure is built from ----------------------------------------------------
@@ -272,8 +268,8 @@ def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=Non
 
     ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
     ``promise_days`` defaults to the default site's ``feedback_promise_days``.
-    Runs the same number of queries (eleven, or nine with ``promise_days`` given)
-    whatever the number of ideas, and none while the figures are in the cache
+    Runs the same number of queries (nine, and the site's settings when they are not
+    in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.
     """

@@ -55,7 +55,7 @@ def test_the_figures_come_from_the_cache_until_the_ideas_change(idea, django_ass
         assert figures() == first
         assert stats.headline().received == 1
     IdeaFactory()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert figures().received == 2
 
 
@@ -132,7 +132,7 @@ def test_a_given_moment_is_counted_for_it_never_cached(idea, django_assert_num_q
 def test_the_cache_can_be_turned_off(idea, settings, django_assert_num_queries):
     settings.SLUSS_WAGTAIL_STATS_CACHE_SECONDS = 0
     figures()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         figures()
 
 

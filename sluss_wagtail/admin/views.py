@@ -62,6 +62,21 @@ def field_label(model, name):
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
+def with_cached_count(queryset):
+    """``queryset`` whose ``count()`` comes from the cache until the ideas change
+    (``caching.IDEAS``). With a filter or a search a count reads every idea the user may
+    see; the listing counts the same rows twice (the result count and the paginator's),
+    and the second time is a cache hit. A bound method: the paginator takes len() (every
+    row) of any other callable."""
+    count = queryset.count
+
+    def cached(queryset):
+        return cached_count(queryset, IDEAS, count)
+
+    queryset.count = types.MethodType(cached, queryset)
+    return queryset
+
+
 def lock_ideas(pks):
     """Lock the ideas' rows until the transaction ends (PostgreSQL; SQLite locks the database).
 
@@ -108,43 +123,12 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         # IndexView builds the queryset (and its filters, with their queries)
         # in dispatch() and again for the context: once is enough.
         if getattr(self, "_queryset", None) is None:
-            self._queryset = queryset = super().get_queryset(request)
-            # The listing counts the same rows twice (the result count and the
-            # paginator's): once is enough, and with a search each is a scan. A bound
-            # method: the paginator takes len() (every row) of any other callable.
-            queryset.count = self.count_once(queryset)
+            self._queryset = with_cached_count(super().get_queryset(request))
         return self._queryset
 
-    @cached_property
-    def counted(self):
-        return []
-
-    def count_once(self, queryset):
-        """``queryset.count`` that asks once per request, and the database only when the
-        ideas changed since it last counted these rows (``caching.IDEAS``: with a filter
-        or a search, a count reads every idea the user may see). A bound method: the
-        paginator takes len(), every row, of any other callable."""
-        count = queryset.count
-
-        def count_once(queryset):
-            if not self.counted:
-                self.counted.append(cached_count(queryset, IDEAS, count))
-            return self.counted[0]
-
-        return types.MethodType(count_once, queryset)
-
-    @property
-    def unfiltered(self):
-        ignored = set(self.IGNORED_PARAMS) - {self.SEARCH_VAR}
-        return not self.query and not (set(self.params) - ignored)
-
     def get_base_queryset(self, request=None):
-        # Without a filter or a search, "all ideas" and "the ideas listed" are the same
-        # rows: counted once (a scan of every idea the user may see).
-        queryset = super().get_base_queryset(request)
-        if self.unfiltered:
-            queryset.count = self.count_once(queryset)
-        return queryset
+        # "All ideas" (the listing's "x of y") is counted too: from the cache as well.
+        return with_cached_count(super().get_base_queryset(request))
 
     @cached_property
     def now(self):

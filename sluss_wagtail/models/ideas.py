@@ -2,7 +2,7 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -69,8 +69,12 @@ class ReferenceCounter(models.Model):
 
         The UPDATE comes first: it takes the row lock (PostgreSQL) or the
         database write lock (SQLite), so a concurrent submission waits until
-        this transaction ends and then reads the number after ours.
+        this transaction ends and then reads the number after ours. On
+        PostgreSQL and SQLite the UPDATE returns the number (one query).
         """
+        number = cls._increment_returning(year)
+        if number is not None:
+            return number
         if cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
             return cls.objects.values_list("last_number", flat=True).get(year=year)
         try:
@@ -81,6 +85,26 @@ class ReferenceCounter(models.Model):
             # Another transaction created the year's row first; take the next one.
             cls.objects.filter(year=year).update(last_number=F("last_number") + 1)
             return cls.objects.values_list("last_number", flat=True).get(year=year)
+
+    @classmethod
+    def _increment_returning(cls, year):
+        """``UPDATE … RETURNING`` where the database has it: the new number, or None
+        (no row for the year yet, or a database without it)."""
+        connection = connections[router.db_for_write(cls)]
+        if connection.vendor not in ("postgresql", "sqlite") or not (
+            connection.features.can_return_columns_from_insert
+        ):
+            return None
+        quote = connection.ops.quote_name
+        number = quote("last_number")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(cls._meta.db_table)} SET {number} = {number} + 1 "
+                f"WHERE {quote('year')} = %s RETURNING {number}",
+                [year],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
 
 
 def format_reference(year, number):
@@ -121,10 +145,8 @@ class IdeaQuerySet(models.QuerySet):
         reload) return the idea it already created instead of a second one.
         ``attachments`` are ``sluss_wagtail.attachments.CleanFile`` objects.
         """
-        if submission_key:
-            existing = self.filter(submission_key=submission_key).first()
-            if existing is not None:
-                return existing
+        # A repeated submission fails on the unique submission key and rolls back
+        # (its reference number too); the idea stored the first time is returned.
         try:
             with transaction.atomic():
                 year = timezone.localdate().year
@@ -268,6 +290,9 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["unit", "-created_at", "-id"], name="sluss_idea_unit"),
             models.Index(fields=["challenge", "-created_at", "-id"], name="sluss_idea_challenge"),
+            # The inbox filtered by a stage, in its order: SQLite otherwise reads the
+            # whole stage through the stage's index and sorts it.
+            models.Index(fields=["stage", "-created_at", "-id"], name="sluss_idea_stage_listing"),
             models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
         ]
         # Text lengths are limited in the database too, not only in forms.

@@ -58,5 +58,27 @@ class SlussSettings(BaseSiteSetting):
         verbose_name = _("innovation sluice settings")
         verbose_name_plural = _("innovation sluice settings")
 
+    @classmethod
+    def for_default_site(cls):
+        """The default site's settings (None without a default site), from the cache.
+
+        The e-mails and the statistics ask for them outside a request; each save of
+        the settings or of a site starts afresh (``caching.SETTINGS``). Created with
+        the defaults the first time, as ``for_site`` does.
+        """
+        from ..caching import SETTINGS
+
+        return SETTINGS.get_or_compute(("default site",), cls._load_for_default_site)
+
+    @classmethod
+    def _load_for_default_site(cls):
+        from wagtail.models import Site
+
+        found = cls.objects.filter(site__is_default_site=True).first()
+        if found is not None:
+            return found
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else None
+
     def get_coordinator_emails(self):
         return [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]
