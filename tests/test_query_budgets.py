@@ -490,19 +490,20 @@ BUDGETS = [
     # The same, and the units listed in the form: one query however many.
     Budget("submission page with units", 9, arrange_submission_page_with_units),
     # Routing (6); in a savepoint the reference counter (UPDATE … RETURNING), the idea
-    # (a repeat fails on the form's unique key), its contact and its first event; then
-    # the new session that carries the idea to the confirmation (key check, insert in a
-    # savepoint).
-    Budget("submission post", 16, arrange_submission_post),
+    # (a repeat fails on the form's unique key), its contact and its first event. The
+    # confirmation is carried by a signed cookie: no session is read or written.
+    Budget("submission post", 12, arrange_submission_post),
     # The same, and after the commit the receipt (the idea with its contact; the site's
     # sluice settings come from the cache) and the coordinators' note (the settings name
     # no coordinators here: nothing to read).
     Budget(
         "submission post with receipts",
-        18,
+        14,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
-    Budget("confirmation", 9, arrange_confirmation),
+    # Routing (6), the idea with its contact and challenge (found by the signed cookie),
+    # the site's settings for the page.
+    Budget("confirmation", 8, arrange_confirmation),
     # The idea (with the original it may duplicate), its public events, the site.
     Budget("status page", 3, arrange_status_page),
     Budget("status page of a duplicate", 3, arrange_status_page_of_a_duplicate),

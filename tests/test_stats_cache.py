@@ -181,3 +181,16 @@ def test_the_inbox_count_follows_new_ideas_tags_and_groups(client):
     IdeaFactory(unit=other, title="Bänkar vid idrottsplatsen")
     reviewer.groups.set([other.reviewer_group])
     assert inbox_count(client) == 1
+
+
+def test_the_dashboard_and_the_report_say_when_the_figures_were_counted(client):
+    from django.utils import timezone
+
+    client.force_login(create_coordinator())
+    IdeaFactory()
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    counted = stats.compute(*stats.year_period()).computed_at  # the cached figures
+    shown = timezone.localtime(counted).strftime("%H:%M")
+    assert f"Räknat {shown}" in dashboard
+    report = client.get(reverse("sluss_wagtail_innovation_report_results")).content.decode()
+    assert "Räknat " in report

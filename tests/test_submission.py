@@ -99,3 +99,31 @@ def test_the_error_summary_links_to_each_field_and_keeps_what_was_typed(post_ide
     assert 'value="business" checked' in html
     assert re.search(r"<title>(Fel|Error):", html)
     assert Idea.objects.count() == 0
+
+
+def test_the_confirmation_is_carried_by_a_signed_cookie_not_a_session(
+    client, post_idea, submission_page
+):
+    from django.conf import settings
+
+    from sluss_wagtail.models.pages import CONFIRMATION_COOKIE
+
+    response = post_idea()
+    assert response.status_code == 302
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # a resident gets no session
+    cookie = response.cookies[CONFIRMATION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == submission_page.url
+    assert 0 < int(cookie["max-age"]) <= 30 * 60
+    idea = Idea.objects.get()
+    assert client.get(response["Location"]).context["idea"] == idea
+    # A cookie changed by hand (another idea's token, unsigned) shows nothing.
+    other = Idea.objects.create(
+        reference="IDE-X-1", title="Annan", description="x", need="y", submitter_kind="resident"
+    )
+    client.cookies[CONFIRMATION_COOKIE] = other.status_token
+    assert client.get(response["Location"]).status_code == 302
+    client.cookies[CONFIRMATION_COOKIE] = cookie.value[:-1] + (
+        "A" if cookie.value[-1] != "A" else "B"
+    )
+    assert client.get(response["Location"]).status_code == 302

@@ -5,7 +5,7 @@ Each page type keeps its behaviour in an abstract mixin with a thin concrete
 its pages, so a site with its own base page model can build on the mixin.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,8 +26,11 @@ from ..links import keep_link_private
 from .ideas import Idea
 from .settings import SlussSettings
 
-#: Session key under which the confirmation route finds the idea just sent.
-CONFIRMATION_SESSION_KEY = "sluss_wagtail_confirmation"
+#: The signed cookie by which the confirmation route finds the idea just sent: its
+#: status token, which the confirmation shows that browser anyway. HttpOnly, limited
+#: to the form page's path and to half an hour; no session is started for a visitor.
+CONFIRMATION_COOKIE = "sluss_wagtail_confirmation"
+CONFIRMATION_MAX_AGE = 30 * 60
 
 
 class SlussPageMixin:
@@ -162,15 +165,30 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
                 )
             if form.is_valid():
                 idea = form.save(**self.get_idea_fields(request))
-                request.session[CONFIRMATION_SESSION_KEY] = idea.status_token
-                return redirect(self.url + self.reverse_subpage("confirmation"))
+                response = redirect(self.url + self.reverse_subpage("confirmation"))
+                response.set_signed_cookie(
+                    CONFIRMATION_COOKIE,
+                    idea.status_token,
+                    salt=CONFIRMATION_COOKIE,
+                    max_age=CONFIRMATION_MAX_AGE,
+                    path=urlsplit(self.get_url(request) or "/").path,
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Lax",
+                )
+                return response
         else:
             form = self.get_form(request) if self.accepts_ideas() else None
         return self.render_form(request, form)
 
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request):
-        token = request.session.get(CONFIRMATION_SESSION_KEY)
+        token = request.get_signed_cookie(
+            CONFIRMATION_COOKIE,
+            default=None,
+            salt=CONFIRMATION_COOKIE,
+            max_age=CONFIRMATION_MAX_AGE,
+        )
         idea = (
             Idea.objects.select_related("contact", "challenge").filter(status_token=token).first()
             if token
