@@ -554,6 +554,21 @@ def plan_import(feed, index):
     return plan
 
 
+def summarise_import(plan, feed):
+    """One line on what an import did (or would do), for the admin and ``sluss_import``."""
+    counts = dict.fromkeys((CREATE, UPDATE, SKIP), 0)
+    for change in plan:
+        counts[change.action] += 1
+    return _(
+        "Created %(created)d, updated %(updated)d, skipped %(skipped)d from %(publisher)s."
+    ) % {
+        "created": counts[CREATE],
+        "updated": counts[UPDATE],
+        "skipped": counts[SKIP],
+        "publisher": feed.publisher,
+    }
+
+
 def _unique_slug(title, taken):
     base = slugify(title)[:60] or "innovation"
     slug, number = base, 2

@@ -17,15 +17,9 @@ from django.utils import timezone, translation
 from . import process
 from .conf import sluss_settings
 from .links import admin_idea_url
+from .models import SlussSettings
 
 logger = logging.getLogger(__name__)
-
-
-def get_site_settings():
-    """The default site's sluice settings (``SlussSettings.for_default_site``, cached)."""
-    from .models import SlussSettings
-
-    return SlussSettings.for_default_site()
 
 
 def get_coordinator_emails(site_settings):
@@ -76,7 +70,7 @@ def send_idea_receipt(idea):
     email = get_idea_giver_email(idea)
     if not email:
         return None
-    site_settings = get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     message = render_email(
         "idea_received",
         _idea_giver_context(idea, site_settings),
@@ -95,7 +89,7 @@ def send_feedback(event):
     """
     if not event.public_note:
         return []
-    site_settings = get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     sent = []
     for idea in [event.idea, *event.idea.duplicates.select_related("contact")]:
         email = get_idea_giver_email(idea)
@@ -127,7 +121,7 @@ def send_innovation_published(page):
     email = get_idea_giver_email(idea)
     if not email:
         return None
-    site_settings = get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     context = _idea_giver_context(idea, site_settings)
     context["page_url"] = page.get_full_url()
     message = render_email(
@@ -142,7 +136,7 @@ def send_innovation_published(page):
 
 
 def send_new_idea_to_coordinators(idea, site_settings=None):
-    site_settings = site_settings or get_site_settings()
+    site_settings = site_settings or SlussSettings.for_default_site()
     recipients = get_coordinator_emails(site_settings)
     if not recipients:
         return None
@@ -161,7 +155,7 @@ def send_unit_assignment(event):
     idea = event.idea
     if idea.unit is None or not idea.unit.contact_email:
         return None
-    site_settings = get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     message = render_email(
         "unit_assigned",
         {"idea": idea, "event": event, "admin_url": admin_idea_url(idea)},
@@ -177,7 +171,7 @@ def send_feedback_reminders(now=None):
     past the feedback promise without feedback. Returns the messages sent."""
     from .stats import DEFAULT_FEEDBACK_PROMISE_DAYS, waiting_for_feedback
 
-    site_settings = get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     promise_days = (
         site_settings.feedback_promise_days if site_settings else DEFAULT_FEEDBACK_PROMISE_DAYS
     )

@@ -12,7 +12,7 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications
-from .models import Idea, IdeaEvent, InnovationPage
+from .models import Idea, IdeaEvent, InnovationPage, SlussSettings
 
 
 def _idea(idea_id):
@@ -36,7 +36,7 @@ def send_idea_receipt(idea_id):
 @task()
 def send_new_idea_to_coordinators(idea_id):
     # No addresses set (the default): nothing to read, nothing to send.
-    site_settings = notifications.get_site_settings()
+    site_settings = SlussSettings.for_default_site()
     if not notifications.get_coordinator_emails(site_settings):
         return
     idea = _idea(idea_id)

@@ -19,12 +19,12 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from .. import actions, process
 from ..models import Adoption
-from .views import OwnFiltersOnlyMixin
+from .views import ChangedOnlyByActionsMixin, OwnFiltersOnlyMixin
 
 NOTE_MAX_LENGTH = Adoption._meta.get_field("moderator_note").max_length
 
 
-class AdoptionPermissionHelper(PermissionHelper):
+class AdoptionPermissionHelper(ChangedOnlyByActionsMixin, PermissionHelper):
     def user_can_list(self, user):
         return self.user_has_any_permissions(user)
 
@@ -33,16 +33,6 @@ class AdoptionPermissionHelper(PermissionHelper):
 
     def user_can_decide(self, user):
         return self.user_has_specific_permission(user, self.get_perm_codename("change"))
-
-    # Adoptions come from the public form and change only by a decision.
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class AdoptionIndexView(OwnFiltersOnlyMixin, IndexView):

@@ -78,7 +78,7 @@ def import_view(request):
                 feed = feeds.parse_feed(feeds.fetch_url(form.cleaned_data["source"]))
                 if request.POST.get("confirm") == "import":
                     plan = feeds.run_import(feed, showcase, user=request.user)
-                    messages.success(request, summary(plan, feed))
+                    messages.success(request, feeds.summarise_import(plan, feed))
                     return redirect("wagtailadmin_explore", showcase.pk)
                 context.update(plan=feeds.plan_import(feed, showcase), feed=feed)
             except feeds.FeedError as error:
@@ -89,20 +89,6 @@ def import_view(request):
         form = ImportForm(initial=initial, showcases=showcases)
     context.update(form=form, action_url=reverse(URL_NAME))
     return TemplateResponse(request, "sluss_wagtail/admin/import.html", context)
-
-
-def summary(plan, feed):
-    counts = dict.fromkeys((feeds.CREATE, feeds.UPDATE, feeds.SKIP), 0)
-    for change in plan:
-        counts[change.action] += 1
-    return _(
-        "Created %(created)d, updated %(updated)d, skipped %(skipped)d from %(publisher)s."
-    ) % {
-        "created": counts[feeds.CREATE],
-        "updated": counts[feeds.UPDATE],
-        "skipped": counts[feeds.SKIP],
-        "publisher": feed.publisher,
-    }
 
 
 def admin_urls():

@@ -30,7 +30,7 @@ from .views import days_in_stage
 EMPTY = "—"
 
 
-class IdeaPermissionHelper(PermissionHelper):
+class IdeaPermissionHelper(views.ChangedOnlyByActionsMixin, PermissionHelper):
     """Who may use the inbox, and who may act on the ideas in it.
 
     Which ideas a user sees is the queryset's business
@@ -48,16 +48,6 @@ class IdeaPermissionHelper(PermissionHelper):
 
     def user_can_act_in_bulk(self, user):
         return permissions.can_use_inbox(user) and permissions.can_change_ideas(user)
-
-    # Ideas come from the public form and are changed only through actions.
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class IdeaAdminURLFinder(ModelAdminURLFinder):

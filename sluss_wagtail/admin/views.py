@@ -108,6 +108,20 @@ class OwnFiltersOnlyMixin:
         return filter_specs, has_filters, remaining, use_distinct
 
 
+class ChangedOnlyByActionsMixin:
+    """A ``PermissionHelper`` for rows that come from a public form and change only through
+    the domain layer's actions: nobody creates, edits or deletes them in the admin."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
 class OrganisationUnitIndexView(OwnFiltersOnlyMixin, IndexView):
     pass
 

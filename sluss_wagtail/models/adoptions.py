@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+from .constraints import text_length_constraints
 
 ADAPTATION_MAX_LENGTH = 5000
 MODERATOR_NOTE_MAX_LENGTH = 2000
@@ -77,17 +77,10 @@ class Adoption(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("adoption")
         verbose_name_plural = _("adoptions")
-        # Text lengths are limited in the database too, not only in forms.
-        constraints = [
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length(field), limit),
-                name=f"sluss_wagtail_adoption_{field}_length",
-            )
-            for field, limit in (
-                ("adaptation", ADAPTATION_MAX_LENGTH),
-                ("moderator_note", MODERATOR_NOTE_MAX_LENGTH),
-            )
-        ]
+        constraints = text_length_constraints(
+            "adoption",
+            {"adaptation": ADAPTATION_MAX_LENGTH, "moderator_note": MODERATOR_NOTE_MAX_LENGTH},
+        )
 
     def __str__(self):
         return f"{self.organisation}, {self.municipality}"

@@ -4,8 +4,6 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,7 @@ from .. import process
 from ..attachments import attachment_upload_to, get_attachment_storage
 from ..conf import sluss_settings
 from ..signals import idea_submitted
+from .constraints import text_length_constraints
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
 
@@ -295,18 +294,14 @@ class Idea(models.Model):
             models.Index(fields=["stage", "-created_at", "-id"], name="sluss_idea_stage_listing"),
             models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
         ]
-        # Text lengths are limited in the database too, not only in forms.
-        constraints = [
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length(field), limit),
-                name=f"sluss_wagtail_idea_{field}_length",
-            )
-            for field, limit in (
-                ("description", TEXT_MAX_LENGTH),
-                ("need", TEXT_MAX_LENGTH),
-                ("beneficiaries", SHORT_TEXT_MAX_LENGTH),
-            )
-        ]
+        constraints = text_length_constraints(
+            "idea",
+            {
+                "description": TEXT_MAX_LENGTH,
+                "need": TEXT_MAX_LENGTH,
+                "beneficiaries": SHORT_TEXT_MAX_LENGTH,
+            },
+        )
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -454,9 +454,24 @@ class Command(BaseCommand):
                 created += 1
         return created
 
+    def let_moderators_edit(self, showcase):
+        """The moderators may add, change and publish pages in ``showcase``; returns them."""
+        from wagtail.models import GroupPagePermission
+
+        moderators = roles.ensure_groups()[roles.MODERATORS]
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=moderators,
+                page=showcase,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        return moderators
+
     def set_up_showcase(self, home, units, admin):
         """A showcase with a review workflow, and one innovation that went all the way."""
-        from wagtail.models import GroupPagePermission, Workflow, WorkflowTask
+        from wagtail.models import Workflow, WorkflowTask
 
         showcase = ShowcaseIndexPage.objects.child_of(home).first()
         if showcase is None:
@@ -468,15 +483,7 @@ class Command(BaseCommand):
             )
             home.add_child(instance=showcase)
             showcase.save_revision().publish()
-        moderators = roles.ensure_groups()[roles.MODERATORS]
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=moderators,
-                page=showcase,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+        moderators = self.let_moderators_edit(showcase)
         task = ShowcaseReviewTask.objects.filter(name="Granskning av goda exempel").first()
         if task is None:
             task = ShowcaseReviewTask.objects.create(name="Granskning av goda exempel")
@@ -578,8 +585,6 @@ class Command(BaseCommand):
 
     def set_up_spread(self, home):
         """A pending adoption of the demo innovation, and a second showcase to import into."""
-        from wagtail.models import GroupPagePermission
-
         innovation = InnovationPage.objects.filter(idea__submission_key="demo-2").first()
         if innovation is not None:
             Adoption.objects.get_or_create(
@@ -602,13 +607,5 @@ class Command(BaseCommand):
             )
             home.add_child(instance=other)
             other.save_revision().publish()
-        moderators = roles.ensure_groups()[roles.MODERATORS]
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=moderators,
-                page=other,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+        self.let_moderators_edit(other)
         return other

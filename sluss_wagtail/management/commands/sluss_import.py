@@ -38,17 +38,7 @@ class Command(BaseCommand):
                 plan = feeds.run_import(feed, index, progress=self.progress)
         except feeds.FeedError as error:
             raise CommandError(str(error)) from error
-        counts = dict.fromkeys((feeds.CREATE, feeds.UPDATE, feeds.SKIP), 0)
-        for change in plan:
-            counts[change.action] += 1
-        summary = _(
-            "Created %(created)d, updated %(updated)d, skipped %(skipped)d from %(publisher)s."
-        ) % {
-            "created": counts[feeds.CREATE],
-            "updated": counts[feeds.UPDATE],
-            "skipped": counts[feeds.SKIP],
-            "publisher": feed.publisher,
-        }
+        summary = feeds.summarise_import(plan, feed)
         if dry_run:
             summary = _("Nothing was changed (a dry run).") + " " + summary
         self.stdout.write(self.style.SUCCESS(summary))
