@@ -168,14 +168,19 @@ def _pk(value):
     return getattr(value, "pk", value)
 
 
-def ideas_received(start=None, end=None, unit=None, challenge=None):
-    """The cohort: ideas received from ``start`` until ``end``, of ``unit`` and ``challenge``."""
-    ideas = Idea.objects.all()
+def _in_period(queryset, start, end):
+    """The rows of ``queryset`` created from ``start`` until ``end`` (dates or datetimes)."""
     start, end = _as_datetime(start), _as_datetime(end, end=True)
     if start is not None:
-        ideas = ideas.filter(created_at__gte=start)
+        queryset = queryset.filter(created_at__gte=start)
     if end is not None:
-        ideas = ideas.filter(created_at__lt=end)
+        queryset = queryset.filter(created_at__lt=end)
+    return queryset
+
+
+def ideas_received(start=None, end=None, unit=None, challenge=None):
+    """The cohort: ideas received from ``start`` until ``end``, of ``unit`` and ``challenge``."""
+    ideas = _in_period(Idea.objects.all(), start, end)
     if unit is not None:
         ideas = ideas.filter(unit_id=_pk(unit))
     if challenge is not None:
@@ -394,12 +399,7 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
 def _adoptions(start=None, end=None, unit=None, challenge=None):
     """Confirmed adoptions registered in the period, of the unit's innovations and of
     innovations that came from the challenge's ideas."""
-    adoptions = Adoption.objects.filter(status=AdoptionStatus.CONFIRMED)
-    start, end = _as_datetime(start), _as_datetime(end, end=True)
-    if start is not None:
-        adoptions = adoptions.filter(created_at__gte=start)
-    if end is not None:
-        adoptions = adoptions.filter(created_at__lt=end)
+    adoptions = _in_period(Adoption.objects.filter(status=AdoptionStatus.CONFIRMED), start, end)
     if unit is not None:
         adoptions = adoptions.filter(innovation__unit_id=_pk(unit))
     if challenge is not None:
