@@ -33,7 +33,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -200,33 +200,34 @@ def feedback_promise_days(site=None):
 
 
 def _reached(stage):
-    """An idea reached ``stage`` if it is there now or a move ever took it there."""
-    moved_there = IdeaEvent.objects.filter(idea=OuterRef("pk"), to_stage=stage)
-    return Q(stage=stage) | Q(Exists(moved_there))
+    """An idea reached ``stage`` if it is there now or a move ever took it there.
+
+    The moves are one uncorrelated subquery (``IN``), read once per query, not once per
+    idea: PostgreSQL hashes it, SQLite builds a temporary index."""
+    moved_there = IdeaEvent.objects.filter(to_stage=stage).values("idea_id")
+    return Q(stage=stage) | Q(pk__in=moved_there)
 
 
-def _first_feedback_at():
-    return Subquery(
-        IdeaEvent.objects.filter(idea=OuterRef("pk"))
-        .exclude(public_note="")
-        .order_by()
-        .values("idea")
-        .annotate(first=Min("created_at"))
-        .values("first")[:1],
-        output_field=DateTimeField(),
-    )
+#: An event that gave the idea giver feedback (a public note).
+FEEDBACK = ~Q(public_note="")
+#: An event that ended the idea's handling (its decision).
+DECISION = Q(kind=IdeaEvent.Kind.MOVED, to_stage__in=DECISION_STAGES)
 
 
-def _decided_at():
-    return Subquery(
-        IdeaEvent.objects.filter(
-            idea=OuterRef("pk"), kind=IdeaEvent.Kind.MOVED, to_stage__in=DECISION_STAGES
+def _histories(ideas):
+    """``(received at, duplicate?, first feedback at, decided at)`` of each idea of
+    ``ideas`` that has had feedback or a decision: one query, grouped over the events."""
+    return (
+        IdeaEvent.objects.filter(FEEDBACK | DECISION, idea__in=ideas.values("pk"))
+        .values("idea_id")
+        .annotate(
+            received_at=Min("idea__created_at"),
+            duplicate=Min("idea__duplicate_of_id"),
+            first_feedback_at=Min("created_at", filter=FEEDBACK),
+            decided_at=Min("created_at", filter=DECISION),
         )
         .order_by()
-        .values("idea")
-        .annotate(first=Min("created_at"))
-        .values("first")[:1],
-        output_field=DateTimeField(),
+        .values_list("received_at", "duplicate", "first_feedback_at", "decided_at")
     )
 
 
@@ -273,7 +274,7 @@ def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=Non
 
     ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
     ``promise_days`` defaults to the default site's ``feedback_promise_days``.
-    Runs the same number of queries (nine, and the site's settings when they are not
+    Runs the same number of queries (eight, and the site's settings when they are not
     in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.
@@ -293,26 +294,18 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
         promise_days = feedback_promise_days()
     ideas = ideas_received(start, end, unit, challenge)
 
-    # One query: the total, the stages now, the funnel and the feedback promise.
-    first_feedback = _first_feedback_at()
+    # One query: the total, the stages now, the funnel, and the ideas old enough that
+    # their feedback is due whether or not they have had it.
     promise = timedelta(days=promise_days)
-    aggregates = {"received": Count("pk")}
+    cutoff = now - promise
+    aggregates = {
+        "received": Count("pk"),
+        "due_by_age": Count("pk", filter=Q(duplicate_of__isnull=True, created_at__lte=cutoff)),
+    }
     for stage in process.STAGES:
         aggregates[f"now_{stage.key}"] = Count("pk", filter=Q(stage=stage.key))
     for key in process.FORWARD_PATH[1:]:
         aggregates[f"reached_{key}"] = Count("pk", filter=_reached(key))
-    counted = ideas.filter(duplicate_of__isnull=True).annotate(first_feedback_at=first_feedback)
-    feedback = counted.aggregate(
-        due=Count(
-            "pk",
-            filter=Q(first_feedback_at__isnull=False) | Q(created_at__lte=now - promise),
-        ),
-        on_time=Count(
-            "pk",
-            filter=Q(first_feedback_at__isnull=False)
-            & Q(first_feedback_at__lte=F("created_at") + promise),
-        ),
-    )
     totals = ideas.aggregate(**aggregates)
     received = totals["received"]
     funnel = [
@@ -328,11 +321,17 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
         for step in funnel
     ]
 
-    # One query: when each idea first had feedback and a decision.
-    lead_times = list(
-        ideas.annotate(first_feedback_at=_first_feedback_at(), decided_at=_decided_at())
-        .filter(Q(first_feedback_at__isnull=False) | Q(decided_at__isnull=False))
-        .values_list("created_at", "first_feedback_at", "decided_at")
+    # One query: when each idea first had feedback and a decision. The promise is
+    # due for an idea (duplicates left out) that has had feedback or is old enough.
+    histories = list(_histories(ideas))
+    given = [
+        (received_at, feedback_at)
+        for received_at, duplicate, feedback_at, _d in histories
+        if feedback_at and duplicate is None
+    ]
+    feedback_due = totals["due_by_age"] + sum(received_at > cutoff for received_at, _f in given)
+    feedback_on_time = sum(
+        feedback_at <= received_at + promise for received_at, feedback_at in given
     )
 
     goal_labels = sdg.GOAL_LABELS
@@ -383,14 +382,18 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
         ),
         by_sdg=by_sdg,
         median_days_to_first_feedback=_median_days(
-            feedback_at - received_at for received_at, feedback_at, _d in lead_times if feedback_at
+            feedback_at - received_at
+            for received_at, _dup, feedback_at, _d in histories
+            if feedback_at
         ),
         median_days_to_decision=_median_days(
-            decided_at - received_at for received_at, _f, decided_at in lead_times if decided_at
+            decided_at - received_at
+            for received_at, _dup, _f, decided_at in histories
+            if decided_at
         ),
         feedback_promise_days=promise_days,
-        feedback_due=feedback["due"],
-        feedback_on_time=feedback["on_time"],
+        feedback_due=feedback_due,
+        feedback_on_time=feedback_on_time,
         pilots_by_outcome=pilots_by_outcome,
         adoptions_confirmed=_adoptions(start, end, unit, challenge).count(),
     )

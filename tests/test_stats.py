@@ -239,7 +239,7 @@ def test_compute_runs_a_fixed_number_of_queries(django_assert_num_queries, numbe
     ideas[0].sdgs.set([3])
     stats.feedback_promise_days()  # the site's settings exist, as on any day but the first
     # The figures (9); the site's settings come from the cache.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         result = stats.compute(date(2000, 1, 1), None)
     assert result.received == number_of_ideas
     assert result.funnel_by_stage["pilot"] == number_of_ideas
@@ -254,3 +254,22 @@ def test_the_ideas_queryset_still_answers_waiting_for_feedback(history):
     assert set(Idea.objects.waiting_for_feedback(14, now=NOW)) == {ideas["d"], ideas["e"]}
     narrowed = Idea.objects.filter(pk=ideas["d"].pk).waiting_for_feedback(14, now=NOW)
     assert list(narrowed) == [ideas["d"]]
+
+
+def test_the_promise_is_due_after_feedback_or_when_it_runs_out_and_never_for_duplicates(db):
+    received = received_on(1)
+    answered = idea_with_history(received, [(2, "screening", "Tack, vi tittar på den.")])
+    idea_with_history(received, [])  # no feedback yet
+    copy = idea_with_history(
+        received, [(1, "screening", "Samma som en annan idé.")], duplicate_of=answered
+    )
+    assert copy.duplicate_of == answered
+
+    # A week in: only the idea that had feedback is due (and on time); the duplicate never.
+    week = stats.compute(*YEAR, promise_days=14, now=received + timedelta(days=7))
+    assert (week.feedback_due, week.feedback_on_time) == (1, 1)
+    # Three weeks in, the silent idea's promise has run out too.
+    later = stats.compute(*YEAR, promise_days=14, now=received + timedelta(days=21))
+    assert (later.feedback_due, later.feedback_on_time) == (2, 1)
+    # The lead time counts the duplicate's feedback as well: after 1 and 2 days.
+    assert later.median_days_to_first_feedback == 1.5

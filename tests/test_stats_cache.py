@@ -55,7 +55,7 @@ def test_the_figures_come_from_the_cache_until_the_ideas_change(idea, django_ass
         assert figures() == first
         assert stats.headline().received == 1
     IdeaFactory()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert figures().received == 2
 
 
@@ -125,14 +125,14 @@ def test_each_language_has_its_own_labels(idea):
 
 def test_a_given_moment_is_counted_for_it_never_cached(idea, django_assert_num_queries):
     figures()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         stats.compute(*ALL_TIME, promise_days=14, now=idea.created_at)
 
 
 def test_the_cache_can_be_turned_off(idea, settings, django_assert_num_queries):
     settings.SLUSS_WAGTAIL_STATS_CACHE_SECONDS = 0
     figures()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         figures()
 
 
