@@ -235,42 +235,70 @@ SEARCHED_WORD = "bänkbord"
 
 def add_ideas(until, units):
     """Ideas up to ``until`` in all, in batches: stages, units and dates spread alike at
-    every size; every other idea is received and about a 'bänkbord'."""
+    every size; every other idea is received and about a 'bänkbord'. Each has its history
+    as a site would: the submission, and for the others the move to their stage, every
+    other move with feedback to the idea giver."""
     from django.db import transaction
     from django.utils import timezone
 
     from sluss_wagtail.caching import IDEAS
     from sluss_wagtail.models import Idea
-    from sluss_wagtail.models.ideas import new_status_token
 
     start = Idea.objects.count()
     assert not Idea.objects.exclude(reference__startswith="IDE-B-").exists(), "only built ideas"
     now = timezone.now()
-    batch = []
     with transaction.atomic():
-        for n in range(start, until):
-            word = SEARCHED_WORD if n % 2 == 0 else WORDS[n % len(WORDS)]
-            created = now - timedelta(minutes=7 * (until - n))
-            batch.append(
-                Idea(
-                    reference=f"IDE-B-{n:07d}",
-                    status_token=new_status_token(),
-                    title=f"Idé om {word} nummer {n}",
-                    description=f"Vi föreslår {word} i kvarter {n % 300}.",
-                    need="Fler behöver kunna vila och träffas.",
-                    submitter_kind="resident",
-                    stage=FILTERED_STAGE if n % 2 == 0 else STAGES[n // 2 % len(STAGES)],
-                    unit=units[n % len(units)] if n % 3 else None,
-                    created_at=created,
-                    stage_changed_at=created,
-                )
+        for first in range(start, until, 5_000):
+            ideas = Idea.objects.bulk_create(
+                built_idea(n, until, now, units) for n in range(first, min(first + 5_000, until))
             )
-            if len(batch) == 5_000:
-                Idea.objects.bulk_create(batch)
-                batch = []
-        Idea.objects.bulk_create(batch)
+            add_history(ideas)
     IDEAS.bump()  # bulk_create sends no signals: the cached counts must go, as on a site
     analyze()
+
+
+def built_idea(n, until, now, units):
+    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models.ideas import new_status_token
+
+    word = SEARCHED_WORD if n % 2 == 0 else WORDS[n % len(WORDS)]
+    created = now - timedelta(minutes=7 * (until - n))
+    return Idea(
+        reference=f"IDE-B-{n:07d}",
+        status_token=new_status_token(),
+        title=f"Idé om {word} nummer {n}",
+        description=f"Vi föreslår {word} i kvarter {n % 300}.",
+        need="Fler behöver kunna vila och träffas.",
+        submitter_kind="resident",
+        stage=FILTERED_STAGE if n % 2 == 0 else STAGES[n // 2 % len(STAGES)],
+        unit=units[n % len(units)] if n % 3 else None,
+        created_at=created,
+        stage_changed_at=created,
+    )
+
+
+def add_history(ideas):
+    from sluss_wagtail.models import IdeaEvent
+
+    events = []
+    for idea in ideas:
+        events.append(
+            IdeaEvent(
+                idea=idea, kind="submitted", to_stage=FILTERED_STAGE, created_at=idea.created_at
+            )
+        )
+        if idea.stage != FILTERED_STAGE:
+            events.append(
+                IdeaEvent(
+                    idea=idea,
+                    kind="moved",
+                    from_stage=FILTERED_STAGE,
+                    to_stage=idea.stage,
+                    public_note="Tack för idén!" if idea.pk % 2 else "",
+                    created_at=idea.created_at + timedelta(days=3),
+                )
+            )
+    IdeaEvent.objects.bulk_create(events)
 
 
 def analyze():
@@ -441,11 +469,12 @@ def stats_variants(size):
 
 
 def remove_ideas_after(count):
-    """Back to the first ``count`` ideas (they have no events or contacts to keep)."""
+    """Back to the first ``count`` ideas and their events (they have no contacts)."""
     from sluss_wagtail.caching import IDEAS
-    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models import Idea, IdeaEvent
 
     last = Idea.objects.order_by("pk").values_list("pk", flat=True)[count - 1]
+    IdeaEvent.objects.filter(idea_id__gt=last)._raw_delete(IdeaEvent.objects.db)
     Idea.objects.filter(pk__gt=last)._raw_delete(Idea.objects.db)
     IDEAS.bump()
     analyze()
