@@ -24,9 +24,11 @@ has run out, the share whose first feedback came within the promise.
 reached it: an idea counts once at a stage however often it came back there
 (parked and resumed, tested again), and a skipped stage is not reached.
 
-Each function runs a fixed number of queries, whatever the number of ideas.
-Lead-time medians are taken in Python over one column of durations the database
-computed, since SQLite has no median.
+Each function runs a fixed number of queries, whatever the number of ideas, and
+reads the ideas' events once per query, never once per idea. The lead-time medians
+and the feedback promise are counted in Python over the rows of one query (per idea
+with feedback or a decision: when it was received, first had feedback, was decided),
+since SQLite has no median.
 """
 
 import statistics
