@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
+from sluss_wagtail import search_indexes
 from sluss_wagtail.admin.options import IdeaAdmin
 from sluss_wagtail.models import Idea
 
@@ -57,3 +58,57 @@ def test_the_planner_expects_as_many_matches_as_there_are():
     assert actual == 1500
     # Without the statistics PostgreSQL guesses a few dozen.
     assert actual / 2 <= estimated_rows(queryset) <= actual * 2
+
+
+# ---- trigram indexes (migration 0015, search_indexes, manage.py sluss_search_indexes) ----
+
+
+def test_the_admin_searches_the_indexed_columns():
+    assert IdeaAdmin.search_fields == search_indexes.SEARCHED_COLUMNS
+
+
+def test_every_searched_column_has_a_valid_trigram_index():
+    assert search_indexes.missing(connection) == []
+
+
+def test_a_rare_word_and_a_reference_number_are_found_through_the_trigram_indexes():
+    create_ideas_in_bulk(300, description="Belysning längs skolvägen.")
+    with connection.cursor() as cursor:
+        # Whether the planner may use the indexes for Django's own SQL (a small table
+        # would be scanned anyway): the expressions must match exactly.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # nor walk created_at
+    for word in ("zebrafink", "IDE-"):
+        plan = searched(word).explain()
+        for column in search_indexes.SEARCHED_COLUMNS:
+            assert search_indexes.index_name(column) in plan, (word, column, plan)
+
+
+def test_the_command_rebuilds_a_missing_or_invalid_index_and_reports():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {search_indexes.index_name('need')}")
+    with pytest.raises(CommandError, match="need"):
+        call_command("sluss_search_indexes", "--check", stdout=StringIO())
+    # Not concurrently here: the test runs inside a transaction.
+    assert search_indexes.create(connection) == ["need"]
+    assert search_indexes.missing(connection) == []
+    out = StringIO()
+    call_command("sluss_search_indexes", "--check", stdout=out)
+    assert "Every searched column has its trigram index" in out.getvalue()
+
+
+def test_without_the_right_to_install_pg_trgm_the_indexes_are_left_out_with_a_warning(caplog):
+    from django.core.management import CommandError, call_command
+
+    with connection.cursor() as cursor:  # all rolled back with the test's transaction
+        cursor.execute("DROP EXTENSION pg_trgm CASCADE")
+        cursor.execute("CREATE ROLE sluss_no_extensions NOLOGIN")
+        cursor.execute("SET LOCAL ROLE sluss_no_extensions")
+    assert search_indexes.create(connection) is None
+    assert "CREATE EXTENSION pg_trgm" in caplog.text
+    with pytest.raises(CommandError, match="database administrator"):
+        call_command("sluss_search_indexes")

@@ -20,7 +20,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_u
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from .. import permissions
+from .. import permissions, search_indexes
 from ..models import Idea, IdeaContact, OrganisationUnit
 from . import filters, views
 from .adoptions import AdoptionAdmin
@@ -110,8 +110,9 @@ class IdeaAdmin(ModelAdmin):
     empty_value_display = EMPTY
     # Django ORM lookups (icontains): the same results on SQLite and
     # PostgreSQL, with no search index to keep in step with the permissions.
+    # On PostgreSQL each column has statistics and a trigram index (search_indexes).
     search_handler_class = DjangoORMSearchHandler
-    search_fields = ("reference", "title", "description", "need")
+    search_fields = search_indexes.SEARCHED_COLUMNS
     list_export = (
         "reference",
         "title",
