@@ -5,6 +5,14 @@ from django.core.checks import Error, Tags, Warning, register
 
 from .conf import sluss_settings
 
+
+def is_whole_number(value, low, high=None):
+    """``value`` is an int (not a bool) from ``low`` up to ``high`` (no limit if None)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return low <= value and (high is None or value <= high)
+
+
 REQUIRED_APPS = ("wagtail.contrib.settings", "taggit", "modelcluster")
 
 
@@ -66,7 +74,7 @@ def check_numbers(app_configs, **kwargs):
             )
         )
     seconds = sluss_settings.STATS_CACHE_SECONDS
-    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 86400:
+    if not is_whole_number(seconds, 0, 86400):
         errors.append(
             Error(
                 "SLUSS_WAGTAIL_STATS_CACHE_SECONDS must be a whole number of seconds from 0 "
@@ -98,7 +106,7 @@ def check_attachments(app_configs, **kwargs):
             )
         )
     max_bytes = sluss_settings.ATTACHMENT_MAX_BYTES
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
+    if not is_whole_number(max_bytes, 1):
         errors.append(
             Error(
                 "SLUSS_WAGTAIL_ATTACHMENT_MAX_BYTES must be a positive whole number of bytes.",
@@ -113,7 +121,7 @@ def check_attachments(app_configs, **kwargs):
             )
         )
     max_files = sluss_settings.ATTACHMENT_MAX_FILES
-    if not isinstance(max_files, int) or isinstance(max_files, bool) or not 0 <= max_files <= 10:
+    if not is_whole_number(max_files, 0, 10):
         errors.append(
             Error(
                 "SLUSS_WAGTAIL_ATTACHMENT_MAX_FILES must be a whole number from 0 (no uploads) "
@@ -218,7 +226,7 @@ def check_import_settings(app_configs, **kwargs):
             )
         )
     max_bytes = sluss_settings.IMPORT_MAX_BYTES
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1024:
+    if not is_whole_number(max_bytes, 1024):
         errors.append(
             Error(
                 "SLUSS_WAGTAIL_IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024.",

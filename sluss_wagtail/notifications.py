@@ -169,12 +169,10 @@ def send_unit_assignment(event):
 def send_feedback_reminders(now=None):
     """Tell coordinators of every idea, and each unit's contact of its own, that waited
     past the feedback promise without feedback. Returns the messages sent."""
-    from .stats import DEFAULT_FEEDBACK_PROMISE_DAYS, waiting_for_feedback
+    from .stats import feedback_promise_days, waiting_for_feedback
 
     site_settings = SlussSettings.for_default_site()
-    promise_days = (
-        site_settings.feedback_promise_days if site_settings else DEFAULT_FEEDBACK_PROMISE_DAYS
-    )
+    promise_days = feedback_promise_days()
     now = now or timezone.now()
     ideas = list(waiting_for_feedback(promise_days, now=now).select_related("unit"))
     for idea in ideas:

@@ -131,13 +131,10 @@ def connect():
     )
     # The default site's settings, cached for the e-mails and the statistics.
     post_delete.connect(SETTINGS.bump, sender=SlussSettings, dispatch_uid="sluss_wagtail.settings")
-    for model in (Site,):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                SETTINGS.bump,
-                sender=model,
-                dispatch_uid=f"sluss_wagtail.settings.{model.__name__}.{id(signal)}",
-            )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            SETTINGS.bump, sender=Site, dispatch_uid=f"sluss_wagtail.settings.Site.{id(signal)}"
+        )
     # (taggit adds tags with bulk_create: its m2m_changed is the one signal.)
     for through in (Idea.sdgs.through, TaggedIdea, get_user_model().groups.through):
         m2m_changed.connect(

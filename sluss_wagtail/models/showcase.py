@@ -22,7 +22,6 @@ from .. import spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
-from ..caching import TIMEOUT as LISTING_TIMEOUT
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
@@ -405,14 +404,13 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         units = InnovationPage.objects.child_of(self).live().values("unit")
         if not self.cache_listing:
             return OrganisationUnit.objects.filter(pk__in=units)
-        key = SHOWCASE.key("units", self.pk, self.url_path)
-        pks = cache.get(key)
-        if pks is None:
+        pks = SHOWCASE.get_or_compute(
+            ("units", self.pk, self.url_path),
             # order_by(): Page's default order (the path) would make every row distinct.
-            pks = sorted(
+            lambda: sorted(
                 set(units.exclude(unit=None).order_by().values_list("unit", flat=True).distinct())
-            )
-            cache.set(key, pks, LISTING_TIMEOUT)
+            ),
+        )
         return OrganisationUnit.objects.filter(pk__in=pks)
 
     def get_filters(self, request):
