@@ -3,7 +3,10 @@
 Every message is rendered from ``templates/sluss_wagtail/emails/<name>_subject.txt``,
 ``<name>.txt`` and ``<name>.html`` (all overridable). Messages to an idea giver
 are in the language the idea was sent in; messages to staff in the site's
-language. Callers are tasks (``tasks.py``), enqueued after the transaction
+language. A message to staff shows of an idea what its recipients may see
+(``permissions.idea_visibility_for_email``): it is rendered once per group of
+recipients who may see the same, so a unit reviewer's message never carries
+the idea giver's personal data. Callers are tasks (``tasks.py``), enqueued after the transaction
 commits, so a failing mail server never loses or rolls back anything.
 """
 
@@ -14,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import process
+from . import permissions, process
 from .conf import sluss_settings
 from .links import admin_idea_url
 from .models import SlussSettings
@@ -47,6 +50,27 @@ def render_email(name, context, *, to, language=None, site_settings=None):
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def render_staff_emails(name, context, *, to, idea=None, site_settings=None):
+    """Render the e-mail ``name`` to staff ``to``: one message per group of recipients who
+    may see the same of ``idea`` (or of ideas in general), with that as ``visibility``.
+
+    The templates show the idea giver's name only ``{% if visibility.contact %}``.
+    """
+    groups = {}
+    for address in to:
+        visibility = permissions.idea_visibility_for_email(address, idea)
+        groups.setdefault(visibility, []).append(address)
+    return [
+        render_email(
+            name,
+            {**context, "visibility": visibility},
+            to=addresses,
+            site_settings=site_settings,
+        )
+        for visibility, addresses in groups.items()
+    ]
 
 
 def get_idea_giver_email(idea):
@@ -136,34 +160,45 @@ def send_innovation_published(page):
 
 
 def send_new_idea_to_coordinators(idea, site_settings=None):
+    """The coordinators hear of a new idea; returns the messages sent (one per group of
+    recipients who may see the same of it)."""
     site_settings = site_settings or SlussSettings.for_default_site()
     recipients = get_coordinator_emails(site_settings)
     if not recipients:
-        return None
-    message = render_email(
+        return []
+    messages = render_staff_emails(
         "new_idea",
         {"idea": idea, "admin_url": admin_idea_url(idea)},
         to=recipients,
+        idea=idea,
         site_settings=site_settings,
     )
-    message.send()
-    return message
+    for message in messages:
+        message.send()
+    return messages
 
 
 def send_unit_assignment(event):
-    """The unit's contact hears that an idea was routed to it (de-identified)."""
+    """The unit's contact hears that an idea was routed to it (de-identified unless the
+    address is an account that may see personal data); returns the messages sent."""
     idea = event.idea
     if idea.unit is None or not idea.unit.contact_email:
-        return None
+        return []
     site_settings = SlussSettings.for_default_site()
-    message = render_email(
+    messages = render_staff_emails(
         "unit_assigned",
-        {"idea": idea, "event": event, "admin_url": admin_idea_url(idea)},
+        {
+            "idea": idea,
+            "event": event,
+            "admin_url": admin_idea_url(idea),
+        },
         to=[idea.unit.contact_email],
+        idea=idea,
         site_settings=site_settings,
     )
-    message.send()
-    return message
+    for message in messages:
+        message.send()
+    return messages
 
 
 def send_feedback_reminders(now=None):
@@ -189,12 +224,13 @@ def send_feedback_reminders(now=None):
     batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
     sent = []
     for recipients, batch in batches:
-        message = render_email(
+        # A list of ideas by reference and title: nothing of their givers, for anyone.
+        for message in render_staff_emails(
             "feedback_reminder",
             {"ideas": batch, "promise_days": promise_days},
             to=recipients,
             site_settings=site_settings,
-        )
-        message.send()
-        sent.append(message)
+        ):
+            message.send()
+            sent.append(message)
     return sent

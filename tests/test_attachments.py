@@ -255,11 +255,21 @@ def test_a_coordinator_downloads_the_file_as_an_attachment_that_is_never_sniffed
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
 
-def test_the_unit_reviewer_downloads_and_another_unit_gets_a_404(client, attachment):
-    client.force_login(create_reviewer(attachment.idea.unit, username="granskare_a"))
+def test_a_unit_reviewer_with_the_personal_data_right_downloads_and_others_get_a_404(
+    client, attachment
+):
+    # The file and its name are personal data (permissions.idea_visibility).
+    unit = attachment.idea.unit
+    client.force_login(
+        create_reviewer(unit, "sluss_wagtail.view_ideacontact", username="granskare_a")
+    )
     assert client.get(download_url(attachment)).status_code == 200
+    client.force_login(create_reviewer(unit, username="granskare_utan"))
+    assert client.get(download_url(attachment)).status_code == 404
     other = create_reviewed_unit("Skolförvaltningen")
-    client.force_login(create_reviewer(other, username="granskare_b"))
+    client.force_login(
+        create_reviewer(other, "sluss_wagtail.view_ideacontact", username="granskare_b")
+    )
     assert client.get(download_url(attachment)).status_code == 404
 
 

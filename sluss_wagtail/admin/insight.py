@@ -5,6 +5,7 @@ Every figure comes from ``sluss_wagtail.stats``; who may see them from
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -82,9 +83,15 @@ class InsightPanel(Component):
         waiting = stats.waiting_for_feedback(this_year.feedback_promise_days).select_related("unit")
         shown = list(waiting.order_by("created_at", "pk")[:WAITING_SHOWN])
         now = timezone.now()
+        visibility = permissions.idea_visibility(parent_context["request"].user)
         for idea in shown:
             idea.days_waiting = (now - idea.created_at).days
             idea.admin_url = idea_admin_url(idea)
+            idea.shown_title = (
+                force_str(_("(confidential)"))
+                if idea.confidential and not visibility.confidential
+                else idea.title
+            )
         last_year = stats.headline(*stats.year_period(year - 1))
         this_headline = stats.Headline(
             received=this_year.received,
@@ -330,16 +337,18 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
         return timezone.localdate(idea.created_at)
 
     def title(self, idea):
-        if idea.confidential and not self.can_view_confidential:
+        if idea.confidential and not self.visibility.confidential:
             return force_str(_("(confidential)"))
         return idea.title
 
     def direction(self, idea):
         return force_str(_("Incoming"))
 
-    @property
-    def can_view_confidential(self):
-        return permissions.can_view_confidential(self.request.user)
+    @cached_property
+    def visibility(self):
+        # The ideas come from the user's ideas: what of them the user may see. The
+        # register names no idea giver: the kind of sender only.
+        return permissions.idea_visibility(self.request.user)
 
     def to_row_dict(self, item):
         return {

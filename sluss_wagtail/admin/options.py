@@ -146,8 +146,11 @@ class IdeaAdmin(ModelAdmin):
     def get_inspect_queryset(self, request):
         """The idea for its own page, with what the page shows in the same query."""
         related = ["unit", "challenge", "duplicate_of"]
-        if permissions.can_view_personal_data(request.user):
-            related += ["contact", "submitted_by"]
+        visibility = permissions.idea_visibility(request.user)
+        if visibility.contact:
+            related.append("contact")
+        if visibility.giver_account:
+            related.append("submitted_by")
         return self.get_queryset(request).select_related(*related)
 
     def get_list_display(self, request):
@@ -161,7 +164,7 @@ class IdeaAdmin(ModelAdmin):
         return request._sluss_list_display
 
     def get_list_export(self, request):
-        if permissions.can_view_personal_data(request.user):
+        if permissions.idea_visibility(request.user).contact:
             return (*self.list_export, *self.personal_data_export)
         return self.list_export
 

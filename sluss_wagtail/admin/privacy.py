@@ -1,6 +1,7 @@
 """Personal data in the admin: an idea's attachments, and the right of access and erasure.
 
-- ``attachment_download``: a file sent with an idea, to users who may see the idea.
+- ``attachment_download``: a file sent with an idea, to users who may see the idea's
+  attachments (``permissions.idea_visibility``).
 - ``PersonalDataView``: everything held about an e-mail address (GDPR art. 15)
   as a JSON or ZIP download, for users with ``view_ideacontact``; erasing it
   needs ``erase_ideacontact`` as well. Both leave events on the ideas.
@@ -43,9 +44,10 @@ def private_file_headers(response):
 
 
 def attachment_download(request, pk):
-    """One attachment, always as a download, to a user who may see its idea (else a 404)."""
+    """One attachment, always as a download, to a user who may see the idea's attachments
+    (``permissions.idea_visibility``), else a 404: the file and its name are personal data."""
     attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea"), pk=pk)
-    if not permissions.can_view_idea(request.user, attachment.idea):
+    if not permissions.idea_visibility(request.user, attachment.idea).attachments:
         raise Http404
     try:
         handle = attachment.file.open("rb")

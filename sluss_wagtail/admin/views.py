@@ -52,6 +52,10 @@ IDEA_LABELS = (
     "beneficiaries",
 )
 CONTACT_LABELS = ("name", "email", "phone", "organisation")
+#: A correction's texts, in the history of a user who may not see them.
+CORRECTION_HIDDEN = _(
+    "Corrected. The text before and after is shown only to those who may see personal data."
+)
 
 
 def days_in_stage(idea, now=None):
@@ -127,11 +131,20 @@ class OrganisationUnitIndexView(OwnFiltersOnlyMixin, IndexView):
 
 
 class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
-    """The inbox listing, its CSV and XLSX exports, and the form for bulk actions."""
+    """The inbox listing, its CSV and XLSX exports, and the form for bulk actions.
+
+    What of the ideas the exports hold is ``permissions.idea_visibility``'s answer
+    (the contact columns; see ``IdeaAdmin.get_list_export``).
+    """
 
     @cached_property
     def can_view_all_ideas(self):
         return permissions.can_view_all_ideas(self.request.user)
+
+    @cached_property
+    def visibility(self):
+        # The ideas come from the user's ideas: what of them the user may see.
+        return permissions.idea_visibility(self.request.user)
 
     def get_queryset(self, request=None):
         # IndexView builds the queryset (and its filters, with their queries)
@@ -202,7 +215,7 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         if field == "sdgs":
             return "; ".join(str(goal) for goal in idea.sdgs.all())
         if field.startswith("contact_"):
-            contact = getattr(idea, "contact", None)
+            contact = getattr(idea, "contact", None) if self.visibility.contact else None
             return getattr(contact, field.removeprefix("contact_"), "") if contact else ""
         return getattr(idea, field)
 
@@ -210,8 +223,10 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
 class IdeaInspectView(InspectView):
     """An idea's own page: the idea, its history, and the actions for those who may act.
 
-    The idea comes from the user's ideas (a 404 for any other); contact
-    details and the submitting account only for users who may see personal data.
+    The idea comes from the user's ideas (a 404 for any other); what of it the page
+    shows is ``permissions.idea_visibility``'s answer: without the personal-data
+    permission no contact details, no submitting account, no attachments or their
+    names, and no texts of a correction.
     """
 
     def __init__(self, model_admin, instance_pk):
@@ -232,6 +247,11 @@ class IdeaInspectView(InspectView):
             raise Http404
         queryset = self.model_admin.get_inspect_queryset(self.request)
         return get_object_or_404(queryset, pk=self.instance_pk)
+
+    @cached_property
+    def visibility(self):
+        # The idea comes from the user's ideas (get_instance): what of it they may see.
+        return permissions.idea_visibility(self.request.user)
 
     @cached_property
     def inspect_url(self):
@@ -264,34 +284,45 @@ class IdeaInspectView(InspectView):
             )
         return forms
 
-    def get_events(self, show_personal_data):
+    def get_events(self, visibility=None):
+        visibility = visibility or self.visibility
         events = list(self.instance.events.select_related("user"))
         for event in events:
-            event.who = self.event_author(event, show_personal_data)
-            event.change_rows = list(self.change_rows(event))
+            event.who = self.event_author(event, visibility)
+            event.change_rows = list(self.change_rows(event, visibility))
         return events
 
-    def event_author(self, event, show_personal_data):
+    def event_author(self, event, visibility=None):
+        visibility = visibility or self.visibility
         if event.kind == IdeaEvent.Kind.WITHDRAWN:
             return _("The idea giver")
-        if event.kind == IdeaEvent.Kind.SUBMITTED:
-            # The submitting account names the idea giver: personal data.
-            if show_personal_data and event.user:
-                return event.user.get_full_name() or event.user.get_username()
+        # The submitting account names the idea giver, in whatever they did: personal data.
+        by_giver = event.kind == IdeaEvent.Kind.SUBMITTED or (
+            event.user_id is not None and event.user_id == self.instance.submitted_by_id
+        )
+        if by_giver and not (visibility.giver_account and event.user):
             return _("The idea giver")
         if event.user is None:
             return _("Unknown")
         return event.user.get_full_name() or event.user.get_username()
 
-    def change_rows(self, event):
-        """What an event changed, as rows of label, before and after (or plain details)."""
+    def change_rows(self, event, visibility=None):
+        """What an event changed, as rows of label, before and after (or plain details).
+
+        A correction's texts are the idea giver's own words, corrected perhaps because
+        they named someone: only the field's name for those who may not see them.
+        """
+        visibility = visibility or self.visibility
+        hidden = event.kind == IdeaEvent.Kind.CORRECTED and not visibility.corrected_originals
         for name, change in (event.changes or {}).items():
             try:
                 label = field_label(Idea, name)
             except (FieldDoesNotExist, AttributeError):
                 # Not a field of the idea (a relation, or a page the event names).
                 label = capfirst(name.replace("_", " "))
-            if isinstance(change, dict) and {"old", "new"} <= set(change):
+            if hidden:
+                yield {"label": label, "details": CORRECTION_HIDDEN}
+            elif isinstance(change, dict) and {"old", "new"} <= set(change):
                 yield {
                     "label": label,
                     "old": self.change_value(change["old"]),
@@ -313,7 +344,7 @@ class IdeaInspectView(InspectView):
     def get_context_data(self, bound_forms=None, **kwargs):
         idea = self.instance
         user = self.request.user
-        show_personal_data = permissions.can_view_personal_data(user)
+        visibility = self.visibility
         tag_names = sorted(idea.tags.names(), key=str.lower)
         context = {
             "idea": idea,
@@ -328,7 +359,8 @@ class IdeaInspectView(InspectView):
             "tag_names": tag_names,
             "sdgs": list(idea.sdgs.all()),
             "pilots": list(idea.pilots.all()),
-            "attachments": list(idea.attachments.all()),
+            "attachments": list(idea.attachments.all()) if visibility.attachments else [],
+            "attachments_hidden": (not visibility.attachments and idea.attachments.exists()),
             "innovation_pages": list(idea.innovation_pages.all()),
             "dimensions": list(idea.dimensions.all()),
             "duplicate_of_visible": bool(
@@ -337,9 +369,11 @@ class IdeaInspectView(InspectView):
             "duplicates": list(
                 permissions.ideas_for_user(user, idea.duplicates.all()).values("pk", "reference")
             ),
-            "events": self.get_events(show_personal_data),
-            "show_personal_data": show_personal_data,
-            "contact": getattr(idea, "contact", None) if show_personal_data else None,
+            "events": self.get_events(visibility),
+            "visibility": visibility,
+            # Kept for templates that override the idea's page: the contact details.
+            "show_personal_data": visibility.contact,
+            "contact": getattr(idea, "contact", None) if visibility.contact else None,
             "can_act": self.permission_helper.user_can_act_on_obj(user, idea),
         }
         if context["can_act"]:
