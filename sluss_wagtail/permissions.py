@@ -136,8 +136,12 @@ def idea_visibility_for_email(address, idea=None):
     An address is trusted as far as every active account with it may see: an address
     without an account (a unit's shared mailbox, say) gets nothing of the idea giver.
     """
-    users = list(get_user_model()._default_manager.filter(email__iexact=address, is_active=True))
-    if not address or not users:
+    if not address:
+        return NOTHING
+    user_model = get_user_model()
+    lookup = {f"{user_model.get_email_field_name()}__iexact": address, "is_active": True}
+    users = list(user_model._default_manager.filter(**lookup))
+    if not users:
         return NOTHING
     visibility = idea_visibility(users[0], idea)
     for user in users[1:]:

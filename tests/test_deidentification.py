@@ -29,16 +29,15 @@ from openpyxl import load_workbook
 from wagtail import hooks
 from wagtail.models import Site
 
-from sluss_wagtail import actions, attachments, notifications, permissions
+from sluss_wagtail import actions, attachments, notifications, permissions, roles
 from sluss_wagtail.models import Idea, SlussSettings
 from sluss_wagtail.models.ideas import SubmitterKind
 from tests.factories import (
     UserFactory,
+    create_admin_user,
     create_adoption,
-    create_coordinator,
     create_innovation,
     create_reviewed_unit,
-    create_reviewer,
     create_showcase_index,
     pdf_bytes,
 )
@@ -90,8 +89,16 @@ class World:
         self.unit = create_reviewed_unit("Parkförvaltningen")
         self.unit.contact_email = REVIEWER_EMAIL
         self.unit.save()
-        self.coordinator = create_coordinator(email=COORDINATOR_EMAIL)
-        self.reviewer = create_reviewer(self.unit, username="granskare", email=REVIEWER_EMAIL)
+        # The standard groups (roles.py), as a municipality sets them up.
+        groups = roles.ensure_groups()
+        self.coordinator = create_admin_user(
+            groups=[groups[roles.COORDINATORS]], username="samordnare", email=COORDINATOR_EMAIL
+        )
+        self.reviewer = create_admin_user(
+            groups=[groups[roles.REVIEWERS], self.unit.reviewer_group],
+            username="granskare",
+            email=REVIEWER_EMAIL,
+        )
         self.giver = UserFactory(**ACCOUNT)
         # The reviewer's address among the coordinators': every staff e-mail reaches it.
         SlussSettings.objects.update_or_create(
