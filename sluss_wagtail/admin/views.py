@@ -52,6 +52,8 @@ IDEA_LABELS = (
     "beneficiaries",
 )
 CONTACT_LABELS = ("name", "email", "phone", "organisation")
+#: The events the idea giver causes (through the form or the status page), not staff.
+GIVER_EVENTS = frozenset({IdeaEvent.Kind.SUBMITTED, IdeaEvent.Kind.WITHDRAWN})
 #: A correction's texts, in the history of a user who may not see them.
 CORRECTION_HIDDEN = _(
     "Corrected. The text before and after is shown only to those who may see personal data."
@@ -294,13 +296,12 @@ class IdeaInspectView(InspectView):
 
     def event_author(self, event, visibility=None):
         visibility = visibility or self.visibility
-        if event.kind == IdeaEvent.Kind.WITHDRAWN:
-            return _("The idea giver")
-        # The submitting account names the idea giver, in whatever they did: personal data.
-        by_giver = event.kind == IdeaEvent.Kind.SUBMITTED or (
-            event.user_id is not None and event.user_id == self.instance.submitted_by_id
-        )
-        if by_giver and not (visibility.giver_account and event.user):
+        if event.kind in GIVER_EVENTS:
+            # The idea giver's own act: its account names them, which is personal data.
+            # (What staff do is signed with their name, even by an employee who gave the
+            # idea: "the idea giver" there would tell who gave it.)
+            if visibility.giver_account and event.user:
+                return event.user.get_full_name() or event.user.get_username()
             return _("The idea giver")
         if event.user is None:
             return _("Unknown")
