@@ -84,8 +84,12 @@ class IdeaVisibility:
     #: The texts of a correction (before and after): the giver's own words, which may have
     #: been corrected because they held personal data (a personal identity number, say).
     corrected_originals: bool = False
-    #: A confidential idea's title unmasked in the register export.
-    confidential: bool = False
+    #: A confidential idea's text (description, need, beneficiaries, decision) unmasked in
+    #: the inbox's export: users who see every idea.
+    confidential_text: bool = False
+    #: A confidential idea's title unmasked in the register export and on the dashboard:
+    #: users with ``view_confidential_idea``.
+    confidential_title: bool = False
 
     @property
     def personal_data(self):
@@ -126,7 +130,8 @@ def idea_visibility(user, idea=None):
         giver_account=personal,
         attachments=personal,
         corrected_originals=personal,
-        confidential=can_view_confidential(user),
+        confidential_text=can_view_all_ideas(user),
+        confidential_title=can_view_confidential(user),
     )
 
 

@@ -317,3 +317,25 @@ def test_an_address_without_an_account_gets_nothing_of_the_idea_giver(world):
     )
     assert permissions.idea_visibility_for_email(COORDINATOR_EMAIL, world.idea).contact
     assert not permissions.idea_visibility_for_email(REVIEWER_EMAIL, world.idea).contact
+
+
+def test_an_address_shared_by_accounts_gets_only_what_all_of_them_may_see(world):
+    # A second account with the coordinator's address, without the personal-data right.
+    create_admin_user(
+        groups=[roles.ensure_groups()[roles.REVIEWERS], world.unit.reviewer_group],
+        username="samma_adress",
+        email=COORDINATOR_EMAIL.upper(),
+    )
+    visibility = permissions.idea_visibility_for_email(COORDINATOR_EMAIL, world.idea)
+    assert visibility.idea and not visibility.contact
+    mail.outbox.clear()
+    notifications.send_new_idea_to_coordinators(world.idea)
+    for message in mail.outbox:
+        assert CONTACT["name"] not in email_text(message)
+
+
+def test_an_inactive_account_sees_nothing(world):
+    world.coordinator.is_active = False
+    world.coordinator.save()
+    assert permissions.idea_visibility(world.coordinator, world.idea) == permissions.NOTHING
+    assert permissions.idea_visibility_for_email(COORDINATOR_EMAIL) == permissions.NOTHING

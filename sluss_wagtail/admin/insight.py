@@ -89,7 +89,7 @@ class InsightPanel(Component):
             idea.admin_url = idea_admin_url(idea)
             idea.shown_title = (
                 force_str(_("(confidential)"))
-                if idea.confidential and not visibility.confidential
+                if idea.confidential and not visibility.confidential_title
                 else idea.title
             )
         last_year = stats.headline(*stats.year_period(year - 1))
@@ -337,7 +337,7 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
         return timezone.localdate(idea.created_at)
 
     def title(self, idea):
-        if idea.confidential and not self.visibility.confidential:
+        if idea.confidential and not self.visibility.confidential_title:
             return force_str(_("(confidential)"))
         return idea.title
 

@@ -140,10 +140,6 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
     """
 
     @cached_property
-    def can_view_all_ideas(self):
-        return permissions.can_view_all_ideas(self.request.user)
-
-    @cached_property
     def visibility(self):
         # The ideas come from the user's ideas: what of them the user may see.
         return permissions.idea_visibility(self.request.user)
@@ -191,7 +187,7 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         return force_str(capfirst(heading))
 
     def to_row_dict(self, item):
-        masked = item.confidential and not self.can_view_all_ideas
+        masked = item.confidential and not self.visibility.confidential_text
         row = {}
         for field in self.list_export:
             if masked and field in CONFIDENTIAL_FIELDS:
