@@ -489,6 +489,38 @@ def withdraw(idea):
         return idea.events.create(kind=IdeaEvent.Kind.WITHDRAWN, to_stage=idea.stage)
 
 
+# Publishing consent -----------------------------------------------------------------------
+
+
+def has_publishing_consent(idea):
+    return bool(idea.publish_idea or idea.publish_name)
+
+
+def withdraw_consent(idea):
+    """The idea giver withdraws the consent to publish their text and name, at any time.
+
+    Both consents go off, and their text and name leave every public page through the
+    ``unpublish`` of each copy in ``COPIES``: the name on innovation pages, and the text
+    those pages still quote (see ``unpublish_pages``). What the municipality wrote on
+    top of the idea stays public. Returns the ``consent_withdrawn`` event, or ``None``
+    when there was no consent left to withdraw.
+    """
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not has_publishing_consent(idea):
+            return None
+        changes = {
+            "publish_idea": {"old": idea.publish_idea, "new": False},
+            "publish_name": {"old": idea.publish_name, "new": False},
+        }
+        idea.publish_idea = idea.publish_name = False
+        idea.save(update_fields=["publish_idea", "publish_name", "updated_at"])
+        unpublished = [copy.key for copy in COPIES if copy.unpublish and copy.unpublish([idea.pk])]
+        if unpublished:
+            changes["unpublished"] = unpublished
+        return idea.events.create(kind=IdeaEvent.Kind.CONSENT_WITHDRAWN, changes=changes)
+
+
 # Right of access --------------------------------------------------------------------------
 
 
