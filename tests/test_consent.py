@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Revision
 
 from sluss_wagtail import actions, privacy, process
@@ -65,6 +66,23 @@ def published(coordinator):
     return idea, challenge, page
 
 
+HINT = (
+    "Your text and your name leave our website. An innovation page the municipality made "
+    "from your idea stays with the municipality's own text, without your name or your words."
+)
+WHAT_HAPPENS = (
+    "If the municipality has made an innovation page from your idea, the page stays, with "
+    "what the municipality wrote itself about the work: it is the municipality's own record. "
+    "Your name goes, and so does every part of the page that repeats your own text: a title "
+    "or summary taken from your idea is replaced, a paragraph with your text is removed."
+)
+
+
+def shown(message):
+    """A message as the page shows it: translated (a template's own text is not escaped)."""
+    return gettext(message)
+
+
 def consent_url(idea):
     return reverse("sluss_wagtail:idea_withdraw_consent", args=[idea.status_token])
 
@@ -96,11 +114,11 @@ def test_the_status_page_offers_it_and_says_what_happens_to_an_innovation(client
     status = client.get(idea.get_status_url()).content.decode()
     assert f'href="{consent_url(idea)}"' in status
     assert 'aria-describedby="sluss-consent-hint"' in status
-    assert "stays with the municipality's own text, without your name or your words" in status
+    assert shown(HINT) in status
 
     confirm = client.get(consent_url(idea)).content.decode()
     assert 'id="sluss-consent-what-happens"' in confirm
-    assert "it is the municipality's own record. Your name goes" in confirm
+    assert shown(WHAT_HAPPENS) in confirm
     # A plain form: works without JavaScript, protected by the CSRF token.
     assert re.search(r'<form method="post" action="[^"]+consent/"', confirm)
     assert 'name="csrfmiddlewaretoken"' in confirm
