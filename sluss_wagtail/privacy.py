@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import process
@@ -231,7 +232,9 @@ def unpublish_pages(pks):
     """The giver withdrew the publishing consent: their name leaves the pages (as in
     erasure), and so does their text where the page still quotes it — a title that is
     their title, a summary cut from their description, a block of the body that holds
-    their text. What the municipality wrote itself stays: it is the municipality's record.
+    their text, a slug (the page's address) made from their title, which becomes the
+    idea's reference. What the municipality wrote itself stays: it is the municipality's
+    record.
     """
     ideas = {idea.pk: idea for idea in Idea.objects.filter(pk__in=pks)}
     texts = giver_texts(ideas.values())
@@ -243,11 +246,15 @@ def unpublish_pages(pks):
         idea = ideas[page.idea_id]
         with translation.override(settings.LANGUAGE_CODE):
             title = str(WITHDRAWN_TITLE % {"reference": idea.reference})
+        slug = slugify(idea.reference)
+        if page.get_siblings(inclusive=False).filter(slug=slug).exists():
+            slug = f"{slug}-{page.pk}"
         return Rewrite(
             names=names | contact_names.get(page.idea_id, set()),
             name_marker=marker,
             giver_texts=texts.get(page.idea_id, ()),
             replacements={"title": title, "draft_title": title, "summary": summary},
+            new_slug=slug,
         )
 
     return rewrite_innovation_pages(pks, make_rewrite)

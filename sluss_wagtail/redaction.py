@@ -12,6 +12,7 @@ import re
 
 from django.core.cache import cache
 from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
 
 from .caching import SHOWCASE
 
@@ -101,11 +102,19 @@ class Rewrite:
     out. ``apply(content)`` returns the changed fields (an empty dict: nothing to do).
     """
 
-    def __init__(self, *, names=(), name_marker="", giver_texts=(), replacements=None):
+    def __init__(self, *, names=(), name_marker="", giver_texts=(), replacements=None, new_slug=""):
         self.pattern = name_pattern(names)
         self.name_marker = str(name_marker)
         self.giver_texts = [normal(text) for text in giver_texts if normal(text)]
         self.replacements = replacements or {}
+        # A slug made from a giver's text (Wagtail makes it from the title): ``new_slug``.
+        self.new_slug = new_slug
+        self.giver_slugs = {
+            slugify(text, allow_unicode=unicode)
+            for text in giver_texts
+            for unicode in (True, False)
+            if text and len(text) <= 255
+        } - {""}
 
     def scrub(self, text):
         if self.pattern is None or not text:
@@ -126,6 +135,7 @@ class Rewrite:
                 new = self.scrub(value)
             if new != value:
                 changed[field] = new
+        changed.update(self.apply_to_slug(content))
         for field in STREAM_FIELDS:
             if field not in content:
                 continue
@@ -137,6 +147,23 @@ class Rewrite:
             ]
             if kept != blocks:
                 changed[field] = json.dumps(kept) if as_json else kept
+        return changed
+
+    def apply_to_slug(self, content):
+        """The slug (and the path it ends) if it was made from a giver's text; Wagtail
+        adds ``-2``, ``-3`` … to a slug taken by a sibling."""
+        slug = content.get("slug") or ""
+        base = re.sub(r"-\d+$", "", slug)
+        if (
+            not self.new_slug
+            or not slug
+            or (slug not in self.giver_slugs and base not in self.giver_slugs)
+        ):
+            return {}
+        changed = {"slug": self.new_slug}
+        url_path = content.get("url_path") or ""
+        if url_path.endswith(f"/{slug}/"):
+            changed["url_path"] = f"{url_path[: -len(slug) - 1]}{self.new_slug}/"
         return changed
 
 
@@ -158,6 +185,7 @@ def page_revisions(pages):
 
 def row_content(page):
     content = {field: getattr(page, field) for field in (*TEXT_FIELDS, NAME_FIELD)}
+    content.update(slug=page.slug, url_path=page.url_path)
     for field in STREAM_FIELDS:
         content[field] = list(getattr(page, field).get_prep_value())
     return content
@@ -201,6 +229,8 @@ def rewrite_innovation_pages(pks, make_rewrite):
         if changes:
             for field, value in changes.items():
                 setattr(page, field, value)
+            # A new slug: Wagtail sets the path (and sends page_slug_changed, after which
+            # wagtail.contrib.redirects, where installed, keeps old links working).
             page.save(update_fields=list(changes), clean=False)
             changed_ideas.add(page.idea_id)
         # What the page shows beside its fields is cached per published revision.

@@ -190,3 +190,21 @@ def test_withdrawing_twice_is_harmless(client, published):
     assert idea.events.filter(kind=IdeaEvent.Kind.CONSENT_WITHDRAWN).count() == 1
     status = client.get(idea.get_status_url()).content.decode()
     assert f'href="{consent_url(idea)}"' not in status
+
+
+def test_an_address_made_from_the_givers_title_becomes_the_reference_and_old_links_work(
+    client, published, django_capture_on_commit_callbacks
+):
+    idea, _challenge, page = published
+    old_url = page.url
+    assert page.slug == "bänkar-vid-sjön"
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.withdraw_consent(idea)
+    page.refresh_from_db()
+    assert page.slug == idea.reference.lower()
+    assert page.url.endswith(f"/{idea.reference.lower()}/")
+    assert client.get(page.url).status_code == 200
+    assert "bänkar-vid-sjön" not in revision_texts(page)
+    # wagtail.contrib.redirects (the example site has it) keeps the old address working.
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"].endswith(page.url)
