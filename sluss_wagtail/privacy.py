@@ -1,10 +1,14 @@
 """Personal data: retention, withdrawal, right of access (export) and erasure.
 
-What is personal data here: the ``IdeaContact`` (name, e-mail, phone,
-organisation), the account an idea was sent from (``Idea.submitted_by`` and
-the user of its ``submitted`` event) and the attachments. The idea itself
-(title, texts, stage, history) is a public record (*allmän handling*) and
-stays; erasing leaves an immutable ``erased`` event that says what went.
+What is personal data here, and every place it is copied to, is one list:
+``COPIES`` below. Erasure (the status page, the admin, ``sluss_retention``), the
+right-of-access export (GDPR art. 15) and the withdrawal of the publishing consent
+all go through it, so a feature that copies personal data somewhere new adds one
+entry there and is erased, exported and unpublished with the rest.
+
+The idea itself (title, texts, stage, history) is a public record (*allmän
+handling*) and stays; erasing leaves an immutable ``erased`` event that says what
+went (the keys of the copies that held something).
 
 When did an idea *end*? At the last move into an ending stage (closed,
 forwarded, implemented, spread), read from the ``moved`` events, for an idea
@@ -15,23 +19,45 @@ not ended.
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import process
-from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent
+from .caching import IDEAS
+from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent, InnovationPage
+from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages
 
-#: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries.
+#: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries
+#: (and a few more for each innovation page that names an idea giver).
 BATCH_SIZE = 200
 CONTACT_FIELDS = ("name", "email", "phone", "organisation")
+#: What stands where an erased text was: in a correction's original, in a page's text.
+ERASED_MARKER = _("(erased)")
+#: What stands where the giver's name was on a page after they withdrew their consent.
+REMOVED_MARKER = _("(removed)")
+#: The summary of an innovation page that only quoted the giver's text, after they
+#: withdrew their consent (the summary is required: it cannot just be emptied).
+WITHDRAWN_SUMMARY = _("The idea giver's own text is no longer published here, at their request.")
+#: The title of such a page (the words the promote action uses without consent).
+WITHDRAWN_TITLE = _("Innovation from idea %(reference)s")
 
 
 class WithdrawalNotAllowed(Exception):
     """The idea cannot be withdrawn (it already was); the message says why."""
+
+
+def in_site_language(text):
+    """Text stored in the database (a marker) in the site's language, not the visitor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 # Retention ---------------------------------------------------------------------------------
@@ -58,6 +84,7 @@ def has_personal_data():
         Exists(IdeaContact.objects.filter(idea=OuterRef("pk")))
         | Exists(IdeaAttachment.objects.filter(idea=OuterRef("pk")))
         | Q(submitted_by__isnull=False)
+        | Exists(InnovationPage.objects.filter(idea=OuterRef("pk")).exclude(idea_giver_name=""))
     )
 
 
@@ -137,33 +164,277 @@ def apply_retention(*, now=None, apply=False, batch_size=BATCH_SIZE, progress=No
     return pks
 
 
+# Where personal data is copied to ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalDataCopy:
+    """One place an idea giver's personal data is held or copied to.
+
+    ``erase(pks)`` erases it for the ideas ``pks`` and returns the pks of those that
+    held some (in a fixed number of queries). ``export(ideas)`` says what is held,
+    ``{idea pk: data}``, for the right of access; the ideas come with their contact,
+    account, events and attachments read. ``files(ideas)`` yields ``(path in the ZIP,
+    open file)`` for the export. ``unpublish(pks)`` takes it off every public page when
+    the giver withdraws the publishing consent, and returns the pks it changed.
+    """
+
+    key: str
+    erase: Callable
+    export: Callable | None = None
+    files: Callable | None = None
+    unpublish: Callable | None = None
+
+
+# Names (and text) on innovation pages, in every revision -------------------------------
+
+
+def _contact_names(pks):
+    names = {}
+    for idea_pk, name in IdeaContact.objects.filter(idea__in=pks).values_list("idea", "name"):
+        names.setdefault(idea_pk, set()).add(name)
+    return names
+
+
+def erase_page_names(pks):
+    """The giver's name: the page's ``idea_giver_name`` and the name wherever it stands in
+    the page's text, in the page and in every revision (read before the contact goes)."""
+    contact_names = _contact_names(pks)
+    marker = in_site_language(ERASED_MARKER)
+    return rewrite_innovation_pages(
+        pks,
+        lambda page, names: Rewrite(
+            names=names | contact_names.get(page.idea_id, set()), name_marker=marker
+        ),
+    )
+
+
+def giver_texts(ideas):
+    """What each idea's giver wrote, by idea pk: the texts now, and the originals kept in
+    the correction events (unless erased)."""
+    texts = {}
+    erased = {in_site_language(ERASED_MARKER)}
+    for idea in ideas:
+        own = texts.setdefault(idea.pk, set())
+        own.update(getattr(idea, field) for field in ("title", "description", "need"))
+        own.add(idea.beneficiaries)
+    corrections = IdeaEvent.objects.filter(
+        idea__in=list(texts), kind=IdeaEvent.Kind.CORRECTED
+    ).values_list("idea", "changes")
+    for idea_pk, changes in corrections:
+        for change in (changes or {}).values():
+            if isinstance(change, dict):
+                texts[idea_pk].update(str(change.get(side) or "") for side in ("old", "new"))
+    return {pk: {text for text in own if text and text not in erased} for pk, own in texts.items()}
+
+
+def unpublish_pages(pks):
+    """The giver withdrew the publishing consent: their name leaves the pages (as in
+    erasure), and so does their text where the page still quotes it — a title that is
+    their title, a summary cut from their description, a block of the body that holds
+    their text, a slug (the page's address) made from their title, which becomes the
+    idea's reference. What the municipality wrote itself stays: it is the municipality's
+    record.
+    """
+    ideas = {idea.pk: idea for idea in Idea.objects.filter(pk__in=pks)}
+    texts = giver_texts(ideas.values())
+    contact_names = _contact_names(pks)
+    marker = in_site_language(REMOVED_MARKER)
+    summary = in_site_language(WITHDRAWN_SUMMARY)
+
+    def make_rewrite(page, names):
+        idea = ideas[page.idea_id]
+        with translation.override(settings.LANGUAGE_CODE):
+            title = str(WITHDRAWN_TITLE % {"reference": idea.reference})
+        slug = slugify(idea.reference)
+        if page.get_siblings(inclusive=False).filter(slug=slug).exists():
+            slug = f"{slug}-{page.pk}"
+        return Rewrite(
+            names=names | contact_names.get(page.idea_id, set()),
+            name_marker=marker,
+            giver_texts=texts.get(page.idea_id, ()),
+            replacements={"title": title, "draft_title": title, "summary": summary},
+            new_slug=slug,
+        )
+
+    return rewrite_innovation_pages(pks, make_rewrite)
+
+
+def export_page_names(ideas):
+    """The pages that name the giver (now, or in a revision), with the names found."""
+    pages = list(InnovationPage.objects.filter(idea__in=[idea.pk for idea in ideas]).order_by("pk"))
+    revisions = page_revisions(pages)
+    found = {}
+    for page in pages:
+        names = names_on(page, revisions[page.pk])
+        if names:
+            found.setdefault(page.idea_id, []).append(
+                {
+                    "page": page.pk,
+                    "title": page.title,
+                    "live": page.live,
+                    "name_shown": page.idea_giver_name,
+                    "names_in_revisions": sorted(names),
+                }
+            )
+    return found
+
+
+# The originals of corrected texts -----------------------------------------------------------
+
+
+def redact_corrections(pks):
+    """The original text a coordinator corrected (it may hold what the correction took out:
+    a personal identity number, a name) is replaced by a marker; the event stays."""
+    marker = in_site_language(ERASED_MARKER)
+    changed = []
+    for event in IdeaEvent.objects.filter(idea__in=pks, kind=IdeaEvent.Kind.CORRECTED):
+        changes = {
+            field: (
+                {**change, "old": marker}
+                if isinstance(change, dict) and change.get("old") not in ("", None, marker)
+                else change
+            )
+            for field, change in (event.changes or {}).items()
+        }
+        if changes != event.changes:
+            event.changes = changes
+            changed.append(event)
+    # The history is otherwise never edited; erasing personal data is the one change the
+    # law asks of it (IdeaEvent.save refuses updates, a bulk update is deliberate).
+    IdeaEvent.objects.bulk_update(changed, ["changes"], batch_size=100)
+    return {event.idea_id for event in changed}
+
+
+def export_corrections(ideas):
+    found = {}
+    for idea in ideas:
+        for event in idea.events.all():
+            if event.kind != IdeaEvent.Kind.CORRECTED:
+                continue
+            for field, change in (event.changes or {}).items():
+                if isinstance(change, dict):
+                    found.setdefault(idea.pk, []).append(
+                        {
+                            "when": event.created_at.isoformat(),
+                            "field": field,
+                            "original": change.get("old", ""),
+                            "corrected": change.get("new", ""),
+                        }
+                    )
+    return found
+
+
+# The contact, the account and the attachments --------------------------------------------
+
+
+def erase_contacts(pks):
+    contacts = IdeaContact.objects.filter(idea__in=pks)
+    held = set(contacts.values_list("idea_id", flat=True))
+    contacts.delete()
+    return held
+
+
+def export_contacts(ideas):
+    return {
+        idea.pk: {field: getattr(idea.contact, field) for field in CONTACT_FIELDS}
+        for idea in ideas
+        if getattr(idea, "contact", None) is not None
+    }
+
+
+def erase_accounts(pks):
+    held = set(
+        Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list("pk", flat=True)
+    )
+    Idea.objects.filter(pk__in=held).update(submitted_by=None, updated_at=timezone.now())
+    # The submitting account names the idea giver in the first event too.
+    IdeaEvent.objects.filter(idea__in=held, kind=IdeaEvent.Kind.SUBMITTED).update(user=None)
+    return held
+
+
+def export_accounts(ideas):
+    return {idea.pk: idea.submitted_by.get_username() for idea in ideas if idea.submitted_by}
+
+
+def erase_attachments(pks):
+    attachments = IdeaAttachment.objects.filter(idea__in=pks)
+    held = set(attachments.values_list("idea_id", flat=True))
+    # Each file leaves the storage after commit (signal_handlers.on_attachment_deleted).
+    attachments.delete()
+    return held
+
+
+def attachment_path(attachment):
+    return f"attachments/{attachment.idea.reference}/{attachment.pk}-{attachment.original_name}"
+
+
+def export_attachments(ideas):
+    return {
+        idea.pk: [
+            {
+                "file": attachment_path(attachment),
+                "name": attachment.original_name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+            }
+            for attachment in idea.attachments.all()
+        ]
+        for idea in ideas
+    }
+
+
+def attachment_files(ideas):
+    for idea in ideas:
+        for attachment in idea.attachments.all():
+            try:
+                handle = attachment.file.open("rb")
+            except FileNotFoundError:
+                continue
+            yield attachment_path(attachment), handle
+
+
+#: Every place personal data is held or copied to, in the order erasure goes through them
+#: (the pages first: they read the contact's name to find it in the pages' text). A new
+#: copy (followers, messages, …) is one more entry here. The key names it in the
+#: ``erased`` event and in the export.
+COPIES = [
+    PersonalDataCopy(
+        "innovation_names",
+        erase=erase_page_names,
+        export=export_page_names,
+        unpublish=unpublish_pages,
+    ),
+    PersonalDataCopy("corrected_originals", erase=redact_corrections, export=export_corrections),
+    PersonalDataCopy("contact", erase=erase_contacts, export=export_contacts),
+    PersonalDataCopy("account", erase=erase_accounts, export=export_accounts),
+    PersonalDataCopy(
+        "attachments", erase=erase_attachments, export=export_attachments, files=attachment_files
+    ),
+]
+#: Public places that read the consent at every request and need no entry: a challenge
+#: page lists only ideas whose givers allow publishing (``publish_idea``), with the name
+#: only if they allow that too.
+
+
 # Erasure ----------------------------------------------------------------------------------
 
 
 def erase_ideas(pks, *, user, reason):
-    """Erase the personal data of the ideas ``pks`` in one go; the ideas stay.
+    """Erase the personal data of the ideas ``pks`` in one go, everywhere it is copied
+    (``COPIES``); the ideas stay. All or nothing: one transaction.
 
-    A fixed number of queries, whatever the number of ideas: the contacts,
-    attachments (and their files), the submitting account, and one ``erased``
-    event per idea that held something. Returns the events.
+    A fixed number of queries, whatever the number of ideas (and a few for each
+    innovation page of theirs), and one ``erased`` event per idea that held something,
+    listing what went. Returns the events.
     """
     pks = list(pks)
     with transaction.atomic():
-        contacts = set(IdeaContact.objects.filter(idea__in=pks).values_list("idea_id", flat=True))
-        files = list(IdeaAttachment.objects.filter(idea__in=pks).values_list("idea_id", "file"))
-        accounts = set(
-            Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list("pk", flat=True)
-        )
-        IdeaContact.objects.filter(idea__in=pks).delete()
-        # Each file leaves the storage after commit (signal_handlers.on_attachment_deleted).
-        IdeaAttachment.objects.filter(idea__in=pks).delete()
-        Idea.objects.filter(pk__in=accounts).update(submitted_by=None, updated_at=timezone.now())
-        # The submitting account names the idea giver. The history is otherwise never
-        # edited; erasing personal data is the one change the law asks of it.
-        IdeaEvent.objects.filter(idea__in=accounts, kind=IdeaEvent.Kind.SUBMITTED).update(user=None)
-        files_by_idea = {}
-        for idea_pk, name in files:
-            files_by_idea.setdefault(idea_pk, []).append(name)
+        went = {pk: [] for pk in pks}
+        for copy in COPIES:
+            for pk in copy.erase(pks):
+                went[pk].append(copy.key)
         now = timezone.now()
         events = [
             IdeaEvent(
@@ -172,23 +443,15 @@ def erase_ideas(pks, *, user, reason):
                 user=user if getattr(user, "is_authenticated", False) else None,
                 internal_note=str(reason),
                 # Stable keys, not words: the history is read in any language.
-                changes={
-                    "erased": [
-                        part
-                        for part, held in (
-                            ("contact", pk in contacts),
-                            ("account", pk in accounts),
-                            ("attachments", pk in files_by_idea),
-                        )
-                        if held
-                    ]
-                },
+                changes={"erased": went[pk]},
                 created_at=now,
             )
             for pk in pks
-            if pk in contacts or pk in accounts or pk in files_by_idea
+            if went[pk]
         ]
         IdeaEvent.objects.bulk_create(events)
+        # bulk_create and update() send no signals: the cached figures start afresh here.
+        IDEAS.bump()
     return events
 
 
@@ -233,6 +496,38 @@ def withdraw(idea):
         return idea.events.create(kind=IdeaEvent.Kind.WITHDRAWN, to_stage=idea.stage)
 
 
+# Publishing consent -----------------------------------------------------------------------
+
+
+def has_publishing_consent(idea):
+    return bool(idea.publish_idea or idea.publish_name)
+
+
+def withdraw_consent(idea):
+    """The idea giver withdraws the consent to publish their text and name, at any time.
+
+    Both consents go off, and their text and name leave every public page through the
+    ``unpublish`` of each copy in ``COPIES``: the name on innovation pages, and the text
+    those pages still quote (see ``unpublish_pages``). What the municipality wrote on
+    top of the idea stays public. Returns the ``consent_withdrawn`` event, or ``None``
+    when there was no consent left to withdraw.
+    """
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not has_publishing_consent(idea):
+            return None
+        changes = {
+            "publish_idea": {"old": idea.publish_idea, "new": False},
+            "publish_name": {"old": idea.publish_name, "new": False},
+        }
+        idea.publish_idea = idea.publish_name = False
+        idea.save(update_fields=["publish_idea", "publish_name", "updated_at"])
+        unpublished = [copy.key for copy in COPIES if copy.unpublish and copy.unpublish([idea.pk])]
+        if unpublished:
+            changes["unpublished"] = unpublished
+        return idea.events.create(kind=IdeaEvent.Kind.CONSENT_WITHDRAWN, changes=changes)
+
+
 # Right of access --------------------------------------------------------------------------
 
 
@@ -257,60 +552,48 @@ def adoptions_for_email(email):
 def export_data(ideas, adoptions=None):
     """Everything held about the ideas' givers (and their adoptions), as a JSON-ready dict.
 
-    Internal notes are left out: they may be covered by secrecy and are
-    checked by hand before they are handed out.
+    The idea's own record, its history of feedback, and what every copy in ``COPIES``
+    holds (under the copy's key): the contact, the account, the attachments, the names
+    on innovation pages, the original texts of corrections. Internal notes are left
+    out: they may be covered by secrecy and are checked by hand before they are handed
+    out. Returns (the data, the ideas read).
     """
     ideas = list(
         ideas.select_related("contact", "unit", "challenge", "submitted_by")
         .prefetch_related("events", "attachments")
         .order_by("created_at", "pk")
     )
+    held = {copy.key: copy.export(ideas) for copy in COPIES if copy.export}
     items = []
     for idea in ideas:
-        contact = getattr(idea, "contact", None)
-        items.append(
-            {
-                "reference": idea.reference,
-                "title": idea.title,
-                "description": idea.description,
-                "need": idea.need,
-                "beneficiaries": idea.beneficiaries,
-                "submitter_kind": idea.submitter_kind,
-                "stage": idea.stage,
-                "unit": str(idea.unit) if idea.unit else None,
-                "challenge": str(idea.challenge) if idea.challenge else None,
-                "publish_idea": idea.publish_idea,
-                "publish_name": idea.publish_name,
-                "confidential": idea.confidential,
-                "language": idea.language,
-                "received": idea.created_at.isoformat(),
-                "contact": (
-                    {field: getattr(contact, field) for field in CONTACT_FIELDS}
-                    if contact
-                    else None
-                ),
-                "account": idea.submitted_by.get_username() if idea.submitted_by else None,
-                "history": [
-                    {
-                        "when": event.created_at.isoformat(),
-                        "kind": event.kind,
-                        "to_stage": event.to_stage,
-                        "feedback": event.public_note,
-                    }
-                    for event in idea.events.all()
-                ],
-                "attachments": [
-                    {
-                        "file": attachment_path(attachment),
-                        "name": attachment.original_name,
-                        "content_type": attachment.content_type,
-                        "size": attachment.size,
-                        "sha256": attachment.sha256,
-                    }
-                    for attachment in idea.attachments.all()
-                ],
-            }
-        )
+        item = {
+            "reference": idea.reference,
+            "title": idea.title,
+            "description": idea.description,
+            "need": idea.need,
+            "beneficiaries": idea.beneficiaries,
+            "submitter_kind": idea.submitter_kind,
+            "stage": idea.stage,
+            "unit": str(idea.unit) if idea.unit else None,
+            "challenge": str(idea.challenge) if idea.challenge else None,
+            "publish_idea": idea.publish_idea,
+            "publish_name": idea.publish_name,
+            "confidential": idea.confidential,
+            "language": idea.language,
+            "received": idea.created_at.isoformat(),
+            "history": [
+                {
+                    "when": event.created_at.isoformat(),
+                    "kind": event.kind,
+                    "to_stage": event.to_stage,
+                    "feedback": event.public_note,
+                }
+                for event in idea.events.all()
+            ],
+        }
+        for key, found in held.items():
+            item[key] = found.get(idea.pk)
+        items.append(item)
     adopted = [
         {
             "innovation": adoption.innovation.title,
@@ -328,23 +611,17 @@ def export_data(ideas, adoptions=None):
     return data, ideas
 
 
-def attachment_path(attachment):
-    return f"attachments/{attachment.idea.reference}/{attachment.pk}-{attachment.original_name}"
-
-
 def export_zip(ideas, adoptions=None):
-    """A ZIP of ``data.json`` and the attachments; returns (bytes, the ideas)."""
+    """A ZIP of ``data.json`` and the files every copy holds (the attachments); returns
+    (bytes, the ideas)."""
     data, ideas = export_data(ideas, adoptions)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
-        for idea in ideas:
-            for attachment in idea.attachments.all():
-                try:
-                    with attachment.file.open("rb") as handle:
-                        archive.writestr(attachment_path(attachment), handle.read())
-                except FileNotFoundError:
-                    continue
+        for copy in COPIES:
+            for path, handle in copy.files(ideas) if copy.files else ():
+                with handle:
+                    archive.writestr(path, handle.read())
     return buffer.getvalue(), ideas
 
 

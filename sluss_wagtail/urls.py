@@ -13,4 +13,9 @@ urlpatterns = [
     path("status/<slug:token>/", views.IdeaStatusView.as_view(), name="idea_status"),
     path("status/<slug:token>/withdraw/", views.IdeaWithdrawView.as_view(), name="idea_withdraw"),
     path("status/<slug:token>/erase/", views.IdeaEraseView.as_view(), name="idea_erase"),
+    path(
+        "status/<slug:token>/consent/",
+        views.IdeaConsentView.as_view(),
+        name="idea_withdraw_consent",
+    ),
 ]

@@ -57,6 +57,10 @@ class IdeaStatusView(TemplateView):
                 "holds_personal_data": holds_personal_data(idea),
                 "withdraw_url": reverse("sluss_wagtail:idea_withdraw", args=[idea.status_token]),
                 "erase_url": reverse("sluss_wagtail:idea_erase", args=[idea.status_token]),
+                "consent_url": reverse(
+                    "sluss_wagtail:idea_withdraw_consent", args=[idea.status_token]
+                ),
+                "publishes": privacy.has_publishing_consent(idea),
             }
         )
         return context
@@ -68,6 +72,9 @@ def privacy_annotations():
     return {
         "is_withdrawn": Exists(IdeaEvent.objects.filter(kind=IdeaEvent.Kind.WITHDRAWN, **own)),
         "is_erased": Exists(IdeaEvent.objects.filter(kind=IdeaEvent.Kind.ERASED, **own)),
+        "consent_withdrawn": Exists(
+            IdeaEvent.objects.filter(kind=IdeaEvent.Kind.CONSENT_WITHDRAWN, **own)
+        ),
         "has_contact": Exists(IdeaContact.objects.filter(**own)),
         "has_attachments": Exists(IdeaAttachment.objects.filter(**own)),
     }
@@ -136,3 +143,15 @@ class IdeaEraseView(IdeaPrivacyActionView):
 
     def act(self, idea):
         privacy.erase_contact(idea, reason=_("The idea giver asked for erasure."))
+
+
+class IdeaConsentView(IdeaPrivacyActionView):
+    """The idea giver withdraws the consent to publish their text and name."""
+
+    template_name = "sluss_wagtail/idea_withdraw_consent.html"
+
+    def is_possible(self, idea):
+        return privacy.has_publishing_consent(idea)
+
+    def act(self, idea):
+        privacy.withdraw_consent(idea)

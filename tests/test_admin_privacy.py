@@ -36,7 +36,7 @@ MAY_ERASE = {"superuser"}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_finding_what_is_held(client, world, role):
-    response = client_for(client, world, role).get(URL, {"email": EMAIL.upper()})
+    response = client_for(client, world, role).post(URL, {"email": EMAIL.upper(), "action": "find"})
     if role == "anonymous":
         assert outcome(response) == "login"
     elif role not in MAY_ACCESS:
@@ -115,7 +115,7 @@ def test_a_user_who_sees_personal_data_only_finds_the_ideas_they_may_see(client,
     reviewer = world.users["reviewer_a"]
     reviewer.user_permissions.add(*get_permissions("sluss_wagtail.view_ideacontact"))
     client.force_login(reviewer)
-    response = client.get(URL, {"email": CONTACTS["b"]["email"]})
+    response = client.post(URL, {"email": CONTACTS["b"]["email"], "action": "find"})
     assert response.context["ideas"] == []
     response = client.post(URL, {"email": CONTACTS["b"]["email"], "action": "json"})
     assert json.loads(response.content)["ideas"] == []
@@ -171,16 +171,16 @@ def test_the_personal_data_page_runs_a_fixed_number_of_queries(client, world):
             username="dataskydd",
         )
     )
-    client.get(URL, {"email": EMAIL})  # warm caches
+    client.post(URL, {"email": EMAIL, "action": "find"})  # warm caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get(URL, {"email": EMAIL})
+        client.post(URL, {"email": EMAIL, "action": "find"})
     for _ in range(5):
         IdeaFactory(contact={"name": "Anna", "email": EMAIL})
     with CaptureQueriesContext(connection) as many:
-        client.get(URL, {"email": EMAIL})
+        client.post(URL, {"email": EMAIL, "action": "find"})
     assert len(many) == len(few)
     with CaptureQueriesContext(connection) as one_export:
         client.post(URL, {"email": EMAIL, "action": "json"})
@@ -196,7 +196,7 @@ def test_ideas_sent_from_an_account_with_the_address_are_found_too(client, world
     account = UserFactory(username="medarbetare", email="per@exempelby.invalid")
     idea = IdeaFactory(title="Från kontot", contact={"name": "Per"}, submitted_by=account)
     client.force_login(world.users["superuser"])
-    response = client.get(URL, {"email": "PER@exempelby.invalid"})
+    response = client.post(URL, {"email": "PER@exempelby.invalid", "action": "find"})
     assert [found.pk for found in response.context["ideas"]] == [idea.pk]
     client.post(URL, {"email": "per@exempelby.invalid", "action": "erase"})
     idea.refresh_from_db()
@@ -212,7 +212,7 @@ def test_adoptions_registered_with_the_address_are_found_handed_out_and_erased(c
     other = create_adoption(innovation, contact_email="annan@grannby.invalid")
     client.force_login(world.users["superuser"])
 
-    response = client.get(URL, {"email": EMAIL})
+    response = client.post(URL, {"email": EMAIL, "action": "find"})
     assert response.context["adoptions"] == [adoption]
     assert "Hemtjänsten Väst" in response.content.decode()
 
@@ -225,4 +225,24 @@ def test_adoptions_registered_with_the_address_are_found_handed_out_and_erased(c
     other.refresh_from_db()
     assert adoption.contact_email == "" and adoption.organisation == "Hemtjänsten Väst"
     assert other.contact_email == "annan@grannby.invalid"
-    assert client.get(URL, {"email": EMAIL}).context["adoptions"] == []
+    assert client.post(URL, {"email": EMAIL, "action": "find"}).context["adoptions"] == []
+
+
+def test_the_search_takes_the_address_by_post_never_from_the_query_string(client, world):
+    """A GET with ``?email=`` searches nothing: the address would be in access logs."""
+    client.force_login(world.users["superuser"])
+    idea = world.ideas["a"]
+    response = client.get(URL, {"email": EMAIL})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["ideas"] is None
+    assert idea.reference not in html
+    assert 'method="post"' in html and 'method="get"' not in html
+
+    response = client.post(URL, {"email": EMAIL, "action": "find"})
+    assert [found.reference for found in response.context["ideas"]] == [idea.reference]
+    assert "no-store" in response["Cache-Control"]
+    # The confirm step and its way back send the address by POST too, never in a link.
+    html = client.post(URL, {"email": EMAIL, "action": "confirm"}).content.decode()
+    assert "?email=" not in html
+    assert 'value="find"' in html

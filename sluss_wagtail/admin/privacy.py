@@ -76,9 +76,13 @@ class EmailForm(forms.Form):
 class PersonalDataView(View):
     """Find what is held about an e-mail address; download it or erase it.
 
-    GET ``?email=`` shows the ideas found; POST ``action=json|zip`` downloads,
-    ``action=confirm`` asks before erasing and ``action=erase`` erases.
+    The address is only ever sent by POST, so it never lands in an access log, a
+    browser's history or a Referer: GET shows the empty form (a ``?email=`` is
+    ignored). POST ``action=find`` shows the ideas found, ``action=json|zip``
+    downloads, ``action=confirm`` asks before erasing and ``action=erase`` erases.
     """
+
+    actions = ("find", "json", "zip", "confirm", "erase")
 
     template_name = "sluss_wagtail/admin/personal_data.html"
 
@@ -94,7 +98,7 @@ class PersonalDataView(View):
         return list(privacy.adoptions_for_email(email).select_related("innovation"))
 
     def render(self, form, *, ideas=None, adoptions=None, confirm=False):
-        return TemplateResponse(
+        response = TemplateResponse(
             self.request,
             self.template_name,
             {
@@ -106,23 +110,23 @@ class PersonalDataView(View):
                 "submit_url": reverse("sluss_wagtail_personal_data"),
             },
         )
+        # What was found about a person is not kept by a browser or a proxy.
+        response["Cache-Control"] = "no-store, private"
+        return response
 
     def get(self, request):
-        if "email" not in request.GET:
-            return self.render(EmailForm())
-        form = EmailForm(request.GET)
-        if not form.is_valid():
-            return self.render(form)
-        email = form.cleaned_data["email"]
-        ideas = list(self.get_ideas(email).only("pk", "reference", "title"))
-        return self.render(form, ideas=ideas, adoptions=self.get_adoptions(email))
+        # Never a search from the query string: the address would be in the logs.
+        return self.render(EmailForm())
 
     def post(self, request):
         form = EmailForm(request.POST)
-        action = request.POST.get("action", "")
-        if not form.is_valid() or action not in ("json", "zip", "confirm", "erase"):
+        action = request.POST.get("action") or "find"
+        if not form.is_valid() or action not in self.actions:
             return self.render(form if not form.is_valid() else EmailForm())
         email = form.cleaned_data["email"]
+        if action == "find":
+            ideas = list(self.get_ideas(email).only("pk", "reference", "title"))
+            return self.render(form, ideas=ideas, adoptions=self.get_adoptions(email))
         if action in ("confirm", "erase") and not can_erase_personal_data(request.user):
             return permission_denied(request)
         ideas = self.get_ideas(email)

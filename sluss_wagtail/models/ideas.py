@@ -378,6 +378,7 @@ class IdeaEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn by the idea giver")
         ERASED = "erased", _("Contact details erased")
         ACCESSED = "accessed", _("Personal data handed out")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Publishing consent withdrawn")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"

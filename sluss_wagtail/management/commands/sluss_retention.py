@@ -11,9 +11,11 @@ from ...privacy import (
 
 class Command(BaseCommand):
     help = (
-        "Erase the contact details, submitting account and attachments of ideas that ended "
-        "longer ago than the site's retention (SlussSettings.retention_days). The ideas stay: "
-        "they are public records, and the contact address of adoptions decided longer ago. "
+        "Erase the personal data of ideas that ended longer ago than the site's retention "
+        "(SlussSettings.retention_days), everywhere it was copied (privacy.COPIES: contact "
+        "details, submitting account, attachments, the giver's name on innovation pages and "
+        "in their revisions, the original texts of corrections). The ideas stay: they are "
+        "public records. Also the contact address of adoptions decided longer ago. "
         "A dry run unless --apply is given. Safe to run from cron."
     )
 
