@@ -55,3 +55,9 @@ def can_view_statistics(user):
 
 def can_view_confidential(user):
     return user.is_active and user.has_perm(f"{APP}.view_confidential_idea")
+
+
+def can_set_confidential(user):
+    """Marking an idea confidential, or no longer: only those who may see confidential
+    ideas (and may change ideas). The confidentiality form and its view both ask here."""
+    return can_view_confidential(user) and can_change_ideas(user)
