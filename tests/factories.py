@@ -391,3 +391,28 @@ def grant(user, *permission_names):
     so that its permission cache starts afresh."""
     user.user_permissions.add(*get_permissions(*permission_names))
     return type(user).objects.get(pk=user.pk)
+
+
+def innovation_edit_data(page, **extra):
+    """What the page editor of ``page`` (an innovation) sends, with ``extra`` (for example
+    ``{"action-publish": "1"}`` for its publish button)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body": streamfield([]),
+            "status": page.status,
+            "origin": page.origin,
+            "origin_name": "",
+            "origin_url": "",
+            "tags": "",
+            "image_alt": "",
+            "idea_giver_name": "",
+            "pilots": inline_formset([]),
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from sluss_wagtail import actions, process
 from sluss_wagtail.models import IdeaEvent, InnovationPage, ShowcaseReviewTask
@@ -31,6 +30,7 @@ from tests.factories import (
     create_reviewer,
     create_showcase_index,
     grant,
+    innovation_edit_data,
     plant_live_confidential_innovation,
 )
 
@@ -84,27 +84,6 @@ def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def edit_data(page, **extra):
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "summary": page.summary,
-            "body": streamfield([]),
-            "status": page.status,
-            "origin": page.origin,
-            "origin_name": "",
-            "origin_url": "",
-            "tags": "",
-            "image_alt": "",
-            "idea_giver_name": "",
-            "pilots": inline_formset([]),
-            "comments": inline_formset([]),
-            **extra,
-        }
-    )
-
-
 # Every way to publish ---------------------------------------------------------------------
 
 
@@ -138,7 +117,9 @@ def test_the_editors_publish_button_is_refused_with_the_reason(client, editor, d
     # The edit view says it before the editor tries.
     assert any(reason() in message for message in messages_of(opened))
 
-    response = client.post(url, edit_data(draft, title="Ny rubrik", **{"action-publish": "1"}))
+    response = client.post(
+        url, innovation_edit_data(draft, title="Ny rubrik", **{"action-publish": "1"})
+    )
     assert response.status_code == 302
     assert response["Location"] == url
     assert any(reason() in message for message in messages_of(response))
@@ -153,7 +134,9 @@ def test_scheduling_from_the_editor_is_refused_too(client, editor, draft):
     client.force_login(editor)
     url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
     later = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-    response = client.post(url, edit_data(draft, go_live_at=later, **{"action-publish": "1"}))
+    response = client.post(
+        url, innovation_edit_data(draft, go_live_at=later, **{"action-publish": "1"})
+    )
     assert response.status_code == 302
     assert any(reason() in message for message in messages_of(response))
     assert not draft.revisions.exclude(approved_go_live_at=None).exists()
