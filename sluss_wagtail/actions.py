@@ -78,8 +78,13 @@ def mark_duplicate(idea, original, *, user, public_note="", internal_note=""):
 
 def set_confidential(idea, confidential, *, user, internal_note=""):
     """Mark an idea confidential (or no longer). A confidential idea is never public: an
-    innovation page already published from it is unpublished at once (an editor may
-    publish it again once the idea is no longer confidential)."""
+    innovation page already published from it is unpublished at once, its scheduled
+    publishing and its moderation are cancelled (an editor may publish it again once the
+    idea is no longer confidential; until then every publish is refused, see
+    ``InnovationPageMixin.save()``).
+
+    Who may do this is ``permissions.can_set_confidential()``; the admin's form and view
+    ask it."""
     if idea.confidential == confidential:
         return None
     with transaction.atomic():
@@ -87,11 +92,17 @@ def set_confidential(idea, confidential, *, user, internal_note=""):
         idea.save(update_fields=["confidential", "updated_at"])
         unpublished = []
         if confidential:
-            for page in idea.innovation_pages.live():
-                # The coordinator's decision about the idea overrides page permissions:
-                # a confidential idea must leave the site even if they cannot edit it.
-                UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
-                unpublished.append(page.title)
+            for page in idea.innovation_pages.all():
+                # Nothing left to publish it later: no scheduled revision, no moderation.
+                page.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
+                workflow_state = page.current_workflow_state
+                if workflow_state:
+                    workflow_state.cancel(user=_user(user))
+                if page.live:
+                    # The coordinator's decision about the idea overrides page permissions:
+                    # a confidential idea must leave the site even if they cannot edit it.
+                    UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+                    unpublished.append(page.title)
         changes = {"confidential": {"old": not confidential, "new": confidential}}
         if unpublished:
             changes["unpublished"] = unpublished

@@ -5,9 +5,9 @@ The showcase index serves an Atom feed (``feed/atom/``) and a JSON Feed 1.1
 the page. Each JSON item carries a ``_sluss`` extension (documented in
 ``docs/feeds.md``) that another installation reads with ``sluss_import``.
 
-Only what the public may see is ever in a feed: live pages without view
-restrictions, never an innovation whose idea is confidential, and never a
-name its giver did not allow publishing (no names are in the feed at all).
+Only what the public may see is ever in a feed: ``InnovationPage.objects.public()``
+(live, without view restrictions, never an innovation whose idea is confidential),
+and never a name its giver did not allow publishing (no names are in the feed at all).
 """
 
 import http.client
@@ -57,8 +57,8 @@ def stable_id(page):
 
 
 def publishable_innovations(queryset):
-    """Innovations the public may see, with what a feed item needs in a fixed number of
-    queries."""
+    """The public ones of ``queryset`` (an ``InnovationPage`` queryset), with what a feed
+    item needs in a fixed number of queries."""
     from .models import Adoption, AdoptionStatus
 
     confirmed = (
@@ -69,9 +69,7 @@ def publishable_innovations(queryset):
         .values("count")
     )
     return (
-        queryset.live()
-        .public()
-        .exclude(idea__confidential=True)
+        queryset.public()
         .select_related("unit", "locale")
         .prefetch_related("sdgs", "tags", "pilots")
         .annotate(confirmed_adoptions=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))

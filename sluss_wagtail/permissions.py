@@ -152,3 +152,9 @@ def idea_visibility_for_email(address, idea=None):
     for user in users[1:]:
         visibility &= idea_visibility(user, idea)
     return visibility
+
+
+def can_set_confidential(user):
+    """Marking an idea confidential, or no longer: only those who may see confidential
+    ideas (and may change ideas). The confidentiality form and its view both ask here."""
+    return can_view_confidential(user) and can_change_ideas(user)

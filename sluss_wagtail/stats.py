@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from . import process, sdg
 from .caching import IDEAS
 from .conf import sluss_settings
-from .models import Adoption, Idea, IdeaEvent, Pilot
+from .models import Adoption, Idea, IdeaEvent, InnovationPage, Pilot
 from .models.adoptions import AdoptionStatus
 from .models.ideas import SubmitterKind
 from .models.pilots import PilotOutcome
@@ -420,7 +420,8 @@ def headline(start=None, end=None, unit=None, challenge=None):
 
     *Tested*, *implemented* and *spread* count the cohort's ideas that ever reached
     the small-scale test, implementation and spread; *adopted* the confirmed
-    adoptions registered in the period.
+    adoptions registered in the period of innovations the public may see
+    (``InnovationPage.objects.public()``): these figures are shown on public pages.
     """
     return _cached(
         "headline",
@@ -437,7 +438,10 @@ def _headline(start, end, unit, challenge):
         implemented=Count("pk", filter=_reached(process.IMPLEMENTED)),
         spread=Count("pk", filter=_reached(process.SPREAD)),
     )
-    return Headline(adopted=_adoptions(start, end, unit, challenge).count(), **totals)
+    adoptions = _adoptions(start, end, unit, challenge).filter(
+        innovation__in=InnovationPage.objects.public()
+    )
+    return Headline(adopted=adoptions.count(), **totals)
 
 
 def waiting_for_feedback(days=None, *, now=None, queryset=None):

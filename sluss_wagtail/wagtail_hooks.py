@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, importing, insight, privacy
+from .admin import SlussAdminGroup, importing, insight, privacy, publishing
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -70,3 +70,20 @@ def register_import_admin_urls():
 @hooks.register("register_page_header_buttons")
 def register_page_header_buttons(page, user, view_name, next_url=None):
     return importing.page_header_buttons(page, user, view_name, next_url)
+
+
+# An innovation of a confidential idea is never published; the editor is told why
+# (``sluss_wagtail.admin.publishing``; the refusal is ``InnovationPageMixin.save()``).
+@hooks.register("before_edit_page")
+def before_edit_page(request, page):
+    return publishing.before_edit_page(request, page)
+
+
+@hooks.register("before_publish_page")
+def before_publish_page(request, page):
+    return publishing.before_publish_page(request, page)
+
+
+@hooks.register("before_bulk_action")
+def before_bulk_action(request, action_type, objects, action_class_instance):
+    return publishing.before_bulk_action(request, action_type, objects, action_class_instance)

@@ -372,3 +372,47 @@ def index_in_bulk(model, queryset=None, batch_size=1000):
     pks = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(pks), batch_size):
         backend.add_bulk(model, list(model.objects.filter(pk__in=pks[start : start + batch_size])))
+
+
+def plant_live_confidential_innovation(showcase, **kwargs):
+    """A live innovation whose idea is confidential, as no Wagtail path can make one (every
+    publish of it is refused): published first, its idea marked behind Wagtail's back."""
+    from sluss_wagtail.models import Idea
+
+    idea = kwargs.pop("idea", None) or IdeaFactory(stage="implemented")
+    page = create_innovation(showcase, idea=idea, **kwargs)
+    Idea.objects.filter(pk=idea.pk).update(confidential=True)
+    idea.refresh_from_db()
+    return page
+
+
+def grant(user, *permission_names):
+    """Give ``user`` more permissions (``app_label.codename``); returns the user, reloaded
+    so that its permission cache starts afresh."""
+    user.user_permissions.add(*get_permissions(*permission_names))
+    return type(user).objects.get(pk=user.pk)
+
+
+def innovation_edit_data(page, **extra):
+    """What the page editor of ``page`` (an innovation) sends, with ``extra`` (for example
+    ``{"action-publish": "1"}`` for its publish button)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body": streamfield([]),
+            "status": page.status,
+            "origin": page.origin,
+            "origin_name": "",
+            "origin_url": "",
+            "tags": "",
+            "image_alt": "",
+            "idea_giver_name": "",
+            "pilots": inline_formset([]),
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )

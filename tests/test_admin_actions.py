@@ -17,6 +17,7 @@ from tests.factories import (
     create_coordinator,
     create_reviewed_unit,
     create_reviewer,
+    grant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -307,7 +308,10 @@ def test_a_reviewer_cannot_name_another_units_idea_as_the_original(client, units
     assert other_units_idea.title not in response.content.decode()
 
 
-def test_confidentiality_on_and_off_leaves_events(admin_client, idea):
+def test_confidentiality_on_and_off_leaves_events(client, coordinator, idea):
+    # The coordinators' role may see (and so mark) confidential ideas.
+    admin_client = client
+    admin_client.force_login(grant(coordinator, "sluss_wagtail.view_confidential_idea"))
     url = action_url("confidential", idea)
     assert admin_client.post(url, {"confidential-confidential": "on"}).status_code == 302
     assert refresh(idea).confidential is True

@@ -434,7 +434,8 @@ def test_the_confirmation_costs_the_same_whatever_the_adoptions(
         assert client.get(url).status_code == 200
 
 
-CONFIRMATION_QUERIES = 12
+# Routing asks whether the innovation's idea is confidential (one query).
+CONFIRMATION_QUERIES = 13
 
 
 def test_a_private_innovations_form_needs_a_login(client, innovation):

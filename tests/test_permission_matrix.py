@@ -24,6 +24,7 @@ from tests.factories import (
     create_coordinator,
     create_reviewed_unit,
     create_reviewer,
+    grant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,8 @@ VISIBLE = {
     "superuser": {"a", "a2", "b", "none"},
 }
 SEES_PERSONAL_DATA = {"coordinator", "superuser"}
+#: Those who may see confidential ideas, and so mark or unmark one.
+MAY_SEE_CONFIDENTIAL = {"coordinator", "superuser"}
 CONTACTS = {
     "a": {"name": "Anna Ahlström", "email": "anna@exempelby.invalid", "phone": "0701-111111"},
     "a2": {"name": "Alva Andersson", "email": "alva@exempelby.invalid", "phone": "0701-222222"},
@@ -81,7 +84,8 @@ class World:
             "editor": create_admin_user("wagtailadmin.access_admin", username="redaktor"),
             "reviewer_a": create_reviewer(self.unit_a, username="granskare_a"),
             "reviewer_b": create_reviewer(self.unit_b, username="granskare_b"),
-            "coordinator": coordinator,
+            # As the coordinators' role: they may see (and so mark) confidential ideas.
+            "coordinator": grant(coordinator, "sluss_wagtail.view_confidential_idea"),
             "superuser": UserFactory(username="admin", is_superuser=True, is_staff=True),
         }
 
@@ -294,6 +298,8 @@ def test_acting_on_an_idea(client, world, role, action):
     elif "a" not in VISIBLE[role]:
         assert response.status_code == 404
         assert_shows_only(response.content.decode(), role, set())
+    elif action == "confidential" and role not in MAY_SEE_CONFIDENTIAL:
+        assert outcome(response) == "denied"
     else:
         assert response.status_code == 302
         inspect_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])

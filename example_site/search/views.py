@@ -1,6 +1,8 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+
+from sluss_wagtail.models import public_pages
+from sluss_wagtail.searching import read_query
 
 # To enable logging of search queries for use with the "Promoted search results" module
 # <https://docs.wagtail.org/en/stable/reference/contrib/searchpromotions.html>
@@ -11,35 +13,29 @@ from wagtail.models import Page
 
 
 def search(request):
-    search_query = request.GET.get("query", None)
-    page = request.GET.get("page", 1)
+    # Whatever is typed, words only reach the search backend (or a message the visitor).
+    query = read_query(request.GET.get("query"))
 
-    # Search
-    if search_query:
-        search_results = Page.objects.live().search(search_query)
+    # Search what the public may see: live, without a view restriction (Wagtail's
+    # PageViewRestriction), never an innovation of a confidential idea.
+    search_results = public_pages().none()
+    if query:
+        search_results = public_pages().search(query.text)
 
         # To log this query for use with the "Promoted search results" module:
 
-        # query = Query.get(search_query)
+        # query = Query.get(query.text)
         # query.add_hit()
 
-    else:
-        search_results = Page.objects.none()
-
-    # Pagination
-    paginator = Paginator(search_results, 10)
-    try:
-        search_results = paginator.page(page)
-    except PageNotAnInteger:
-        search_results = paginator.page(1)
-    except EmptyPage:
-        search_results = paginator.page(paginator.num_pages)
+    # Pagination: nonsense in ?page= shows the first or the last page.
+    search_results = Paginator(search_results, 10).get_page(request.GET.get("page"))
 
     return TemplateResponse(
         request,
         "search/search.html",
         {
-            "search_query": search_query,
+            "search_query": query.text,
+            "search_error": query.error,
             "search_results": search_results,
         },
     )

@@ -80,6 +80,12 @@ class IdeaActionForm(forms.Form):
     def is_available(self):
         return True
 
+    @classmethod
+    def is_permitted(cls, user):
+        """Whether ``user`` may use this action at all (beyond acting on ideas): the idea's
+        page does not offer it to others and its view refuses them."""
+        return True
+
     def __init__(self, idea, user, *args, **kwargs):
         self.idea = idea
         self.user = user
@@ -263,6 +269,18 @@ class ConfidentialForm(IdeaActionForm):
     def __init__(self, idea, user, *args, **kwargs):
         kwargs.setdefault("initial", {"confidential": idea.confidential})
         super().__init__(idea, user, *args, **kwargs)
+
+    @classmethod
+    def is_permitted(cls, user):
+        return permissions.can_set_confidential(user)
+
+    def clean(self):
+        # The form refuses too, whoever builds it: the view is not the only way in.
+        if not self.is_permitted(self.user):
+            raise ValidationError(
+                _("Only someone who may see confidential ideas can change the confidentiality.")
+            )
+        return super().clean()
 
     def save(self):
         return actions.set_confidential(

@@ -269,6 +269,8 @@ class IdeaInspectView(InspectView):
         bound_forms = bound_forms or {}
         forms = []
         for name, form_class in ACTION_FORMS.items():
+            if not form_class.is_permitted(self.request.user):
+                continue
             form = bound_forms.get(name)
             if form is None:
                 extra = {"tag_names": tag_names} if name == "tags" else {}
@@ -396,7 +398,9 @@ class IdeaActionView(IdeaInspectView):
         self.action = action
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_act_on_obj(user, self.instance)
+        return self.permission_helper.user_can_act_on_obj(user, self.instance) and ACTION_FORMS[
+            self.action
+        ].is_permitted(user)
 
     def get_form(self, data):
         form_class = ACTION_FORMS[self.action]

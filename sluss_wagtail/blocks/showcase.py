@@ -32,7 +32,7 @@ class ShowcaseHighlightsBlock(blocks.StructBlock):
     def get_innovations(self, value):
         from ..models import InnovationPage
 
-        innovations = InnovationPage.objects.live().public()
+        innovations = InnovationPage.objects.public()
         chosen = [page.pk for page in value.get("innovations") or [] if page is not None]
         if chosen:
             innovations = innovations.filter(pk__in=chosen)

@@ -13,14 +13,18 @@ from .pilots import Pilot, PilotDecision, PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .settings import SlussSettings
 from .showcase import (
+    ConfidentialPublishError,
     InnovationOrigin,
     InnovationPage,
     InnovationPageMixin,
+    InnovationPageQuerySet,
     InnovationPageTag,
     InnovationPilot,
     InnovationStatus,
     ShowcaseIndexPage,
     ShowcaseIndexPageMixin,
+    public_pages,
+    withheld_ideas,
 )
 from .units import OrganisationUnit
 from .workflows import ShowcaseReviewTask
@@ -28,10 +32,12 @@ from .workflows import ShowcaseReviewTask
 __all__ = [
     "Adoption",
     "AdoptionQuerySet",
+    "ConfidentialPublishError",
     "AdoptionStatus",
     "InnovationOrigin",
     "InnovationPage",
     "InnovationPageMixin",
+    "InnovationPageQuerySet",
     "InnovationPageTag",
     "InnovationPilot",
     "InnovationStatus",
@@ -57,6 +63,8 @@ __all__ = [
     "SustainabilityDimension",
     "SustainableDevelopmentGoal",
     "TaggedIdea",
+    "public_pages",
+    "withheld_ideas",
 ]
 
 from .ideas import IdeaAttachment  # noqa: E402

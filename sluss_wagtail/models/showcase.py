@@ -3,25 +3,30 @@
 from django import forms
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Left, Length
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
+from ..searching import read_query
 from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
@@ -42,6 +47,78 @@ class InnovationOrigin(models.TextChoices):
 
 #: Session key under which the adoption confirmation finds the adoption just registered.
 ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
+
+
+def withheld_ideas():
+    """The ideas whose innovations the public never sees, whatever their pages' state:
+    the confidential ones (*sekretess*).
+
+    The one rule behind ``InnovationPage.objects.public()``, the refusal to publish
+    (``InnovationPageMixin.save()``) and ``public_pages()``: a reason added here holds on
+    every public path at once.
+    """
+    return Idea.objects.filter(confidential=True)
+
+
+class InnovationPageQuerySet(PageQuerySet):
+    def public(self):
+        """The innovations the public may see: the one way public code reads them.
+
+        Wagtail's ``public()`` (no view restriction on the page or above it), and
+        besides live and not from a withheld (confidential) idea: one query, whatever
+        it is combined with. The showcase, its
+        unit filter and search, the blocks, the feeds, the API, the sitemap, the public
+        figures and serving the page itself all ask here.
+        """
+        from wagtail.models import PageViewRestriction
+
+        # Wagtail's ``public()`` reads every restriction first (a query each time it is
+        # called); the same test as one subquery: no restricted page whose path begins
+        # this page's path (the page itself or one above it).
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Left(OuterRef("path"), Length("page__path"))
+        )
+        return self.live().filter(~Exists(restricted)).exclude(idea__in=withheld_ideas())
+
+    def withheld(self):
+        """The innovations of withheld ideas (never live, unless changed behind Wagtail)."""
+        return self.filter(idea__in=withheld_ideas())
+
+
+InnovationPageManager = PageManager.from_queryset(InnovationPageQuerySet)
+
+
+PUBLISH_REFUSED_MESSAGE = _(
+    "This innovation comes from a confidential idea, so it cannot be published. "
+    "It can be published once the idea is no longer confidential."
+)
+
+
+class ConfidentialPublishError(PublishPagePermissionError):
+    """Publishing an innovation whose idea is confidential: refused on every path.
+
+    A ``PermissionDenied``, as Wagtail's own refusals to publish are: an admin view that
+    does not catch it shows Wagtail's "no permission" message, never an error page.
+    """
+
+    def __init__(self, page=None):
+        super().__init__(PUBLISH_REFUSED_MESSAGE)
+        self.page = page
+
+
+def public_pages(queryset=None):
+    """The pages of any type the public may see, for a host site's own listings and search.
+
+    ``Page.objects.live().public()`` holds already, since an innovation of a withheld
+    idea is never live; this also leaves out one made live behind Wagtail's back. A
+    list of ids rather than a subquery, so that every search backend can filter on it.
+    """
+    queryset = Page.objects.all() if queryset is None else queryset
+    withheld = list(
+        InnovationPage.objects.withheld().live().order_by().values_list("pk", flat=True)
+    )
+    queryset = queryset.live().public()
+    return queryset.exclude(id__in=withheld) if withheld else queryset
 
 
 class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
@@ -129,8 +206,38 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     #: ``get_related_content``); 0 turns the cache off.
     related_content_cache_seconds = 24 * 60 * 60
 
+    objects = InnovationPageManager()
+
     class Meta:
         abstract = True
+
+    def is_withheld(self):
+        """Whether the public may never see this innovation (its idea is confidential)."""
+        return self.idea_id is not None and withheld_ideas().filter(pk=self.idea_id).exists()
+
+    def save(self, *args, **kwargs):
+        # Every publish passes here: Wagtail's publish action (the editor's button, bulk
+        # publish, scheduled publishing, a workflow's approval, ``revision.publish()``)
+        # saves the page with ``live=True``, and so do a copy that keeps the page live and
+        # ``add_child()`` of a live page. Saves that do not write ``live`` are let be.
+        update_fields = kwargs.get("update_fields")
+        writes_live = update_fields is None or "live" in update_fields
+        if self.live and writes_live and self.is_withheld():
+            raise ConfidentialPublishError(self)
+        return super().save(*args, **kwargs)
+
+    def route(self, request, path_components):
+        # The page and its subpages (the adoption form): not found, even if live. Wagtail
+        # checks the rest of ``public()`` itself: ``live`` here, view restrictions before
+        # serving (letting in those who may see a restricted page).
+        if self.is_withheld():
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_sitemap_urls(self, request=None):
+        if self.pk in _live_withheld_pks(request):
+            return []
+        return super().get_sitemap_urls(request)
 
     def get_adoption_form_class(self):
         if isinstance(self.adoption_form_class, str):
@@ -254,6 +361,17 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         if self.idea_giver_name and self.idea_id and not self.idea.publish_name:
             errors["idea_giver_name"] = _("The idea giver did not allow publishing their name.")
         return errors
+
+
+def _live_withheld_pks(request):
+    """The ids of live innovations of withheld ideas, read once per request (the sitemap
+    asks for every page)."""
+    pks = getattr(request, "_sluss_wagtail_withheld", None)
+    if pks is None:
+        pks = set(InnovationPage.objects.withheld().live().values_list("pk", flat=True))
+        if request is not None:
+            request._sluss_wagtail_withheld = pks
+    return pks
 
 
 class InnovationPageTag(TaggedItemBase):
@@ -385,9 +503,9 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         )
 
     def get_innovations(self):
-        return self.with_card_content(
-            InnovationPage.objects.child_of(self).live().public()
-        ).order_by("-first_published_at", "-pk")
+        return self.with_card_content(InnovationPage.objects.public().child_of(self)).order_by(
+            "-first_published_at", "-pk"
+        )
 
     def get_listing(self, filters):
         """The filtered innovations for the paginator: a queryset, or a ``CachedListing``."""
@@ -396,12 +514,15 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         return CachedListing(
             SHOWCASE.key("innovations", self.pk, self.url_path, sorted(filters.items())),
             build=lambda: self.filter_innovations(self.get_innovations(), filters),
-            fetch=lambda pks: self.with_card_content(InnovationPage.objects.filter(pk__in=pks)),
+            # Public again: a page may have left the public since the listing was cached.
+            fetch=lambda pks: self.with_card_content(
+                InnovationPage.objects.public().filter(pk__in=pks)
+            ),
         )
 
     def get_unit_choices(self):
-        """The units of the showcase's live innovations (for the unit filter)."""
-        units = InnovationPage.objects.child_of(self).live().values("unit")
+        """The units of the showcase's public innovations (for the unit filter)."""
+        units = InnovationPage.objects.public().child_of(self).values("unit")
         if not self.cache_listing:
             return OrganisationUnit.objects.filter(pk__in=units)
         pks = SHOWCASE.get_or_compute(
@@ -424,9 +545,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             filters["origin"] = data["origin"]
         if data.get("status") in InnovationStatus.values:
             filters["status"] = data["status"]
-        query = data.get("q", "").strip()
-        if query and len(query) <= 200 and "\x00" not in query:
-            filters["q"] = query
+        query = read_query(data.get("q"))
+        if query.asked:
+            # Searched for nothing searchable (or too much): nothing is found.
+            filters["q"] = query.text
         return filters
 
     def filter_innovations(self, innovations, filters):
@@ -452,6 +574,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             # The listing keeps its own order, so the backend need not rank what it finds
             # (ranking 5,000 matches took SQLite's backend 3 s, finding them 0.6 s), and
             # only the keys are read.
+            # The backend filters on indexed fields only: the search runs on the live
+            # pages, and ``innovations`` (public already) keeps what may be shown.
+            if not filters["q"]:
+                return innovations.none()
             found = (
                 InnovationPage.objects.live()
                 .child_of(self)
@@ -469,12 +595,13 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             self.get_listing(filters),
             filters,
             per_page=self.per_page,
-            child_pages=InnovationPage.objects.child_of(self),
+            child_pages=InnovationPage.objects.public().child_of(self),
         )
         query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
         base = self.get_url(request)  # None in a preview of a page not yet in the tree
         context.update(
             listing,
+            search_error=read_query(request.GET.get("q")).error,
             atom_feed_url=base + self.reverse_subpage("atom_feed") + query if base else None,
             json_feed_url=base + self.reverse_subpage("json_feed") + query if base else None,
             innovations=listing["items"],

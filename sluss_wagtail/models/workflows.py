@@ -21,6 +21,13 @@ MODERATION_CRITERIA = (
 )
 
 
+def _is_withheld(obj):
+    from .showcase import InnovationPageMixin
+
+    obj = getattr(obj, "specific_deferred", obj)
+    return isinstance(obj, InnovationPageMixin) and obj.is_withheld()
+
+
 class ShowcaseApprovalForm(TaskStateCommentForm):
     """Approving needs every moderation criterion confirmed."""
 
@@ -49,6 +56,9 @@ class ShowcaseReviewTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
+            if _is_withheld(obj):
+                # Approving would publish it: only sending it back is offered.
+                return [("reject", _("Request changes"), True)]
             return [
                 ("reject", _("Request changes"), True),
                 ("approve", _("Approve after the checklist"), True),
@@ -69,6 +79,10 @@ class ShowcaseReviewTask(AbstractGroupApprovalTask):
         form = self.get_form_for_action(action_name)(data=kwargs)
         if not form.is_valid():
             raise PermissionDenied(_("Confirm every point of the checklist, or give a comment."))
+        if action_name == "approve" and _is_withheld(task_state.revision.content_object):
+            from .showcase import ConfidentialPublishError
+
+            raise ConfidentialPublishError()
         return super().on_action(
             task_state, user, action_name, comment=form.cleaned_data.get("comment", "")
         )

@@ -1,0 +1,241 @@
+"""A confidential idea's innovation appears on no public URL of the example site.
+
+The walk starts where a visitor, a search engine and another municipality start (the
+home page with the package's blocks, the sitemap, the feeds, the API, the site's
+search, the showcase's filters, search and pages) and follows every link it finds on
+the site. The innovation, planted with a title and a summary nobody else uses, is
+first seen on the walk (so the walk can see it), then marked confidential: after that
+it is on none of the pages, also after an editor tries to publish it again, and also
+when its idea is marked behind Wagtail's back while the page stays live (the caches
+still name it then).
+"""
+
+import re
+from datetime import timedelta
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from sluss_wagtail import actions, process
+from sluss_wagtail.models import Idea, InnovationPage
+from tests.factories import (
+    IdeaFactory,
+    OrganisationUnitFactory,
+    UserFactory,
+    create_challenge,
+    create_challenge_index,
+    create_coordinator,
+    create_innovation,
+    create_showcase_index,
+    grant,
+    innovation_edit_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Zebrakodad nattpatrull"
+SECRET_SUMMARY = "Kvarteret Ugglans skyddade adress delas med nattpatrullen."
+SECRET_WORD = "Zebrakodad"
+#: (The word alone comes back where a visitor searched for it: the search box, a feed's url.)
+SECRETS = (SECRET_TITLE, SECRET_SUMMARY)
+
+#: Never part of the public site (the admin, files, the idea giver's private links).
+SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/")
+MAX_URLS = 400
+
+
+class Site_:
+    """The example site with the package's pages and blocks, one innovation from an idea."""
+
+    def __init__(self):
+        self.coordinator = grant(create_coordinator(), "sluss_wagtail.view_confidential_idea")
+        self.unit = OrganisationUnitFactory(name="Trygghetsenheten")
+        now = timezone.now()
+        challenges = create_challenge_index()
+        self.challenge = create_challenge(
+            challenges, opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=30)
+        )
+        self.showcase = create_showcase_index()
+        # More than a page of innovations, so that the showcase has a second page.
+        for n in range(13):
+            create_innovation(
+                self.showcase,
+                title=f"Öppen innovation {n}",
+                slug=f"oppen-{n}",
+                sdgs=[11],
+                tags=["trygghet"],
+                unit=self.unit,
+                revision=False,
+            )
+        self.idea = IdeaFactory(
+            title=SECRET_TITLE,
+            description=SECRET_SUMMARY,
+            publish_idea=True,
+            challenge=self.challenge,
+        )
+        process.move_idea(self.idea, process.IMPLEMENTED, user=self.coordinator)
+        page = actions.promote_idea(self.idea, self.showcase, user=self.coordinator)
+        page.summary = SECRET_SUMMARY
+        page.unit = self.unit
+        page.save_revision()
+        page.sdgs.set([11])
+        page.tags.set(["trygghet"])
+        page.save_revision().publish()
+        self.page = InnovationPage.objects.get(pk=page.pk)
+        self.set_up_home()
+
+    def set_up_home(self):
+        home = Site.objects.get(is_default_site=True).root_page.specific
+        home.body = [
+            ("showcase_highlights", {"heading": "Nyast", "max_count": 12}),
+            # An editor chose the innovation by hand.
+            ("showcase_highlights", {"heading": "Utvalt", "innovations": [self.page]}),
+            ("showcase_highlights", {"heading": "Trygghet", "tag": "trygghet", "max_count": 12}),
+            ("innovation_stats", {"heading": "Siffror", "period": "all_time"}),
+            ("open_challenges", {"heading": "Utmaningar"}),
+            ("challenge_teaser", {"challenge": self.challenge}),
+        ]
+        home.save_revision().publish()
+
+    def start_urls(self):
+        showcase = self.showcase.url
+        feeds = [showcase + "feed/json/", showcase + "feed/atom/"]
+        filters = [
+            "",
+            "?page=2",
+            "?tag=trygghet",
+            "?sdg=11",
+            f"?unit={self.unit.pk}",
+            "?status=implemented",
+            "?origin=own",
+            f"?q={SECRET_WORD}",
+            "?q=nattpatrull",
+        ]
+        api = "/api/v2/pages/"
+        return [
+            "/",
+            "/en/",
+            "/sitemap.xml",
+            f"/search/?query={SECRET_WORD}",
+            "/search/?query=nattpatrull+adress",
+            *[showcase + query for query in filters],
+            *[feed + query for feed in feeds for query in ("", f"?q={SECRET_WORD}", "?sdg=11")],
+            api,
+            f"{api}?limit=20",
+            f"{api}?offset=10",
+            f"{api}?type=sluss_wagtail.InnovationPage&fields=*&limit=20",
+            f"{api}?search={SECRET_WORD}",
+            f"{api}?search={SECRET_WORD}&type=sluss_wagtail.InnovationPage",
+            f"{api}?child_of={self.showcase.pk}&limit=20",
+            f"{api}{self.page.pk}/",
+            f"{api}find/?html_path={urlsplit(self.page.full_url).path}",
+            *[f"{api}{pk}/" for pk in Page.objects.live().values_list("pk", flat=True)],
+            self.page.url,
+            self.page.url + self.page.reverse_subpage("adopt"),
+            self.challenge.url,
+        ]
+
+
+@pytest.fixture
+def site(db):
+    return Site_()
+
+
+def links(response):
+    """The site's own addresses a page (or the sitemap, or a feed) links to."""
+    text = response.content.decode()
+    found = re.findall(r'(?:href|src)="([^"]+)"', text)
+    found += re.findall(r"<loc>([^<]+)</loc>", text)
+    found += re.findall(r'"(?:url|html_url|detail_url|home_page_url)": ?"([^"]+)"', text)
+    for link in found:
+        link = unescape(link)
+        parts = urlsplit(urljoin(response.wsgi_request.build_absolute_uri(), link))
+        if parts.hostname not in ("testserver", "www.exempelby.invalid", "localhost"):
+            continue
+        if parts.path.startswith(SKIPPED_PREFIXES) or parts.path.startswith("/idesluss/"):
+            continue
+        yield parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def walk(client, site):
+    """Every public URL reachable from the start, with its response."""
+    seen, queue, visited = set(), list(site.start_urls()), {}
+    while queue and len(visited) < MAX_URLS:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code in (200, 301, 302, 404), (url, response.status_code)
+        visited[url] = response
+        if response.status_code == 200:
+            queue.extend(link for link in links(response) if link not in seen)
+    return visited
+
+
+def secret_shown(visited):
+    return sorted(
+        url
+        for url, response in visited.items()
+        if any(secret in response.content.decode() for secret in SECRETS)
+    )
+
+
+def assert_nowhere(client, site):
+    visited = walk(client, site)
+    assert len(visited) > 40  # the walk did reach the site
+    assert secret_shown(visited) == []
+    page_url = site.page.url or f"{site.showcase.url}{site.page.slug}/"
+    assert client.get(page_url).status_code == 404
+    assert client.get(page_url + "adopt/").status_code == 404
+    assert client.get(f"/api/v2/pages/{site.page.pk}/").status_code == 404
+    # The sitemap has addresses, not titles: the page's own is not there.
+    assert site.page.slug not in visited["/sitemap.xml"].content.decode()
+    return visited
+
+
+def test_the_walk_sees_the_innovation_while_it_is_public(client, site):
+    shown = secret_shown(walk(client, site))
+    assert site.page.slug in client.get("/sitemap.xml").content.decode()
+    for expected in (
+        "/",
+        site.page.url,
+        # (Which page of the showcase lists it depends on the database: pages saved
+        # without a publishing date sort first on PostgreSQL.)
+        f"{site.showcase.url}?q={SECRET_WORD}",
+        site.showcase.url + "feed/json/",
+        f"/search/?query={SECRET_WORD}",
+        f"/api/v2/pages/{site.page.pk}/",
+    ):
+        assert expected in shown
+
+
+def test_a_confidential_ideas_innovation_is_on_no_public_url(client, site):
+    walk(client, site)  # the caches now hold the innovation
+    actions.set_confidential(site.idea, True, user=site.coordinator)
+    assert_nowhere(client, site)
+
+
+def test_nor_after_an_editor_publishes_it_again(client, site):
+    actions.set_confidential(site.idea, True, user=site.coordinator)
+    editor = UserFactory(username="redaktor", is_superuser=True, is_staff=True)
+    client.force_login(editor)
+    page = InnovationPage.objects.get(pk=site.page.pk)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.post(edit, innovation_edit_data(page, **{"action-publish": "1"}))
+    bulk = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    client.post(f"{bulk}?id={page.pk}", {"include_descendants": ""})
+    client.logout()
+    assert not InnovationPage.objects.get(pk=page.pk).live
+    assert_nowhere(client, site)
+
+
+def test_nor_when_the_idea_is_marked_behind_wagtails_back(client, site):
+    walk(client, site)  # the caches now hold the innovation
+    Idea.objects.filter(pk=site.idea.pk).update(confidential=True)
+    assert InnovationPage.objects.get(pk=site.page.pk).live  # still live, and cached
+    assert_nowhere(client, site)
