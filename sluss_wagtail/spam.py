@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import ipaddress
 import math
 import secrets
 import time
@@ -168,9 +169,31 @@ def client_address(request):
     return forwarded[-proxies]
 
 
+#: One IPv6 client is a /64: a home or a phone gets a whole /64 and picks any address in it.
+IPV6_CLIENT_PREFIX = 64
+
+
+def rate_limit_bucket(address):
+    """What one client is, for counting: an IPv4 address, or the /64 of an IPv6 one.
+
+    An IPv4-mapped IPv6 address (``::ffff:192.0.2.1``, a dual-stack socket) is its
+    IPv4 address. Anything that is not an address is counted as it is.
+    """
+    try:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0].strip())
+    except ValueError:
+        return str(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(ip)
+
+
 def _rate_limit_key(scope, address, window):
     # A hash, so the cache holds no IP address (personal data) in the clear.
-    digest = hashlib.sha256(f"{scope}\0{address}".encode()).hexdigest()[:32]
+    bucket = rate_limit_bucket(address)
+    digest = hashlib.sha256(f"{scope}\0{bucket}".encode()).hexdigest()[:32]
     return f"sluss_wagtail:rl:{scope}:{digest}:{window}"
 
 
