@@ -11,6 +11,7 @@ name its giver did not allow publishing (no names are in the feed at all).
 """
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -248,6 +249,32 @@ def fetch_url(url, *, redirects=MAX_REDIRECTS):
         raise FeedError(str(error)) from error
 
 
+def feed_source(source):
+    """What identifies the feed ``source`` (an address or a file) for matching drafts.
+
+    The address as given, without its query and fragment (filters of the same feed),
+    user and password, with scheme and host in lower case and the default port left
+    out; a file is its absolute path. Never what the feed says about itself: another
+    feed could say the same.
+    """
+    parts = urlsplit(str(source or ""))
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        host = (parts.hostname or "").rstrip(".")
+        if ":" in host:
+            host = f"[{host}]"
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if port and port != (443 if scheme == "https" else 80):
+            host = f"{host}:{port}"
+        return f"{scheme}://{host}{parts.path or '/'}"
+    if not source:
+        return ""
+    return "file://" + os.path.abspath(str(source))
+
+
 def read_source(source):
     """The bytes of a feed: an http(s) address, or a file on this machine (the command only)."""
     scheme = urlsplit(source).scheme.lower()
@@ -284,6 +311,8 @@ class FeedItem:
 class Feed:
     publisher: str
     items: list
+    #: Where it was read from (``feed_source``); the drafts it makes are matched by it.
+    source: str = ""
 
 
 def _text(value, number, name, max_length, *, required=False):
@@ -410,8 +439,11 @@ def _item(data, number):
     )
 
 
-def parse_feed(data):
-    """Check a JSON feed of another installation; raise ``FeedError`` for anything wrong."""
+def parse_feed(data, *, source=""):
+    """Check a JSON feed of another installation; raise ``FeedError`` for anything wrong.
+
+    ``source`` is the address or file it was read from: the drafts an import makes
+    belong to it, and only a feed from the same source updates them."""
     if len(data) > sluss_settings.IMPORT_MAX_BYTES:
         raise _fetch_error(
             _("The feed is larger than %(max)s bytes."), max=sluss_settings.IMPORT_MAX_BYTES
@@ -436,7 +468,7 @@ def parse_feed(data):
     ids = [item.source_id for item in items]
     if len(ids) != len(set(ids)):
         raise _fetch_error(_("The feed has two innovations with the same id."))
-    return Feed(publisher=publisher, items=items)
+    return Feed(publisher=publisher, items=items, source=feed_source(source))
 
 
 CREATE, UPDATE, SKIP = "create", "update", "skip"
@@ -452,14 +484,18 @@ class PlannedChange:
 
 def plan_import(feed, index):
     """What an import of ``feed`` into the showcase ``index`` would do, item by item: create
-    a draft, update the draft an earlier import made, or skip a page that is published
-    (an editor owns it from then on)."""
+    a draft, update the draft an earlier import of the same source made, or skip a page
+    that is published (an editor owns it from then on).
+
+    A page is matched by its source and its id together: a second feed that copies the
+    first one's ids makes drafts of its own and never changes the first one's."""
     from .models import InnovationPage
 
     existing = {
         page.source_id: page
         for page in InnovationPage.objects.child_of(index).filter(
-            source_id__in=[item.source_id for item in feed.items]
+            source_feed=feed.source,
+            source_id__in=[item.source_id for item in feed.items],
         )
     }
     plan = []
@@ -524,6 +560,7 @@ def run_import(feed, index, *, user=None, progress=None):
             page.origin_name = feed.publisher
             page.origin_url = item.url
             page.source_id = item.source_id
+            page.source_feed = feed.source
             page.pilots = [InnovationPilot(**pilot) for pilot in item.pilots]
             try:
                 if change.action == CREATE:
