@@ -129,6 +129,24 @@ def check_attachments(app_configs, **kwargs):
                 id="sluss_wagtail.E103",
             )
         )
+    decoded = sluss_settings.ATTACHMENT_MAX_DECODED_BYTES
+    if not is_whole_number(decoded, 1024 * 1024):
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_DECODED_BYTES must be a whole number of bytes, "
+                "at least 1048576 (1 MB).",
+                hint="The largest picture once decoded: width × height × bytes per pixel.",
+                id="sluss_wagtail.E106",
+            )
+        )
+    elif decoded > 512 * 1024 * 1024:
+        errors.append(
+            Warning(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_DECODED_BYTES is above 512 MB; cleaning a "
+                "picture needs about twice as much memory, per request.",
+                id="sluss_wagtail.W103",
+            )
+        )
     alias = sluss_settings.ATTACHMENT_STORAGE
     if alias:
         if alias not in getattr(settings, "STORAGES", {}):
