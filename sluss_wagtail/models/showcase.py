@@ -175,9 +175,14 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                     context_overrides={"adoption": None},
                 )
             if form.is_valid():
-                adoption = form.save(self)
-                request.session[ADOPTION_SESSION_KEY] = adoption.pk
-                return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                try:
+                    adoption = form.save(self)
+                except spam.FormAlreadySent:
+                    # Other answers on a form already sent: back, kept, with a new token.
+                    form.refuse_as_already_sent()
+                else:
+                    request.session[ADOPTION_SESSION_KEY] = adoption.pk
+                    return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
         else:
             form = form_class()
         return self.render(
