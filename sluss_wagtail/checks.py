@@ -352,3 +352,33 @@ def check_deploy_proxy_count(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_login_throttle(app_configs, **kwargs):
+    """The admin login is throttled per account and per address (``login_throttle``)."""
+    from django.conf import settings
+
+    if not apps.is_installed("axes"):
+        return [
+            Warning(
+                "The admin login is not throttled: anyone may guess passwords without limit.",
+                hint="Install django-axes and configure it as sluss_wagtail.login_throttle "
+                "describes (INSTALLED_APPS, MIDDLEWARE, AUTHENTICATION_BACKENDS, "
+                "AXES_SETTINGS).",
+                id="sluss_wagtail.W040",
+            )
+        ]
+    # axes' own checks report a missing middleware or backend (axes.W002, axes.W003).
+    parameters = getattr(settings, "AXES_LOCKOUT_PARAMETERS", None) or ["ip_address"]
+    separate = {item for item in parameters if isinstance(item, str)}
+    if not {"username", "ip_address"} <= separate:
+        return [
+            Warning(
+                f"AXES_LOCKOUT_PARAMETERS is {parameters!r}: the admin login is not throttled "
+                "per account and per address each on its own.",
+                hint='Use ["username", "ip_address"] (login_throttle.AXES_SETTINGS).',
+                id="sluss_wagtail.W041",
+            )
+        ]
+    return []

@@ -107,7 +107,7 @@ def test_the_production_settings_send_a_strict_content_security_policy():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=SITE,
-        env={**production_env(), "PYTHONPATH": str(SITE)},
+        env={**production_env(), "PYTHONPATH": os.pathsep.join([str(SITE), str(SITE.parent)])},
         capture_output=True,
         text=True,
         timeout=120,
