@@ -2,10 +2,10 @@
 
 What it promises, whatever the other side does:
 
-- **One deadline per fetch.** Connecting, the TLS handshake, every redirect, the
-  headers and the body share one clock. A server that trickles one byte at a time
-  (each read within a per-read timeout) is cut off when the deadline passes: a
-  watchdog shuts the socket down, so no read can outlive it.
+- **One deadline per fetch.** Looking up the host, connecting, the TLS handshake,
+  every redirect, the headers and the body share one clock. A server that trickles
+  one byte at a time (each read within a per-read timeout) is cut off when the
+  deadline passes: a watchdog shuts the socket down, so no read can outlive it.
 - **Public addresses only** (unless the caller allows private ones). Every address
   the host resolves to is checked, and the connection goes to the checked one, not
   to a new DNS answer. Addresses that hide another address are judged by the one
@@ -86,10 +86,33 @@ def is_public(address):
     return _is_global(ip)
 
 
-def checked_addresses(host, port, *, allow_private=False):
+def resolve(host, port, timeout=None):
+    """``getaddrinfo`` within ``timeout`` seconds: the resolver itself has no timeout, so
+    it runs in a thread of its own that is left behind if it hangs."""
+    if timeout is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    outcome = {}
+
+    def run():
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except Exception as error:  # handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["infos"]
+
+
+def checked_addresses(host, port, *, allow_private=False, timeout=None):
     """Every address ``host`` resolves to, all of them public (or ``allow_private``)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = resolve(host, port, timeout)
     except (socket.gaierror, UnicodeError, ValueError) as error:
         raise fetch_error(_("The address %(host)s could not be found."), host=host) from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
@@ -228,7 +251,9 @@ def _fetch_once(url, deadline, *, max_bytes, allow_private, headers):
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise fetch_error(_("The address has a port that is not a number.")) from error
-    address = checked_addresses(parts.hostname, port, allow_private=allow_private)[0]
+    address = checked_addresses(
+        parts.hostname, port, allow_private=allow_private, timeout=deadline.remaining()
+    )[0]
     deadline.remaining()
     connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address=address, deadline=deadline)

@@ -225,3 +225,15 @@ def test_private_addresses_are_fetched_when_the_setting_allows_them(allow_local)
     assert http_client.checked_addresses("64:ff9b::a00:1", 80, allow_private=True)
     with pytest.raises(http_client.FetchError):
         http_client.checked_addresses("64:ff9b::a00:1", 80)
+
+
+def test_a_resolver_that_hangs_is_cut_off_at_the_deadline(allow_local, monkeypatch):
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "hangs.invalid":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    assert fetch_timed("http://hangs.invalid/feed.json") < 2.5
