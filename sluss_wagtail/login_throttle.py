@@ -14,7 +14,8 @@ answer to a refused login. A host site's settings::
     INSTALLED_APPS += ["axes"]
     MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last
     AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend",  # first
+        # First: axes' backend, but leaving authenticate() without a request alone.
+        "sluss_wagtail.auth_backends.LoginThrottleBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]
     from sluss_wagtail.login_throttle import AXES_SETTINGS

@@ -152,3 +152,13 @@ def test_the_example_site_is_configured_without_warnings():
 
     found = [m.id for m in django_checks.run_checks() if m.id.startswith(("axes.", "sluss"))]
     assert found == []
+
+
+def test_authenticate_without_a_request_still_works(coordinator):
+    """A script or the test client's login() has no address to count; axes' own backend
+    would raise, this one leaves it to the model backend."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="samordnare", password=PASSWORD) == coordinator
+    assert authenticate(username="samordnare", password="fel") is None
+    assert Client().login(username="samordnare", password=PASSWORD)

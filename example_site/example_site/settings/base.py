@@ -65,7 +65,7 @@ MIDDLEWARE = [
 # django-axes first: a locked-out account or address is refused before its password is
 # even checked (sluss_wagtail.login_throttle).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "sluss_wagtail.auth_backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
