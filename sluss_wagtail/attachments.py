@@ -47,6 +47,43 @@ class AttachmentError(ValueError):
     """A file that cannot be accepted; the message is for the person who sent it."""
 
 
+class ImageTooLarge(Exception):
+    """A picture whose decoded pixels would pass ``ATTACHMENT_MAX_DECODED_BYTES``."""
+
+
+#: Bytes per pixel as Pillow holds a decoded image: one for grey and palette pictures,
+#: two for 16-bit grey, four for everything else (RGB too is stored in four).
+ONE_BYTE_MODES = frozenset({"1", "L", "P"})
+FOUR_BYTE_MODES = frozenset(
+    {"LA", "La", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "I", "F"}
+)
+
+
+def bytes_per_pixel(mode):
+    if mode in ONE_BYTE_MODES:
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 4 if mode in FOUR_BYTE_MODES else 8  # an unknown mode: assume the worst
+
+
+def cleaned_mode(fmt, mode):
+    """The mode ``reencode`` draws a picture of ``mode`` in, to save it as ``fmt``."""
+    if fmt == "JPEG":
+        return mode if mode in ("RGB", "L") else "RGB"
+    if fmt in ("PNG", "WEBP"):
+        return mode if mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
+    return mode  # GIF: saved as it was read
+
+
+def decoded_size(width, height, mode, fmt):
+    """Bytes the pixels take once decoded, in the larger of the read and the saved mode
+    (a GIF that is not a palette picture gets one when it is saved)."""
+    saved = cleaned_mode(fmt, mode) if fmt != "GIF" or mode in ONE_BYTE_MODES else "RGB"
+    per_pixel = max(bytes_per_pixel(mode), bytes_per_pixel(saved))
+    return width * height * per_pixel
+
+
 def default_root():
     """The private folder: ``sluss_wagtail_private`` beside MEDIA_ROOT, never inside it."""
     if sluss_settings.ATTACHMENT_ROOT:
@@ -203,34 +240,58 @@ def clean_upload(upload):
         if PDF not in types or b"%%EOF" not in content[-1024:]:
             raise not_allowed(upload.name)
         return CleanFile(content, PDF, clean_original_name(upload.name, PDF))
-    image, content_type = open_image(content, types)
+    try:
+        image, content_type = open_image(content, types)
+    except ImageTooLarge:
+        raise too_many_pixels(upload.name) from None
     if image is None:
         raise not_allowed(upload.name)
+    del content  # the encoded bytes are not needed while the picture is drawn again
     return CleanFile(
         reencode(image, content_type), content_type, clean_original_name(upload.name, content_type)
     )
 
 
+def too_many_pixels(name):
+    # In megapixels of a colour picture (4 bytes a pixel), the way a camera counts.
+    megapixels = int(sluss_settings.ATTACHMENT_MAX_DECODED_BYTES) / 4 / 1_000_000
+    return AttachmentError(
+        _(
+            "The picture “%(name)s” has too many pixels. Make it smaller, at most about "
+            "%(megapixels)s megapixels, and choose it again."
+        )
+        % {"name": clean_display_name(name), "megapixels": f"{max(megapixels, 1):.0f}"}
+    )
+
+
 def open_image(content, types):
-    """The decoded image and its content type, or (None, None) for anything else."""
+    """The decoded image and its content type, or (None, None) for anything else.
+
+    Raises ``ImageTooLarge`` from the header alone, before a pixel is decoded, when the
+    decoded picture would pass ``SLUSS_WAGTAIL_ATTACHMENT_MAX_DECODED_BYTES``.
+    """
     from PIL import Image, UnidentifiedImageError
 
     formats = {IMAGE_FORMATS[kind][0]: kind for kind in types if kind in IMAGE_FORMATS}
     if not formats:
         return None, None
+    limit = int(sluss_settings.ATTACHMENT_MAX_DECODED_BYTES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content), formats=list(formats)) as probe:
+                if decoded_size(probe.width, probe.height, probe.mode, probe.format) > limit:
+                    raise ImageTooLarge
                 if probe.width * probe.height > MAX_PIXELS:
                     return None, None
                 probe.verify()
             image = Image.open(io.BytesIO(content), formats=list(formats))
             image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limit, met while reading the header: too many pixels as well.
+        raise ImageTooLarge from None
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
         OSError,
         SyntaxError,
         ValueError,
@@ -241,21 +302,29 @@ def open_image(content, types):
 
 
 def reencode(image, content_type):
-    """The image drawn again, turned the right way up, without metadata."""
+    """The image drawn again, turned the right way up, without metadata.
+
+    Never more than two copies of the pixels at once (the bound in ``open_image`` is
+    per copy): the picture is turned in place, the original is closed as soon as it
+    is converted, and the metadata is dropped without copying the pixels.
+    """
     from PIL import ImageOps
 
     fmt = IMAGE_FORMATS[content_type][0]
-    image = ImageOps.exif_transpose(image)
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    elif fmt in ("PNG", "WEBP") and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        image = image.convert("RGBA")
-    # A new image holds only the pixels: no EXIF, XMP, ICC, comments or text chunks.
-    clean = image.copy()
-    clean.info = {}
-    if clean.mode == "P" and "transparency" in image.info:
-        clean.info["transparency"] = image.info["transparency"]
+    ImageOps.exif_transpose(image, in_place=True)
+    transparency = image.info.get("transparency")
+    mode = cleaned_mode(fmt, image.mode)
+    if mode != image.mode:
+        converted = image.convert(mode)
+        image.close()
+        image = converted
+    # Only the pixels are saved: no EXIF, XMP, ICC, comments or text chunks (the
+    # encoders read them from ``info``).
+    image.info = {}
+    if image.mode == "P" and transparency is not None:
+        image.info["transparency"] = transparency
     output = io.BytesIO()
     options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
-    clean.save(output, format=fmt, **options)
+    image.save(output, format=fmt, **options)
+    image.close()
     return output.getvalue()

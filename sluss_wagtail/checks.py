@@ -129,6 +129,24 @@ def check_attachments(app_configs, **kwargs):
                 id="sluss_wagtail.E103",
             )
         )
+    decoded = sluss_settings.ATTACHMENT_MAX_DECODED_BYTES
+    if not is_whole_number(decoded, 1024 * 1024):
+        errors.append(
+            Error(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_DECODED_BYTES must be a whole number of bytes, "
+                "at least 1048576 (1 MB).",
+                hint="The largest picture once decoded: width × height × bytes per pixel.",
+                id="sluss_wagtail.E106",
+            )
+        )
+    elif decoded > 512 * 1024 * 1024:
+        errors.append(
+            Warning(
+                "SLUSS_WAGTAIL_ATTACHMENT_MAX_DECODED_BYTES is above 512 MB; cleaning a "
+                "picture needs about twice as much memory, per request.",
+                id="sluss_wagtail.W103",
+            )
+        )
     alias = sluss_settings.ATTACHMENT_STORAGE
     if alias:
         if alias not in getattr(settings, "STORAGES", {}):
@@ -241,3 +259,126 @@ def check_import_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+# Deploy checks (``manage.py check --deploy``): ids in the 300s.
+
+#: Domains reserved for documentation (RFC 2606): a link there reaches nobody.
+EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
+
+
+def base_url_problem(url):
+    """Why ``url`` cannot be the base of links in e-mails, or ``None`` if it can."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not url:
+        return "unset"
+    try:
+        parts = urlsplit(str(url))
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return "invalid"
+    if parts.scheme not in ("http", "https") or not host:
+        return "invalid"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None:
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        if mapped.is_loopback or mapped.is_unspecified:
+            return "loopback"
+    elif host == "localhost" or host.endswith(".localhost"):
+        return "loopback"
+    if any(host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS):
+        return "example"
+    if parts.scheme != "https":
+        return "http"
+    return None
+
+
+BASE_URL_PROBLEMS = {
+    "unset": "is not set, so links in e-mails depend on the default Wagtail site",
+    "invalid": "is not an http(s) address with a host",
+    "loopback": "points at this machine (loopback), so links in e-mails reach nobody",
+    "example": "is an example domain, so links in e-mails reach nobody",
+    "http": "is plain http, so status links (secrets) travel unencrypted",
+}
+
+
+@register(Tags.security, deploy=True)
+def check_deploy_base_url(app_configs, **kwargs):
+    """The base of links in e-mails (status links, the admin): set, public and https."""
+    from django.conf import settings
+
+    if sluss_settings.BASE_URL:
+        name, url = "SLUSS_WAGTAIL_BASE_URL", sluss_settings.BASE_URL
+    else:
+        name, url = "WAGTAILADMIN_BASE_URL", getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    problem = base_url_problem(url)
+    if problem is None:
+        return []
+    shown = f" ({url!r})" if url else ""
+    return [
+        Warning(
+            f"{name}{shown} {BASE_URL_PROBLEMS[problem]}.",
+            hint=(
+                "Set SLUSS_WAGTAIL_BASE_URL (or WAGTAILADMIN_BASE_URL) to the public "
+                "https address of the site, e.g. 'https://www.lerum.se'."
+            ),
+            id="sluss_wagtail.W301",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_deploy_proxy_count(app_configs, **kwargs):
+    """Behind a proxy (SECURE_PROXY_SSL_HEADER) every request comes from the proxy's
+    address: without a trusted proxy count all residents share one rate-limit bucket."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not (
+        sluss_settings.TRUSTED_PROXY_COUNT
+    ):
+        return [
+            Warning(
+                "SECURE_PROXY_SSL_HEADER is set, so the site runs behind a proxy, but "
+                "SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT is 0: the rate limits then count every "
+                "resident as the proxy's one address, and a few POSTs lock everyone out.",
+                hint="Set SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT to the number of your own "
+                "proxies that append to X-Forwarded-For (usually 1).",
+                id="sluss_wagtail.W302",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_login_throttle(app_configs, **kwargs):
+    """The admin login is throttled per account and per address (``login_throttle``)."""
+    from django.conf import settings
+
+    if not apps.is_installed("axes"):
+        return [
+            Warning(
+                "The admin login is not throttled: anyone may guess passwords without limit.",
+                hint="Install django-axes and configure it as sluss_wagtail.login_throttle "
+                "describes (INSTALLED_APPS, MIDDLEWARE, AUTHENTICATION_BACKENDS, "
+                "AXES_SETTINGS).",
+                id="sluss_wagtail.W040",
+            )
+        ]
+    # axes' own checks report a missing middleware or backend (axes.W002, axes.W003).
+    parameters = getattr(settings, "AXES_LOCKOUT_PARAMETERS", None) or ["ip_address"]
+    separate = {item for item in parameters if isinstance(item, str)}
+    if not {"username", "ip_address"} <= separate:
+        return [
+            Warning(
+                f"AXES_LOCKOUT_PARAMETERS is {parameters!r}: the admin login is not throttled "
+                "per account and per address each on its own.",
+                hint='Use ["username", "ip_address"] (login_throttle.AXES_SETTINGS).',
+                id="sluss_wagtail.W041",
+            )
+        ]
+    return []

@@ -35,6 +35,11 @@ DEFAULTS = {
     # Largest file in bytes (10 MB) and most files per idea; 0 files turns uploads off.
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "ATTACHMENT_MAX_FILES": 3,
+    # Largest picture once decoded, in bytes: width × height × bytes per pixel as it is
+    # held in memory (4 for a colour picture, 1 for grey). A larger one is refused before
+    # it is decoded. 100 MB takes a 24-megapixel photo; cleaning one needs about twice
+    # this much memory at most.
+    "ATTACHMENT_MAX_DECODED_BYTES": 100 * 1024 * 1024,
     # An alias in STORAGES for the attachments; None for a private folder on disk.
     "ATTACHMENT_STORAGE": None,
     # The private folder when ATTACHMENT_STORAGE is None: never inside MEDIA_ROOT.

@@ -10,16 +10,12 @@ Only what the public may see is ever in a feed: ``InnovationPage.objects.public(
 and never a name its giver did not allow publishing (no names are in the feed at all).
 """
 
-import http.client
-import ipaddress
 import json
+import os
 import re
-import socket
-import ssl
-import time
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,7 +28,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from . import http_client
 from .conf import sluss_settings
+from .http_client import MAX_REDIRECTS, FetchError
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 #: The version of the ``_sluss`` extension; raised only for incompatible changes.
@@ -207,10 +205,9 @@ def atom_feed(showcase, request):
 
 #: At most this many innovations are read from one feed.
 IMPORT_MAX_ITEMS = 1000
-MAX_REDIRECTS = 3
 
 
-class FeedError(Exception):
+class FeedError(FetchError):
     """A feed that cannot be fetched or read; the message says why, for a person."""
 
 
@@ -218,110 +215,62 @@ def _fetch_error(message, **params):
     return FeedError(str(message) % params if params else str(message))
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the address that was checked, not to a new DNS answer."""
-
-    def __init__(self, host, port, *, address, timeout):
-        super().__init__(host, port, timeout=timeout)
-        self.checked_address = address
-
-    def connect(self):
-        self.sock = socket.create_connection((self.checked_address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, *, address, timeout):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.checked_address = address
-
-    def connect(self):
-        sock = socket.create_connection((self.checked_address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
-
-def _is_public(address):
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+# The safe HTTP client lives in http_client.py; these names are kept for callers.
+_is_public = http_client.is_public
 
 
 def _checked_addresses(host, port):
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise _fetch_error(_("The address %(host)s could not be found."), host=host) from error
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    if not addresses:
-        raise _fetch_error(_("The address %(host)s could not be found."), host=host)
-    if not sluss_settings.IMPORT_ALLOW_PRIVATE_ADDRESSES and not all(
-        _is_public(address) for address in addresses
-    ):
-        raise _fetch_error(
-            _(
-                "%(host)s is an address in a private or local network; feeds are imported "
-                "only from public addresses."
-            ),
-            host=host,
+        return http_client.checked_addresses(
+            host, port, allow_private=sluss_settings.IMPORT_ALLOW_PRIVATE_ADDRESSES
         )
-    return addresses
+    except FetchError as error:
+        raise FeedError(str(error)) from error
 
 
 def fetch_url(url, *, redirects=MAX_REDIRECTS):
-    """The body of ``url`` (http or https only), read with a timeout and a size limit,
-    from public addresses only (every address the host resolves to is checked)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _fetch_error(_("Only http and https addresses can be imported."))
+    """The body of ``url`` (http or https only), read within one deadline for the whole
+    fetch and a size limit, from public addresses only (every address the host resolves
+    to is checked, also after each redirect). See ``http_client``."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError as error:
-        raise _fetch_error(_("The address has a port that is not a number.")) from error
-    timeout = sluss_settings.IMPORT_TIMEOUT_SECONDS
-    max_bytes = sluss_settings.IMPORT_MAX_BYTES
-    address = _checked_addresses(parts.hostname, port)[0]
-    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(parts.hostname, port, address=address, timeout=timeout)
-    deadline = time.monotonic() + timeout
-    try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request(
-            "GET",
-            path,
-            headers={
-                "Accept": "application/feed+json, application/json",
-                "User-Agent": "sluss_wagtail-import",
-            },
+        return http_client.fetch(
+            url,
+            timeout=sluss_settings.IMPORT_TIMEOUT_SECONDS,
+            max_bytes=sluss_settings.IMPORT_MAX_BYTES,
+            allow_private=sluss_settings.IMPORT_ALLOW_PRIVATE_ADDRESSES,
+            redirects=redirects,
+            headers={"Accept": "application/feed+json, application/json"},
         )
-        response = connection.getresponse()
-        if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
-            if redirects <= 0:
-                raise _fetch_error(_("The source redirects too many times."))
-            return fetch_url(urljoin(url, response.getheader("Location")), redirects=redirects - 1)
-        if response.status != 200:
-            raise _fetch_error(
-                _("The source answered with HTTP status %(status)s."), status=response.status
-            )
-        length = response.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise _fetch_error(_("The feed is larger than %(max)s bytes."), max=max_bytes)
-        chunks, size = [], 0
-        while chunk := response.read(64 * 1024):
-            size += len(chunk)
-            if size > max_bytes:
-                raise _fetch_error(_("The feed is larger than %(max)s bytes."), max=max_bytes)
-            if time.monotonic() > deadline:
-                raise TimeoutError
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except TimeoutError as error:
-        raise _fetch_error(
-            _("The source did not answer within %(seconds)s seconds."), seconds=timeout
-        ) from error
-    except (OSError, http.client.HTTPException) as error:
-        raise _fetch_error(_("The feed could not be fetched: %(error)s"), error=error) from error
-    finally:
-        connection.close()
+    except FeedError:
+        raise
+    except FetchError as error:
+        raise FeedError(str(error)) from error
+
+
+def feed_source(source):
+    """What identifies the feed ``source`` (an address or a file) for matching drafts.
+
+    The address as given, without its query and fragment (filters of the same feed),
+    user and password, with scheme and host in lower case and the default port left
+    out; a file is its absolute path. Never what the feed says about itself: another
+    feed could say the same.
+    """
+    parts = urlsplit(str(source or ""))
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        host = (parts.hostname or "").rstrip(".")
+        if ":" in host:
+            host = f"[{host}]"
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if port and port != (443 if scheme == "https" else 80):
+            host = f"{host}:{port}"
+        return f"{scheme}://{host}{parts.path or '/'}"
+    if not source:
+        return ""
+    return "file://" + os.path.abspath(str(source))
 
 
 def read_source(source):
@@ -360,6 +309,8 @@ class FeedItem:
 class Feed:
     publisher: str
     items: list
+    #: Where it was read from (``feed_source``); the drafts it makes are matched by it.
+    source: str = ""
 
 
 def _text(value, number, name, max_length, *, required=False):
@@ -486,8 +437,11 @@ def _item(data, number):
     )
 
 
-def parse_feed(data):
-    """Check a JSON feed of another installation; raise ``FeedError`` for anything wrong."""
+def parse_feed(data, *, source=""):
+    """Check a JSON feed of another installation; raise ``FeedError`` for anything wrong.
+
+    ``source`` is the address or file it was read from: the drafts an import makes
+    belong to it, and only a feed from the same source updates them."""
     if len(data) > sluss_settings.IMPORT_MAX_BYTES:
         raise _fetch_error(
             _("The feed is larger than %(max)s bytes."), max=sluss_settings.IMPORT_MAX_BYTES
@@ -512,7 +466,7 @@ def parse_feed(data):
     ids = [item.source_id for item in items]
     if len(ids) != len(set(ids)):
         raise _fetch_error(_("The feed has two innovations with the same id."))
-    return Feed(publisher=publisher, items=items)
+    return Feed(publisher=publisher, items=items, source=feed_source(source))
 
 
 CREATE, UPDATE, SKIP = "create", "update", "skip"
@@ -528,14 +482,18 @@ class PlannedChange:
 
 def plan_import(feed, index):
     """What an import of ``feed`` into the showcase ``index`` would do, item by item: create
-    a draft, update the draft an earlier import made, or skip a page that is published
-    (an editor owns it from then on)."""
+    a draft, update the draft an earlier import of the same source made, or skip a page
+    that is published (an editor owns it from then on).
+
+    A page is matched by its source and its id together: a second feed that copies the
+    first one's ids makes drafts of its own and never changes the first one's."""
     from .models import InnovationPage
 
     existing = {
         page.source_id: page
         for page in InnovationPage.objects.child_of(index).filter(
-            source_id__in=[item.source_id for item in feed.items]
+            source_feed=feed.source,
+            source_id__in=[item.source_id for item in feed.items],
         )
     }
     plan = []
@@ -600,6 +558,7 @@ def run_import(feed, index, *, user=None, progress=None):
             page.origin_name = feed.publisher
             page.origin_url = item.url
             page.source_id = item.source_id
+            page.source_feed = feed.source
             page.pilots = [InnovationPilot(**pilot) for pilot in item.pilots]
             try:
                 if change.action == CREATE:

@@ -1,6 +1,5 @@
 """The public forms."""
 
-import hashlib
 import re
 from datetime import date
 
@@ -20,7 +19,7 @@ from .models.ideas import (
     TITLE_MAX_LENGTH,
     SubmitterKind,
 )
-from .spam import SpamProtectedForm
+from .spam import FormAlreadySent, SpamProtectedForm
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,40}$")
@@ -263,24 +262,31 @@ class IdeaForm(SpamProtectedForm):
             "organisation": data["organisation"].strip(),
         }
 
-    def get_submission_key(self, fields):
-        """The same opened form with the same idea is one submission; a new idea is not.
+    already_sent_message = _(
+        "This form has already been sent, with other answers. Your answers are kept: check "
+        "them and send the form again to send them as a new idea."
+    )
 
-        A double click or a reload sends the same token and text and gets the
-        first idea back; a person who goes back and writes another idea in the
-        same opened form gets a second one.
+    def get_submission_key(self, fields):
+        """The same opened form with the same answers is one submission.
+
+        A double click or a reload sends the same token and answers (files by their
+        content) and gets the first idea back. Other answers on the same opened
+        form are refused (``spam.FormAlreadySent``; the view shows the form again
+        with a new token), so one opened form never makes two ideas.
         """
-        if not self.submission_key:
-            return None
-        parts = [self.submission_key, fields["title"], fields["description"], fields["need"]]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        pages = (fields.get(name) for name in ("source_page", "challenge"))
+        return self.get_answers_key(*(getattr(page, "pk", "") for page in pages))
 
     def save(self, **extra_fields):
+        """The new idea, or the one this opened form made with the same answers; raises
+        ``spam.FormAlreadySent`` for other answers on an opened form already sent."""
         fields = {"language": get_language() or "", **self.get_idea_fields(), **extra_fields}
         return Idea.objects.submit(
             contact=self.get_contact_fields(),
             attachments=self.cleaned_data.get("attachments") or [],
             submission_key=self.get_submission_key(fields),
+            form_key=self.form_key,
             **fields,
         )
 
@@ -352,19 +358,18 @@ class AdoptionForm(SpamProtectedForm):
                 cleaned_data[name] = value.strip()
         return cleaned_data
 
+    already_sent_message = _(
+        "This form has already been sent, with other answers. Your answers are kept: check "
+        "them and send the form again to register them as a new use."
+    )
+
     def get_submission_key(self, innovation):
-        if not self.submission_key:
-            return None
-        data = self.cleaned_data
-        parts = [
-            self.submission_key,
-            str(innovation.pk),
-            data["organisation"],
-            data["municipality"],
-        ]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        """The same opened form with the same answers is one registration."""
+        return self.get_answers_key(innovation.pk)
 
     def save(self, innovation):
+        """The new registration, or the one this opened form made with the same answers;
+        raises ``spam.FormAlreadySent`` for other answers on an opened form already sent."""
         data = self.cleaned_data
         fields = {
             "innovation": innovation,
@@ -379,10 +384,13 @@ class AdoptionForm(SpamProtectedForm):
             return Adoption.objects.create(**fields)
         try:
             with transaction.atomic():
-                adoption, _created = Adoption.objects.get_or_create(
-                    submission_key=key, defaults=fields
-                )
+                return Adoption.objects.create(submission_key=key, form_key=self.form_key, **fields)
         except IntegrityError:
-            # Two identical requests at once: the other one saved it.
-            adoption = Adoption.objects.get(submission_key=key)
-        return adoption
+            # Sent before (or two identical requests at once): the first one is it.
+            existing = Adoption.objects.filter(submission_key=key).first()
+            if existing is not None:
+                return existing
+            existing = Adoption.objects.filter(form_key=self.form_key).first()
+            if existing is not None:
+                raise FormAlreadySent(existing) from None
+            raise

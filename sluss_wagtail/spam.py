@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import ipaddress
 import math
 import secrets
 import time
@@ -37,6 +38,31 @@ from .conf import sluss_settings
 TOKEN_SALT = "sluss_wagtail.spam.form_token"
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"
+
+
+class FormAlreadySent(Exception):
+    """The opened form was sent before with other answers; ``existing`` is what it made.
+
+    One opened form makes at most one idea (or registration): the same answers sent
+    again return the first one, other answers are refused with this.
+    """
+
+    def __init__(self, existing=None):
+        super().__init__(existing)
+        self.existing = existing
+
+
+def _answer_text(value):
+    """One answer as text, for the answers' digest: files by their content."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\x1f".join(_answer_text(item) for item in value)
+    if hasattr(value, "sha256"):  # a cleaned attachment
+        return value.sha256
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)
 
 
 def new_form_token():
@@ -62,6 +88,11 @@ class SpamProtectedForm(forms.Form):
 
     honeypot_field = HONEYPOT_FIELD
     token_field = TOKEN_FIELD
+    #: Shown when the opened form was sent before with other answers.
+    already_sent_message = _(
+        "This form has already been sent, with other answers. Your answers are kept: check "
+        "them and send the form again to send them as a new one."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +116,10 @@ class SpamProtectedForm(forms.Form):
         return elapsed < sluss_settings.MIN_FILL_SECONDS
 
     def current_token(self):
-        """The token to render: the one being filled in, or a new one if it is gone or too old."""
+        """The token to render: the one being filled in, or a new one if it is gone or too
+        old, or if this opened form was already sent (``refuse_as_already_sent``)."""
+        if getattr(self, "_renewed_token", None):
+            return self._renewed_token
         token = self._token()
         if token is None or time.time() - token[1] > sluss_settings.FORM_MAX_AGE_SECONDS:
             return new_form_token()
@@ -95,6 +129,30 @@ class SpamProtectedForm(forms.Form):
     def submission_key(self):
         token = self._token()
         return token[0] if token else None
+
+    @property
+    def form_key(self):
+        """A digest of the opened form's token, the same whatever its answers: one opened
+        form makes at most one thing (the database keeps it unique)."""
+        nonce = self.submission_key
+        return hashlib.sha256(f"form\0{nonce}".encode()).hexdigest() if nonce else None
+
+    def get_answers_key(self, *context):
+        """A digest of this opened form with all its answers (and ``context``, such as the
+        page): sent again unchanged, it finds what the first sending made."""
+        if not self.submission_key:
+            return None
+        parts = [self.submission_key, *map(str, context)]
+        for name in sorted(self.cleaned_data):
+            if name not in (self.honeypot_field, self.token_field):
+                parts.append(f"{name}\0{_answer_text(self.cleaned_data[name])}")
+        return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+    def refuse_as_already_sent(self):
+        """The form comes back with its answers, a message, and a new token: sending it
+        again makes a new one."""
+        self.add_error(None, forms.ValidationError(self.already_sent_message, code="already_sent"))
+        self._renewed_token = new_form_token()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -168,9 +226,31 @@ def client_address(request):
     return forwarded[-proxies]
 
 
+#: One IPv6 client is a /64: a home or a phone gets a whole /64 and picks any address in it.
+IPV6_CLIENT_PREFIX = 64
+
+
+def rate_limit_bucket(address):
+    """What one client is, for counting: an IPv4 address, or the /64 of an IPv6 one.
+
+    An IPv4-mapped IPv6 address (``::ffff:192.0.2.1``, a dual-stack socket) is its
+    IPv4 address. Anything that is not an address is counted as it is.
+    """
+    try:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0].strip())
+    except ValueError:
+        return str(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(ip)
+
+
 def _rate_limit_key(scope, address, window):
     # A hash, so the cache holds no IP address (personal data) in the clear.
-    digest = hashlib.sha256(f"{scope}\0{address}".encode()).hexdigest()[:32]
+    bucket = rate_limit_bucket(address)
+    digest = hashlib.sha256(f"{scope}\0{bucket}".encode()).hexdigest()[:32]
     return f"sluss_wagtail:rl:{scope}:{digest}:{window}"
 
 

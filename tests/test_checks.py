@@ -110,3 +110,69 @@ def test_attachments_inside_media_root_are_an_error(settings):
 def test_the_import_settings_are_checked(settings, name, value, expected):
     setattr(settings, f"SLUSS_WAGTAIL_{name}", value)
     assert [error.id for error in checks.check_import_settings(None)] == expected
+
+
+# ``manage.py check --deploy``: the base of links in e-mails, and the proxy count
+
+
+@pytest.mark.parametrize(
+    ("own", "wagtail", "expected"),
+    [
+        (None, "https://www.lerum.se", []),
+        ("https://www.lerum.se", "http://127.0.0.1:8000", []),  # the package's own wins
+        (None, "", ["sluss_wagtail.W301"]),
+        (None, None, ["sluss_wagtail.W301"]),
+        (None, "http://www.lerum.se", ["sluss_wagtail.W301"]),
+        (None, "https://localhost", ["sluss_wagtail.W301"]),
+        (None, "https://admin.localhost:8443", ["sluss_wagtail.W301"]),
+        (None, "https://127.0.0.1", ["sluss_wagtail.W301"]),
+        (None, "https://127.8.9.1:8000/", ["sluss_wagtail.W301"]),
+        (None, "https://[::1]/", ["sluss_wagtail.W301"]),
+        (None, "https://[::ffff:127.0.0.1]/", ["sluss_wagtail.W301"]),
+        (None, "https://0.0.0.0", ["sluss_wagtail.W301"]),
+        (None, "https://example.com", ["sluss_wagtail.W301"]),
+        (None, "https://www.EXAMPLE.com.", ["sluss_wagtail.W301"]),
+        (None, "https://kommun.example.org", ["sluss_wagtail.W301"]),
+        (None, "https://notexample.com", []),
+        (None, "www.lerum.se", ["sluss_wagtail.W301"]),  # no scheme
+        (None, "https://[::1", ["sluss_wagtail.W301"]),  # not even a URL
+        ("http://127.0.0.1:8000", "https://www.lerum.se", ["sluss_wagtail.W301"]),
+    ],
+)
+def test_check_deploy_warns_about_the_base_url_of_links_in_emails(settings, own, wagtail, expected):
+    settings.SLUSS_WAGTAIL_BASE_URL = own
+    if wagtail is None:
+        del settings.WAGTAILADMIN_BASE_URL
+    else:
+        settings.WAGTAILADMIN_BASE_URL = wagtail
+    assert ids(checks.check_deploy_base_url(None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "proxies", "expected"),
+    [
+        (None, 0, []),
+        (("HTTP_X_FORWARDED_PROTO", "https"), 0, ["sluss_wagtail.W302"]),
+        (("HTTP_X_FORWARDED_PROTO", "https"), 1, []),
+        (None, 1, []),
+    ],
+)
+def test_check_deploy_warns_when_behind_a_proxy_that_is_not_trusted(
+    settings, header, proxies, expected
+):
+    settings.SECURE_PROXY_SSL_HEADER = header
+    settings.SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = proxies
+    assert ids(checks.check_deploy_proxy_count(None)) == expected
+
+
+@pytest.mark.django_db
+def test_the_deploy_checks_run_only_with_deploy(settings):
+    from django.core import checks as django_checks
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = 0
+    found = ids(django_checks.run_checks(include_deployment_checks=True))
+    assert {"sluss_wagtail.W301", "sluss_wagtail.W302"} <= set(found)
+    plain = ids(django_checks.run_checks())
+    assert not {"sluss_wagtail.W301", "sluss_wagtail.W302"} & set(plain)

@@ -536,10 +536,11 @@ BUDGETS = [
     # And the confirmed adoptions, in one query however many (10).
     Budget("innovation page", 10, arrange_innovation_page),
     # The innovation's routing and its confirmed adoptions, however many adoptions. Sent:
-    # routing, the repeat check on the form's key, the adoption in a savepoint, and the
-    # new session that carries it to the confirmation.
+    # routing, the adoption inserted in a savepoint (a repeat is found only when the
+    # insert fails on the form's keys), and the new session that carries it to the
+    # confirmation.
     Budget("adoption form", 9, arrange_adoption_form),
-    Budget("adoption post", 18, arrange_adoption_post),
+    Budget("adoption post", 15, arrange_adoption_post),
     # Routing and the page of innovations with their units, goals, tags, pilots and
     # adoption counts, however many innovations.
     Budget("json feed", 10, lambda size: arrange_feed(size, "json_feed")),

@@ -254,3 +254,56 @@ def test_bad_rate_limit_settings_are_reported(settings, name, value, expected):
 
     setattr(settings, name, value)
     assert [message.id for message in checks.check_rate_limits(None)] == expected
+
+
+# IPv6 clients are counted by /64 ------------------------------------------------------
+
+
+def post_from(address, scope="idea"):
+    return spam.check_rate_limit(RequestFactory().post("/", REMOTE_ADDR=address), scope)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shared"),
+    [
+        # One home's /64: the client picks any address in it (privacy extensions).
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", True),
+        ("2001:db8:1:2::1", "2001:DB8:1:2:0:0:0:99", True),
+        ("fe80::1%eth0", "fe80::2", True),
+        # The neighbour's /64 is another client.
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", False),
+        ("2001:db8:1:2::1", "2001:db8:2:2::1", False),
+        # IPv4 is unchanged: every address its own client.
+        ("192.0.2.1", "192.0.2.1", True),
+        ("192.0.2.1", "192.0.2.2", False),
+        # An IPv4-mapped IPv6 address (a dual-stack socket) is the IPv4 address.
+        ("::ffff:192.0.2.1", "192.0.2.1", True),
+        ("::ffff:192.0.2.1", "::ffff:192.0.2.2", False),
+        ("::ffff:192.0.2.1", "::ffff:0:0:1", False),  # the mapped range is not one /64
+    ],
+)
+def test_ipv6_clients_are_counted_by_their_64(settings, first, second, shared):
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = {"idea": (1, 600)}
+    assert not post_from(first)
+    assert bool(post_from(second)) is shared
+
+
+def test_an_address_that_is_not_one_is_still_counted(settings):
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = {"default": (1, 600)}
+    for hostile in ("", "not an address", "2001:db8::1::2", "\x00" * 5000):
+        assert not post_from(hostile, scope=f"s{len(hostile)}")
+        assert post_from(hostile, scope=f"s{len(hostile)}")
+
+
+def test_a_forwarded_ipv6_client_behind_our_proxy_is_counted_by_its_64(settings):
+    settings.SLUSS_WAGTAIL_RATE_LIMITS = {"idea": (1, 600)}
+    settings.SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = 1
+    factory = RequestFactory()
+
+    def post(forwarded):
+        request = factory.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        return spam.check_rate_limit(request, "idea")
+
+    assert not post("2001:db8:5:6::a")
+    assert post("2001:db8:5:6::b")
+    assert not post("2001:db8:5:7::a")

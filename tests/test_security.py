@@ -58,6 +58,9 @@ def production_env(**extra):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="www.exempelby.invalid",
         REDIS_URL="redis://127.0.0.1:6379/5",
+        WAGTAILADMIN_BASE_URL="https://www.exempelby.invalid",
+        # The package of this checkout, not whichever one the virtualenv has installed.
+        PYTHONPATH=str(SITE.parent),
         **extra,
     )
     return env
@@ -76,6 +79,22 @@ def test_check_deploy_finds_nothing_to_warn_about_in_the_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_production_has_no_public_base_url_for_e_mails():
+    env = production_env(SLUSS_TRUSTED_PROXY_COUNT="0")
+    env.pop("WAGTAILADMIN_BASE_URL")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=SITE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "sluss_wagtail.W301" in result.stderr + result.stdout
+    assert "sluss_wagtail.W302" in result.stderr + result.stdout
+
+
 @pytest.mark.skipif(django.VERSION < (6, 0), reason="Django's CSP arrived in 6.0")
 def test_the_production_settings_send_a_strict_content_security_policy():
     script = (
@@ -88,7 +107,7 @@ def test_the_production_settings_send_a_strict_content_security_policy():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=SITE,
-        env={**production_env(), "PYTHONPATH": str(SITE)},
+        env={**production_env(), "PYTHONPATH": os.pathsep.join([str(SITE), str(SITE.parent)])},
         capture_output=True,
         text=True,
         timeout=120,

@@ -75,7 +75,8 @@ def import_view(request):
         if form.is_valid():
             showcase = form.get_showcase()
             try:
-                feed = feeds.parse_feed(feeds.fetch_url(form.cleaned_data["source"]))
+                source = form.cleaned_data["source"]
+                feed = feeds.parse_feed(feeds.fetch_url(source), source=source)
                 if request.POST.get("confirm") == "import":
                     plan = feeds.run_import(feed, showcase, user=request.user)
                     messages.success(request, feeds.summarise_import(plan, feed))

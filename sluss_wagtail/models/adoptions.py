@@ -69,6 +69,9 @@ class Adoption(models.Model):
     submission_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # The opened form it was sent from (``spam.SpamProtectedForm.form_key``): one opened
+    # form, one registration at most.
+    form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     objects = AdoptionQuerySet.as_manager()

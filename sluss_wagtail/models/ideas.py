@@ -15,6 +15,7 @@ from .. import process
 from ..attachments import attachment_upload_to, get_attachment_storage
 from ..conf import sluss_settings
 from ..signals import idea_submitted
+from ..spam import FormAlreadySent
 from .constraints import text_length_constraints
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
@@ -136,12 +137,14 @@ class IdeaQuerySet(models.QuerySet):
                 found = idea
         return found
 
-    def submit(self, *, contact=None, submission_key=None, attachments=(), **fields):
+    def submit(self, *, contact=None, submission_key=None, form_key=None, attachments=(), **fields):
         """Save a new idea with its reference number, contact and first event.
 
-        ``contact`` is a dict of ``IdeaContact`` fields. ``submission_key``
-        makes a repeated submission of the same form (a double click, a
-        reload) return the idea it already created instead of a second one.
+        ``contact`` is a dict of ``IdeaContact`` fields. ``submission_key`` (the
+        opened form with its answers) makes a repeated submission of the same form (a
+        double click, a reload) return the idea it already created instead of a
+        second one. ``form_key`` (the opened form alone) makes one opened form one
+        idea at most: other answers on it raise ``spam.FormAlreadySent``.
         ``attachments`` are ``sluss_wagtail.attachments.CleanFile`` objects.
         """
         # A repeated submission fails on the unique submission key and rolls back
@@ -149,7 +152,9 @@ class IdeaQuerySet(models.QuerySet):
         try:
             with transaction.atomic():
                 year = timezone.localdate().year
-                idea = self.model(submission_key=submission_key or None, **fields)
+                idea = self.model(
+                    submission_key=submission_key or None, form_key=form_key or None, **fields
+                )
                 idea.reference = format_reference(year, ReferenceCounter.next_number(year))
                 idea.save(force_insert=True)
                 if contact and any(contact.values()):
@@ -173,6 +178,10 @@ class IdeaQuerySet(models.QuerySet):
                 existing = self.filter(submission_key=submission_key).first()
                 if existing is not None:
                     return existing
+            if form_key:
+                existing = self.filter(form_key=form_key).first()
+                if existing is not None:
+                    raise FormAlreadySent(existing) from None
             raise
         idea_submitted.send(sender=self.model, idea=idea)
         return idea
@@ -192,6 +201,9 @@ class Idea(models.Model):
     submission_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # The opened form the idea was sent from (``spam.SpamProtectedForm.form_key``): one
+    # opened form, one idea at most.
+    form_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("the idea"), max_length=TEXT_MAX_LENGTH)
     need = models.TextField(_("the need or problem it solves"), max_length=TEXT_MAX_LENGTH)

@@ -164,7 +164,12 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
                     context_overrides={"idea": None},
                 )
             if form.is_valid():
-                idea = form.save(**self.get_idea_fields(request))
+                try:
+                    idea = form.save(**self.get_idea_fields(request))
+                except spam.FormAlreadySent:
+                    # Other answers on a form already sent: back, kept, with a new token.
+                    form.refuse_as_already_sent()
+                    return self.render_form(request, form)
                 response = redirect(self.url + self.reverse_subpage("confirmation"))
                 response.set_signed_cookie(
                     CONFIRMATION_COOKIE,

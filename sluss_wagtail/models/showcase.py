@@ -193,6 +193,11 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     source_id = models.CharField(
         _("id in the source feed"), max_length=255, blank=True, db_index=True, editable=False
     )
+    # The feed it was imported from (``feeds.feed_source``): drafts are matched by source
+    # and id together, so another feed that copies the ids can never change them.
+    source_feed = models.CharField(
+        _("source feed"), max_length=2000, blank=True, default="", editable=False
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -277,9 +282,14 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                     context_overrides={"adoption": None},
                 )
             if form.is_valid():
-                adoption = form.save(self)
-                request.session[ADOPTION_SESSION_KEY] = adoption.pk
-                return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                try:
+                    adoption = form.save(self)
+                except spam.FormAlreadySent:
+                    # Other answers on a form already sent: back, kept, with a new token.
+                    form.refuse_as_already_sent()
+                else:
+                    request.session[ADOPTION_SESSION_KEY] = adoption.pk
+                    return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
         else:
             form = form_class()
         return self.render(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The admin login, throttled per account and per address (sluss_wagtail.login_throttle).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a refused login into the login page with the message (django-axes).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: a locked-out account or address is refused before its password is
+# even checked (sluss_wagtail.login_throttle).
+AUTHENTICATION_BACKENDS = [
+    "sluss_wagtail.auth_backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "example_site.urls"
@@ -146,6 +157,12 @@ if django.VERSION >= (6, 1):
     MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
 else:
     EMAIL_BACKEND = MAIL_BACKEND
+
+# sluss_wagtail: five failed sign-ins per account, and per address, pause sign-in for 15
+# minutes (sluss_wagtail.login_throttle.AXES_SETTINGS; the numbers may be changed).
+from sluss_wagtail.login_throttle import AXES_SETTINGS  # noqa: E402
+
+globals().update(AXES_SETTINGS)
 
 # sluss_wagtail: every setting with its default is listed in the README.
 SLUSS_WAGTAIL_REFERENCE_FORMAT = "IDE-{year}-{number:04d}"

@@ -29,9 +29,15 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 3
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-# sluss_wagtail: the rate limits count in the shared cache above. Behind one reverse proxy
-# that appends the client's address to X-Forwarded-For, set SLUSS_TRUSTED_PROXY_COUNT=1.
-SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = int(os.environ.get("SLUSS_TRUSTED_PROXY_COUNT", 0))
+# sluss_wagtail: the rate limits count in the shared cache above. SECURE_PROXY_SSL_HEADER
+# says the site runs behind a reverse proxy, which appends the client's address to
+# X-Forwarded-For: trust that one (with 0 every resident would be the proxy's address and
+# share one rate-limit bucket; `check --deploy` warns). Two proxies in a row: set 2.
+SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = int(os.environ.get("SLUSS_TRUSTED_PROXY_COUNT", 1))
+
+# Links in e-mails (status links, the admin) need the public https address of the site;
+# `check --deploy` warns while it is unset, loopback, an example domain or plain http.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 
 # A strict Content-Security-Policy (Django 6.0 and later): everything from this site, no
 # inline script or style; the package's templates need none. Django 5.2 has no CSP

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if index is None:
             raise CommandError(_("There is no showcase with the id %(id)s.") % {"id": into})
         try:
-            feed = feeds.parse_feed(feeds.read_source(source))
+            feed = feeds.parse_feed(feeds.read_source(source), source=source)
             if dry_run:
                 plan = feeds.plan_import(feed, index)
                 for number, change in enumerate(plan, 1):
