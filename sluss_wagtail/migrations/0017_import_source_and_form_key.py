@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sluss_wagtail", "0015_idea_search_trigram_indexes"),
+        ("sluss_wagtail", "0016_consent_withdrawn_event"),
     ]
 
     operations = [
