@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, importing, insight, privacy
+from .admin import SlussAdminGroup, emails, importing, insight, privacy
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -70,3 +70,14 @@ def register_import_admin_urls():
 @hooks.register("register_page_header_buttons")
 def register_page_header_buttons(page, user, view_name, next_url=None):
     return importing.page_header_buttons(page, user, view_name, next_url)
+
+
+# E-mails about ideas that did not go out (``sluss_wagtail.admin.emails``).
+@hooks.register("register_admin_urls")
+def register_unsent_emails_admin_urls():
+    return emails.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_unsent_emails_menu_item():
+    return emails.unsent_emails_menu_item()
