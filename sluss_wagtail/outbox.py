@@ -24,6 +24,14 @@ ERROR_MAX_LENGTH = FailedEmail._meta.get_field("error").max_length
 EMAIL_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+")
 
 
+class EmailNotSent(Exception):
+    """A task's e-mail could not be sent; it is recorded as a ``FailedEmail``.
+
+    Raised in place of the mail server's error, whose message (often quoting the
+    refused address) would otherwise be kept in the task backend's results and logs.
+    """
+
+
 @dataclass(frozen=True)
 class Notice:
     """What a task sends: ``send(object_id)`` returns what it sent (nothing: nothing to
@@ -69,9 +77,10 @@ def run(notice, object_id):
     try:
         sent = notice.send(object_id)
     except Exception as exc:
-        # Recorded, then raised: the backend logs the failed task and keeps its traceback.
+        # Recorded, then raised: the backend logs the failed task and keeps its traceback,
+        # which shows neither the mail server's words nor an address (``from None``).
         record_failure(notice, object_id, exc)
-        raise
+        raise EmailNotSent(f"{notice.kind} {object_id}: {describe_error(exc)}") from None
     return count(sent)
 
 

@@ -95,6 +95,17 @@ def test_the_error_is_kept_without_the_address_it_names(
     assert GIVER not in record.error and "@" not in record.error
 
 
+def test_the_failed_task_keeps_no_address_either(settings):
+    use_mail_backend(settings, "tests.mail_backends.RefusingBackend")
+    idea = IdeaFactory()
+    result = tasks.send_idea_receipt.enqueue(idea.pk)
+    assert result.status == "FAILED"
+    (error,) = result.errors
+    assert error.exception_class_path == "sluss_wagtail.outbox.EmailNotSent"
+    assert "SMTPRecipientsRefused" in error.traceback
+    assert "@" not in error.traceback
+
+
 def test_feedback_that_fails_is_recorded_for_its_idea(settings, django_capture_on_commit_callbacks):
     from sluss_wagtail.process import move_idea
 
