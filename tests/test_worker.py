@@ -28,12 +28,21 @@ RECEIPT_WITHIN_SECONDS = 20
 PROCESS_TIMEOUT = 60
 
 
-@pytest.fixture
-def shared_database(transactional_db, tmp_path):
-    """``DATABASE_URL`` of a copy of the migrated test database that other processes open."""
+@pytest.fixture(scope="module")
+def shared_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``DATABASE_URL`` of a copy of the migrated test database that other processes open.
+
+    Module-scoped, so it is made before the test opens its transaction (on PostgreSQL the
+    copy needs the test database to itself) and the test database itself stays as it is.
+    """
+    with django_db_blocker.unblock():
+        yield from copy_of_test_database(tmp_path_factory.mktemp("shared-db"))
+
+
+def copy_of_test_database(folder):
     connection = connections["default"]
     if connection.vendor == "sqlite":
-        path = tmp_path / "shared.sqlite3"
+        path = folder / "shared.sqlite3"
         connection.ensure_connection()
         target = sqlite3.connect(path)
         connection.connection.backup(target)
@@ -92,9 +101,8 @@ def messages_in(folder):
     return found
 
 
-# The copy is made outside any transaction (on PostgreSQL with the test database's own
-# connection closed); the test database itself is left as it was.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# (The mark has the test database set up; the test reads and writes only the copy.)
+@pytest.mark.django_db
 def test_the_worker_process_sends_the_receipt_of_a_submission(shared_database, tmp_path):
     web_mail, worker_mail = tmp_path / "web-mail", tmp_path / "worker-mail"
     web_mail.mkdir()
