@@ -7,6 +7,7 @@ cron) sends it again: the one place an e-mail is retried.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,8 +39,8 @@ class Notice:
     send), ``idea_of(object_id)`` the key of the idea the notice is about."""
 
     kind: str
-    send: object
-    idea_of: object
+    send: Callable
+    idea_of: Callable
 
 
 def describe_error(exc):
