@@ -4,7 +4,8 @@
 cookie and token, the form token), send it and read the confirmation; others read
 the showcase at the same time. Then every accepted submission must be stored exactly
 once, with a unique reference number, and the confirmation must have shown that
-number. The same again with the mail server down (``--mail failing``).
+number. The same again with the mail server down (``--mail failing``): then every
+receipt must be recorded as not sent (``FailedEmail``), to be sent again later.
 
 Loopback only, bounded in time and in count; only the standard library. The site
 runs with example_site.settings.load: production settings with the minimum fill
@@ -228,6 +229,19 @@ def stored_ideas(database_url, phase):
         ).fetchall()
 
 
+def ideas_without_recorded_receipt(database_url, phase):
+    """Stored ideas of ``phase`` whose receipt is neither sent nor recorded as not sent."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
+            "(SELECT 1 FROM sluss_wagtail_failedemail f "
+            "WHERE f.idea_id = i.id AND f.kind = 'receipt')",
+            [f"Lasttest {phase} %"],
+        ).fetchall()
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
@@ -301,6 +315,15 @@ def verify(stats, database_url, phase):
         f"{len(unconfirmed)} accepted without a confirmation read; "
         f"{extra} stored whose answer the client did not get"
     )
+    if phase == "failing":
+        # With the mail server down no receipt goes out: each is recorded, to be sent again
+        # (sluss_resend_emails), so none is lost either.
+        unrecorded = ideas_without_recorded_receipt(database_url, phase)
+        log(f"receipts     {len(rows) - len(unrecorded)} of {len(rows)} recorded as not sent")
+        if unrecorded:
+            problems.append(
+                f"{len(unrecorded)} receipts neither sent nor recorded, e.g. {unrecorded[:3]}"
+            )
     for problem in problems:
         log("LOST OR DOUBLED:", problem)
     if not stats.accepted:

@@ -1,9 +1,10 @@
 """Background work: ``django.tasks`` on Django 6, the ``django_tasks`` backport on 5.2.
 
-The default backend runs a task at once; a real site points ``TASKS`` at a
-worker backend, which can also retry a task that failed (a mail server that
-was down). Tasks take primary keys, never model instances, and a task whose
-idea or event is gone does nothing.
+The default backend runs a task at once, after the commit; a real site points ``TASKS``
+at a worker backend (``django_tasks_db``, the ``worker`` extra) and runs its worker.
+Tasks take primary keys, never model instances, and a task whose idea or event is gone
+does nothing. No backend retries a task: an e-mail that fails is recorded
+(``outbox``) and sent again by ``manage.py sluss_resend_emails``.
 """
 
 try:
@@ -11,8 +12,10 @@ try:
 except ImportError:  # Django 5.2
     from django_tasks import task
 
-from . import notifications
-from .models import Idea, IdeaEvent, InnovationPage, SlussSettings
+from . import notifications, outbox
+from .models import FailedEmail, Idea, IdeaEvent, InnovationPage, SlussSettings
+
+Kind = FailedEmail.Kind
 
 
 def _idea(idea_id):
@@ -26,40 +29,94 @@ def _event(event_id):
     )
 
 
+def _idea_of_event(event_id):
+    return IdeaEvent.objects.filter(pk=event_id).values_list("idea_id", flat=True).first()
+
+
+def _idea_of_page(page_id):
+    return InnovationPage.objects.filter(pk=page_id).values_list("idea_id", flat=True).first()
+
+
+def _idea_itself(idea_id):
+    return Idea.objects.filter(pk=idea_id).values_list("pk", flat=True).first()
+
+
+# What each task sends, in plain functions: the tasks run them, and so does
+# sluss_resend_emails for an e-mail that failed. Each returns what it sent.
+
+
+def idea_receipt(idea_id):
+    idea = _idea(idea_id)
+    return notifications.send_idea_receipt(idea) if idea is not None else None
+
+
+def new_idea_to_coordinators(idea_id):
+    # No addresses set (the default): nothing to read, nothing to send.
+    site_settings = SlussSettings.for_default_site()
+    if not notifications.get_coordinator_emails(site_settings):
+        return None
+    idea = _idea(idea_id)
+    if idea is None:
+        return None
+    return notifications.send_new_idea_to_coordinators(idea, site_settings)
+
+
+def feedback(event_id):
+    event = _event(event_id)
+    return notifications.send_feedback(event) if event is not None else None
+
+
+def unit_assignment(event_id):
+    event = _event(event_id)
+    return notifications.send_unit_assignment(event) if event is not None else None
+
+
+def innovation_published(page_id):
+    page = InnovationPage.objects.select_related("idea__contact").filter(pk=page_id).first()
+    return notifications.send_innovation_published(page) if page is not None else None
+
+
+#: Every kind of notice: what sends it and which idea it is about.
+NOTICES = {
+    notice.kind: notice
+    for notice in (
+        outbox.Notice(Kind.RECEIPT, idea_receipt, _idea_itself),
+        outbox.Notice(Kind.NEW_IDEA, new_idea_to_coordinators, _idea_itself),
+        outbox.Notice(Kind.FEEDBACK, feedback, _idea_of_event),
+        outbox.Notice(Kind.UNIT_ASSIGNED, unit_assignment, _idea_of_event),
+        outbox.Notice(Kind.INNOVATION_PUBLISHED, innovation_published, _idea_of_page),
+    )
+}
+
+
+# The tasks return how many messages they sent: a worker stores the result as JSON.
+
+
 @task()
 def send_idea_receipt(idea_id):
-    idea = _idea(idea_id)
-    if idea is not None:
-        notifications.send_idea_receipt(idea)
+    return outbox.run(NOTICES[Kind.RECEIPT], idea_id)
 
 
 @task()
 def send_new_idea_to_coordinators(idea_id):
-    # No addresses set (the default): nothing to read, nothing to send.
-    site_settings = SlussSettings.for_default_site()
-    if not notifications.get_coordinator_emails(site_settings):
-        return
-    idea = _idea(idea_id)
-    if idea is not None:
-        notifications.send_new_idea_to_coordinators(idea, site_settings)
+    return outbox.run(NOTICES[Kind.NEW_IDEA], idea_id)
 
 
 @task()
 def send_feedback(event_id):
-    event = _event(event_id)
-    if event is not None:
-        notifications.send_feedback(event)
+    return outbox.run(NOTICES[Kind.FEEDBACK], event_id)
 
 
 @task()
 def send_unit_assignment(event_id):
-    event = _event(event_id)
-    if event is not None:
-        notifications.send_unit_assignment(event)
+    return outbox.run(NOTICES[Kind.UNIT_ASSIGNED], event_id)
 
 
 @task()
 def send_innovation_published(page_id):
-    page = InnovationPage.objects.select_related("idea__contact").filter(pk=page_id).first()
-    if page is not None:
-        notifications.send_innovation_published(page)
+    return outbox.run(NOTICES[Kind.INNOVATION_PUBLISHED], page_id)
+
+
+def resend_failed_emails(now=None):
+    """Send every e-mail that failed again (``manage.py sluss_resend_emails``)."""
+    return outbox.resend(NOTICES, now=now)

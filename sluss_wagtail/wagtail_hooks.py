@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, importing, insight, privacy, publishing
+from .admin import SlussAdminGroup, emails, importing, insight, privacy, publishing
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -87,3 +87,14 @@ def before_publish_page(request, page):
 @hooks.register("before_bulk_action")
 def before_bulk_action(request, action_type, objects, action_class_instance):
     return publishing.before_bulk_action(request, action_type, objects, action_class_instance)
+
+
+# E-mails about ideas that did not go out (``sluss_wagtail.admin.emails``).
+@hooks.register("register_admin_urls")
+def register_unsent_emails_admin_urls():
+    return emails.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_unsent_emails_menu_item():
+    return emails.unsent_emails_menu_item()

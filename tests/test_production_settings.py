@@ -39,7 +39,7 @@ def test_everything_from_the_environment(load_production):
         DATABASE_URL="postgres://sluss:hemligt@db.internal:5432/sluss",
         REDIS_URL="redis://cache.internal:6379/2",
         WAGTAILSEARCH_URL="https://search.internal:9200",
-        TASKS_BACKEND="django_tasks.backends.database.DatabaseBackend",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         DJANGO_ALLOWED_HOSTS="www.exempelby.se,exempelby.se",
     )
     database = settings.DATABASES["default"]
@@ -56,9 +56,8 @@ def test_everything_from_the_environment(load_production):
     search = settings.WAGTAILSEARCH_BACKENDS["default"]
     assert search["BACKEND"] == "wagtail.search.backends.elasticsearch8"
     assert search["URLS"] == ["https://search.internal:9200"]
-    assert settings.TASKS == {
-        "default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}
-    }
+    assert settings.TASKS == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert "django_tasks_db" in settings.INSTALLED_APPS
     assert settings.ALLOWED_HOSTS == ["www.exempelby.se", "exempelby.se"]
     assert settings.DEBUG is False
 

@@ -570,8 +570,8 @@ BUDGETS = [
     # duplicates, and its events with their users (11); Wagtail's menu (15); the units
     # of the unit form (16); its small-scale tests and innovation pages (18); whether a
     # test awaits a result or a decision, and the showcases the user may add pages to (21).
-    # And its attachments (22).
-    Budget("idea inspect", 22, arrange_inspect),
+    # And its attachments (22), and its e-mails not sent (23).
+    Budget("idea inspect", 23, arrange_inspect),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and eight queries,

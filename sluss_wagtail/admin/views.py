@@ -369,6 +369,8 @@ class IdeaInspectView(InspectView):
                 permissions.ideas_for_user(user, idea.duplicates.all()).values("pk", "reference")
             ),
             "events": self.get_events(visibility),
+            # What about the idea did not go out by e-mail (outbox): sent again by a command.
+            "unsent_emails": list(idea.failed_emails.unsent()),
             "visibility": visibility,
             # Kept for templates that override the idea's page: the contact details.
             "show_personal_data": visibility.contact,

@@ -7,6 +7,7 @@ from .challenges import (
     ChallengePage,
     ChallengePageMixin,
 )
+from .emails import FailedEmail
 from .ideas import Idea, IdeaContact, IdeaEvent, ReferenceCounter, TaggedIdea
 from .pages import IdeaFormPageMixin, IdeaSubmissionPage, IdeaSubmissionPageMixin
 from .pilots import Pilot, PilotDecision, PilotOutcome
@@ -51,6 +52,7 @@ __all__ = [
     "ChallengeIndexPageMixin",
     "ChallengePage",
     "ChallengePageMixin",
+    "FailedEmail",
     "Idea",
     "IdeaContact",
     "IdeaEvent",

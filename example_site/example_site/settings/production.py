@@ -93,10 +93,12 @@ def search_backend_from_env():
 WAGTAILSEARCH_BACKENDS = {"default": search_backend_from_env()}
 
 # TASKS_BACKEND: a worker backend for notifications (e-mails), e.g.
-# "django_tasks.backends.database.DatabaseBackend" with its worker process. Unset, the
-# tasks run at once in the request, after the commit.
+# "django_tasks_db.DatabaseBackend" (the worker extra) with its `manage.py db_worker`
+# process. Unset, the tasks run at once in the request, after the commit.
 if os.environ.get("TASKS_BACKEND"):
     TASKS = {"default": {"BACKEND": os.environ["TASKS_BACKEND"]}}
+    if os.environ["TASKS_BACKEND"].startswith("django_tasks_db."):
+        INSTALLED_APPS.append("django_tasks_db")  # its table of tasks
 
 try:
     from .local import *

@@ -1,0 +1,24 @@
+"""The demo with a real worker (``pip install sluss-wagtail[worker]``): every e-mail is a
+task stored in the database, and a worker process sends it.
+
+    export DJANGO_SETTINGS_MODULE=example_site.settings.worker
+    python manage.py migrate
+    python manage.py runserver          # takes ideas, enqueues their e-mails
+    python manage.py db_worker          # in a second terminal: sends them
+
+The plain demo (``make demo``, settings.dev) sends them in the request instead.
+"""
+
+from .dev import *
+
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker takes each task in an exclusive transaction; on SQLite the web process then
+# waits for the lock instead of failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+try:
+    from .local import *
+except ImportError:
+    pass
