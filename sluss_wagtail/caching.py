@@ -1,6 +1,6 @@
 """What the package keeps in Django's cache, and how it is never read stale.
 
-Two kinds of data are cached, each under a *generation* (a version number kept in
+Three kinds of data are cached, each under a *generation* (a version number kept in
 the shared cache, part of every key of its kind):
 
 - ``SHOWCASE``: the showcases' listings (which innovations, in which order, how
@@ -33,7 +33,9 @@ generations live in the database (``models.CacheGeneration``, one row per kind):
   transaction sees it: its own reads are never stale, a rollback leaves nothing
   behind) and writes a new one when the transaction commits, so every other process
   counts afresh from its next request. Written after the commit, not in the
-  transaction: no lock is held on the row while the transaction runs.
+  transaction: no lock is held on the row while the transaction runs. (As with a
+  shared cache, a process that dies between its commit and that write leaves the
+  entries of other processes out of date until they expire: ``TIMEOUT``.)
 
 That costs one query per request that reads cached data, and each process fills its
 own cache; ``manage.py check --deploy`` warns about it (``sluss_wagtail.W080``).
@@ -127,13 +129,16 @@ class Generation:
         self._on_commit(self._set, using)
 
     @staticmethod
-    def _on_commit(function, using):
+    def _awaits_commit(function, using):
+        """Whether ``function`` is to run when the open transaction commits."""
         connection = transaction.get_connection(using)
-        if connection.in_atomic_block and any(
+        return connection.in_atomic_block and any(
             callback == function for _sids, callback, _robust in connection.run_on_commit
-        ):
-            return
-        transaction.on_commit(function, using=using, robust=True)
+        )
+
+    def _on_commit(self, function, using):
+        if not self._awaits_commit(function, using):
+            transaction.on_commit(function, using=using, robust=True)
 
     # With a process-local cache: the generations in the database (see the module docs).
 
@@ -141,9 +146,9 @@ class Generation:
         pending = _this_thread.pending.get(self.name)
         if pending is not None:
             value, alias = pending
-            if transaction.get_connection(alias).in_atomic_block:
+            if self._awaits_commit(self._write, alias):
                 return value
-            # Its transaction ended without a commit (a commit writes and forgets it).
+            # Its transaction (or savepoint) was rolled back: a commit writes and forgets it.
             del _this_thread.pending[self.name]
         read = _this_thread.read
         if read is None:

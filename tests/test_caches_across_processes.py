@@ -272,6 +272,31 @@ def test_a_rolled_back_change_leaves_nothing_behind(transactional_db):
     assert caching.IDEAS.current() == before
 
 
+def test_the_next_transaction_forgets_a_rolled_back_change(transactional_db):
+    # As in a site with ATOMIC_REQUESTS: a request rolled back, the next one in a
+    # transaction of its own. It must read what every process reads, not the old
+    # transaction's private generation.
+    from django.db import transaction
+
+    before = caching.IDEAS.current()
+    with pytest.raises(ValueError), transaction.atomic():
+        caching.IDEAS.bump()
+        raise ValueError
+    with transaction.atomic():
+        assert caching.IDEAS.current() == before
+
+
+def test_a_rolled_back_savepoint_leaves_nothing_behind(transactional_db):
+    from django.db import transaction
+
+    before = caching.IDEAS.current()
+    with transaction.atomic():
+        with pytest.raises(ValueError), transaction.atomic():
+            caching.IDEAS.bump()
+            raise ValueError
+        assert caching.IDEAS.current() == before
+
+
 def test_a_commit_writes_a_new_generation_for_every_process(transactional_db):
     from django.db import transaction
 
