@@ -31,6 +31,13 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _process_local(process_local_cache):
+    """The tests' LocMemCache is what it is here (the processes run with it as well)."""
+
+
 ALL_TIME = (date(2000, 1, 1), None)
 ANSWER = "ANSWER "
 
@@ -86,24 +93,42 @@ def other_process():
 # The two processes ------------------------------------------------------------------------
 
 
+def process_env(database_url):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "example_site"), str(ROOT)]),
+    }
+
+
 @pytest.fixture
-def shared_database(django_db_setup, django_db_blocker, tmp_path):
+def shared_sqlite_database(django_db_setup, django_db_blocker, tmp_path):
     """A file database both processes open: the test database's tables and seed rows,
     plus a coordinator, an idea and a showcase with one innovation."""
     if connection.vendor != "sqlite":
-        pytest.skip("copies the SQLite test database (the processes need no PostgreSQL)")
+        pytest.skip("copies the SQLite test database")
     path = tmp_path / "db.sqlite3"
     with django_db_blocker.unblock():
         connection.ensure_connection()
         target = sqlite3.connect(path)
         connection.connection.backup(target)
         target.close()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"sqlite:///{path}",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "example_site"), str(ROOT)]),
-    }
+    env = process_env(f"sqlite:///{path}")
+    run(env, "setup_process")
+    return env
+
+
+@pytest.fixture
+def shared_postgresql_database(transactional_db):
+    """The PostgreSQL test database itself (the test is transactional: the processes see
+    what is committed), with what ``shared_sqlite_database`` adds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("opens the PostgreSQL test database")
+    config = connection.settings_dict
+    credentials = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    address = f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
+    env = process_env(f"postgres://{credentials}@{address}/{config['NAME']}")
     run(env, "setup_process")
     return env
 
@@ -169,20 +194,32 @@ class CoordinatorProcess:
         self.process.wait(timeout=30)
 
 
-# (Marked for the database: pytest-django then runs it before the transactional tests,
-# which empty the test database's seed rows.)
-@pytest.mark.django_db
-def test_a_coordinator_sees_at_once_what_another_process_changed(shared_database):
-    coordinator = CoordinatorProcess(shared_database)
+def see_what_another_process_changed(env):
+    coordinator = CoordinatorProcess(env)
     try:
         before = coordinator.look()
         assert before == {"listed": 1, "received": 1, "cards": 1, "promise": 14}
         assert coordinator.look() == before  # now from its cache
-        assert run(shared_database, "other_process") == {"ideas": 4}
+        assert run(env, "other_process") == {"ideas": 4}
         after = coordinator.look()
     finally:
         coordinator.stop()
     assert after == {**before, "listed": 4, "received": 4, "cards": 2, "promise": 7}
+
+
+# (Marked for the database: pytest-django then runs it before the transactional tests,
+# which empty the test database's seed rows.)
+@pytest.mark.django_db
+def test_a_coordinator_sees_at_once_what_another_process_changed(shared_sqlite_database):
+    see_what_another_process_changed(shared_sqlite_database)
+
+
+# (Its seed rows, which an earlier transactional test may have emptied, are restored.)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_coordinator_sees_at_once_what_another_process_changed_on_postgresql(
+    shared_postgresql_database,
+):
+    see_what_another_process_changed(shared_postgresql_database)
 
 
 # What it costs --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from sluss_wagtail import caching, process
+from sluss_wagtail import process
 from sluss_wagtail.caching import IDEAS
 from sluss_wagtail.models import Idea, InnovationPage, Pilot
 from tests.conftest import form_token, valid_idea_data
@@ -60,16 +60,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _a_shared_cache(monkeypatch):
-    """The budgets are counted with a cache every process shares (Redis, as
-    ``check --deploy`` asks; here the tests' LocMemCache stands for it). With a
-    process-local cache a request that shows cached data also reads the cache
-    generations from the database: one query more (tests/test_caches_across_processes.py)."""
-    monkeypatch.setattr(caching, "PROCESS_LOCAL_BACKENDS", ())
-
 
 #: Every row runs at both sizes; ``size`` scales what each view could be slowed by.
 SIZES = (2, 40)
