@@ -382,3 +382,43 @@ def check_login_throttle(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def check_cache_is_shared(app_configs, **kwargs):
+    """A process-local default cache is never stale (``caching``), but it costs queries."""
+    # Ids in the 80s: the caches.
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+
+    from .caching import cache_is_process_local
+
+    backend = type(caches["default"])
+    name = f"{backend.__module__}.{backend.__qualname__}"
+    hint = (
+        "Point CACHES['default'] at a cache every process shares: "
+        "django.core.cache.backends.redis.RedisCache or "
+        "django.core.cache.backends.memcached.PyMemcacheCache."
+    )
+    if cache_is_process_local():
+        return [
+            Warning(
+                f"The default cache ({name}) is kept by each process for itself. "
+                "sluss_wagtail then reads from the database whether its cached statistics, "
+                "inbox counts, showcase listings and settings are still current: one query "
+                "more in every request that shows them, and every process (app server, "
+                "worker) counts them again after each change.",
+                hint=hint,
+                id="sluss_wagtail.W080",
+            )
+        ]
+    if issubclass(backend, DummyCache):
+        return [
+            Warning(
+                f"The default cache ({name}) keeps nothing: sluss_wagtail counts its "
+                "statistics, inbox counts and showcase listings again on every request.",
+                hint=hint,
+                id="sluss_wagtail.W081",
+            )
+        ]
+    return []

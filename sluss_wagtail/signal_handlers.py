@@ -81,8 +81,22 @@ def on_settings_saved(sender, instance, created, **kwargs):
         IDEAS.bump()
 
 
+def on_request_started(sender, **kwargs):
+    """A request reads the cache generations once, the first time it needs one."""
+    from .caching import start_request
+
+    start_request()
+
+
+def on_request_finished(sender, **kwargs):
+    from .caching import end_request
+
+    end_request()
+
+
 def connect():
     from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -99,6 +113,10 @@ def connect():
         SlussSettings,
         TaggedIdea,
     )
+
+    # With a process-local cache the generations are read from the database once a request.
+    request_started.connect(on_request_started, dispatch_uid="sluss_wagtail.request_started")
+    request_finished.connect(on_request_finished, dispatch_uid="sluss_wagtail.request_finished")
 
     post_delete.connect(
         on_attachment_deleted, sender=IdeaAttachment, dispatch_uid="sluss_wagtail.attachment"

@@ -110,3 +110,24 @@ def _register_hypothesis_profiles():
 
 
 _register_hypothesis_profiles()
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache(monkeypatch):
+    """Queries are counted as with a cache every process shares (Redis, as
+    ``check --deploy`` asks); the tests' LocMemCache stands for it. A test of what a
+    process-local cache does asks for ``process_local_cache``."""
+    from sluss_wagtail import caching
+
+    monkeypatch.setattr(caching, "PROCESS_LOCAL_BACKENDS", ())
+
+
+@pytest.fixture
+def process_local_cache(monkeypatch):
+    """The tests' LocMemCache as what it is, a cache each process keeps for itself: the
+    cache generations are kept in the database (``sluss_wagtail.caching``)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from sluss_wagtail import caching
+
+    monkeypatch.setattr(caching, "PROCESS_LOCAL_BACKENDS", (LocMemCache,))

@@ -12,6 +12,14 @@ from tests.factories import OrganisationUnitFactory, create_innovation, create_s
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["shared cache", "process-local cache"])
+def _cache_kind(request):
+    """Each test with a shared cache and with a process-local one (the generations then
+    in the database; tests/test_caches_across_processes.py)."""
+    if request.param == "process-local cache":
+        request.getfixturevalue("process_local_cache")
+
+
 @pytest.fixture
 def showcase(db):
     return create_showcase_index()

@@ -72,3 +72,7 @@ __all__ = [
 from .ideas import IdeaAttachment  # noqa: E402
 
 __all__ += ["IdeaAttachment"]
+
+from .caching import CacheGeneration  # noqa: E402
+
+__all__ += ["CacheGeneration"]
