@@ -95,6 +95,7 @@ STATES = {
     "status-duplicate": _open(lambda site: site.status_paths["duplicate"]),
     "status-withdraw": _open(lambda site: site.status_paths["received"] + "withdraw/"),
     "status-erase": _open(lambda site: site.status_paths["received"] + "erase/"),
+    "status-consent": _open(lambda site: site.status_paths["received"] + "consent/"),
     "challenge-open": _open(lambda site: site.open_challenge.url),
     "challenge-open-errors": _then(lambda site: site.open_challenge.url, send_empty_idea_form),
     "challenge-upcoming": _open(lambda site: site.upcoming_challenge.url),
@@ -105,6 +106,8 @@ STATES = {
     "showcase": _open(lambda site: site.showcase.url),
     "showcase-filtered": _open(lambda site: f"{site.showcase.url}?sdg=3&status=implemented"),
     "showcase-no-results": _open(lambda site: f"{site.showcase.url}?q=ingenting+alls"),
+    # Too long to search: a message instead of results, never an error.
+    "showcase-search-too-long": _open(lambda site: f"{site.showcase.url}?q={'ord+' * 80}"),
     "innovation": _open(lambda site: site.innovation.url),
     "not-found": _open(lambda site: "/finns-inte-har/"),
     "blocks-page": _open(lambda site: site.blocks_page.url),
