@@ -56,6 +56,21 @@ path.write_text(text.replace(wagtail_pattern, ours + wagtail_pattern))
 EOF
 grep -n -B1 '^    path("", include(wagtail_urls)),$' newsite/urls.py
 
+step "README step 7: the admin login throttled (the settings block, read from README.md)"
+README="$ROOT/README.md" "$PYTHON" - <<'EOF'
+import os
+import textwrap
+from pathlib import Path
+
+readme = Path(os.environ["README"]).read_text()
+step = readme.index("7. Throttle the admin login")
+start = readme.index("```python\n", step) + len("```python\n")
+block = textwrap.dedent(readme[start : readme.index("```", start)])
+path = Path("newsite/settings/base.py")
+path.write_text(path.read_text() + "\n" + block)
+print(block)
+EOF
+
 step "manage.py check --fail-level WARNING"
 "$PYTHON" manage.py check --fail-level WARNING
 

@@ -55,7 +55,40 @@ def embedded_ipv4(ip):
     return None
 
 
+#: IANA's special-purpose ranges, named here too: which of them ``is_global`` knows changes
+#: with the Python version (3.11.7 calls 192.0.0.8 global).
+NOT_PUBLIC_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.88.99.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "240.0.0.0/4",
+        "::/127",
+        "100::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "fc00::/7",
+        "fe80::/10",
+        "fec0::/10",
+        "ff00::/8",
+    )
+)
+
+
 def _is_global(ip):
+    if any(ip.version == network.version and ip in network for network in NOT_PUBLIC_NETWORKS):
+        return False
     return ip.is_global and not (
         ip.is_multicast
         or ip.is_reserved
