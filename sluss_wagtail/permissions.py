@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 
 from .models import Idea
 
@@ -90,6 +92,13 @@ class IdeaVisibility:
     #: A confidential idea's title unmasked in the register export and on the dashboard:
     #: users with ``view_confidential_idea``.
     confidential_title: bool = False
+
+    def title(self, idea):
+        """The idea's title as this user may see it: a confidential idea's is masked
+        without ``confidential_title`` (the register, the dashboard, the reports)."""
+        if idea.confidential and not self.confidential_title:
+            return force_str(_("(confidential)"))
+        return idea.title
 
     @property
     def personal_data(self):

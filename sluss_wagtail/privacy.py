@@ -79,13 +79,13 @@ def ended_at_subquery():
 
 
 def has_personal_data():
-    """A condition on ideas: something personal is still held."""
-    return (
-        Exists(IdeaContact.objects.filter(idea=OuterRef("pk")))
-        | Exists(IdeaAttachment.objects.filter(idea=OuterRef("pk")))
-        | Q(submitted_by__isnull=False)
-        | Exists(InnovationPage.objects.filter(idea=OuterRef("pk")).exclude(idea_giver_name=""))
-    )
+    """A condition on ideas: something personal is still held, in one of the copies of
+    ``COPIES`` that can tell (``held``)."""
+    conditions = [copy.held() for copy in COPIES if copy.held]
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return condition
 
 
 def site_retention():
@@ -184,6 +184,9 @@ class PersonalDataCopy:
     export: Callable | None = None
     files: Callable | None = None
     unpublish: Callable | None = None
+    #: ``held()``: a condition on ideas, true while this copy holds something of theirs;
+    #: retention finds the ideas to erase by it.
+    held: Callable | None = None
 
 
 # Names (and text) on innovation pages, in every revision -------------------------------
@@ -405,12 +408,31 @@ COPIES = [
         erase=erase_page_names,
         export=export_page_names,
         unpublish=unpublish_pages,
+        held=lambda: Exists(
+            InnovationPage.objects.filter(idea=OuterRef("pk")).exclude(idea_giver_name="")
+        ),
     ),
+    # No ``held``: an original is erased with the idea's other copies; telling a kept one
+    # from an erased one would mean reading every correction's JSON in the retention query.
     PersonalDataCopy("corrected_originals", erase=redact_corrections, export=export_corrections),
-    PersonalDataCopy("contact", erase=erase_contacts, export=export_contacts),
-    PersonalDataCopy("account", erase=erase_accounts, export=export_accounts),
     PersonalDataCopy(
-        "attachments", erase=erase_attachments, export=export_attachments, files=attachment_files
+        "contact",
+        erase=erase_contacts,
+        export=export_contacts,
+        held=lambda: Exists(IdeaContact.objects.filter(idea=OuterRef("pk"))),
+    ),
+    PersonalDataCopy(
+        "account",
+        erase=erase_accounts,
+        export=export_accounts,
+        held=lambda: Q(submitted_by__isnull=False),
+    ),
+    PersonalDataCopy(
+        "attachments",
+        erase=erase_attachments,
+        export=export_attachments,
+        files=attachment_files,
+        held=lambda: Exists(IdeaAttachment.objects.filter(idea=OuterRef("pk"))),
     ),
 ]
 #: Public places that read the consent at every request and need no entry: a challenge

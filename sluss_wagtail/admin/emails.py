@@ -8,7 +8,6 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -64,10 +63,7 @@ class UnsentEmailsReportView(ReportView):
         ]
 
     def title(self, record):
-        idea = record.idea
-        if idea.confidential and not self.visibility.confidential_title:
-            return force_str(_("(confidential)"))
-        return idea.title
+        return self.visibility.title(record.idea)
 
 
 COLUMNS = ("kind", "attempts", "created_at", "last_attempt_at", "error")

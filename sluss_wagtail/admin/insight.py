@@ -87,11 +87,7 @@ class InsightPanel(Component):
         for idea in shown:
             idea.days_waiting = (now - idea.created_at).days
             idea.admin_url = idea_admin_url(idea)
-            idea.shown_title = (
-                force_str(_("(confidential)"))
-                if idea.confidential and not visibility.confidential_title
-                else idea.title
-            )
+            idea.shown_title = visibility.title(idea)
         last_year = stats.headline(*stats.year_period(year - 1))
         this_headline = stats.Headline(
             received=this_year.received,
@@ -337,9 +333,7 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
         return timezone.localdate(idea.created_at)
 
     def title(self, idea):
-        if idea.confidential and not self.visibility.confidential_title:
-            return force_str(_("(confidential)"))
-        return idea.title
+        return self.visibility.title(idea)
 
     def direction(self, idea):
         return force_str(_("Incoming"))
