@@ -13,13 +13,13 @@ BIN := $(VENV)/bin
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean messages
+.PHONY: demo test lint bench install clean messages docs
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python 3.11 or newer found." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[testing,example,worker]"
+	$(BIN)/python -m pip install --quiet -e ".[testing,example,worker,docs]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -69,3 +69,7 @@ load: $(STAMP)
 # created again). SLUSS_BENCH_SCALE=0.02 runs small sizes while developing.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The documentation (Sphinx and MyST, from docs/) into docs/_build/html; warnings are errors.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html

@@ -68,4 +68,3 @@ def send_an_idea(page, host="", title="Benches by the lake"):
     assert response.status_code == 200, f"GET {status_url}: {response.status_code}"
     print("GET /idesluss/status/…/", response.status_code)
     return idea, receipt
-

@@ -7,6 +7,8 @@ filters the challenges. Every focus stop must show its focus, and Tab must get t
 every page and out of it again: focus is never trapped.
 """
 
+import contextlib
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -203,13 +205,11 @@ def tab_lap(page, key="Tab", limit=80):
             # Coming back from the browser's own controls, the focus arrives a moment
             # after the key press returns: wait for it rather than read too early and
             # count the first stop as one more press outside the page.
-            try:
+            with contextlib.suppress(PlaywrightTimeoutError):
                 page.wait_for_function(
                     "document.activeElement && document.activeElement !== document.body",
                     timeout=1000,
                 )
-            except PlaywrightTimeoutError:
-                pass
         info = focused(page)
         outside = info is None
         if outside:
