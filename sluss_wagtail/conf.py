@@ -67,6 +67,10 @@ DEFAULTS = {
     # figures that change with time alone (feedback whose promise has just run out).
     # 0 turns the cache off.
     "STATS_CACHE_SECONDS": 5 * 60,
+    # The page model of each part of the sluice (``sluss_wagtail.page_types.ROLES``), as
+    # "app_label.ModelName", where a site has more than one page built on its mixin, e.g.
+    # {"innovation": "mysite.InnovationPage"}. Not needed with one of each.
+    "PAGE_MODELS": {},
 }
 
 
