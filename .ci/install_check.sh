@@ -38,7 +38,10 @@ path = Path("newsite/settings/base.py")
 text = path.read_text()
 anchor = "INSTALLED_APPS = [\n"
 assert text.count(anchor) == 1, f"no single {anchor!r} in {path}"
-added = '    "sluss_wagtail",\n    "wagtail.contrib.settings",\n    "wagtail_modeladmin",\n'
+added = (
+    '    "sluss_wagtail",\n    "sluss_wagtail.pages",\n'
+    '    "wagtail.contrib.settings",\n    "wagtail_modeladmin",\n'
+)
 path.write_text(text.replace(anchor, anchor + added))
 EOF
 grep -n -A4 "^INSTALLED_APPS" newsite/settings/base.py
@@ -91,7 +94,8 @@ from django.test import Client
 from wagtail.models import Site
 
 from sluss_wagtail.conf import sluss_settings
-from sluss_wagtail.models import Idea, IdeaSubmissionPage
+from sluss_wagtail.models import Idea
+from sluss_wagtail.pages.models import IdeaSubmissionPage
 
 root = Site.objects.get(is_default_site=True).root_page
 page = IdeaSubmissionPage(title="Submit an idea", slug="submit-an-idea")
