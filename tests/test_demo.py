@@ -76,7 +76,7 @@ def test_the_demo_has_a_pending_adoption_and_a_showcase_to_import_into(
     output = capsys.readouterr().out
     adoption = Adoption.objects.get()
     assert adoption.status == "pending"
-    innovation = adoption.innovation
+    innovation = adoption.innovation.specific  # Adoption.innovation names the base page
     other = ShowcaseIndexPage.objects.get(slug="andra-kommuners-innovationer")
     assert f"--into {other.pk}" in output
 
