@@ -94,7 +94,8 @@ def build_site():
     from wagtail.models import Site
 
     from benchmarks.models import BenchFormField, BenchFormPage, BenchPlainPage
-    from sluss_wagtail.models import InnovationPage, SlussSettings
+    from sluss_wagtail.models import SlussSettings
+    from sluss_wagtail.pages.models import InnovationPage
     from tests.factories import (
         OrganisationUnitFactory,
         create_coordinator,
@@ -185,7 +186,7 @@ def index_showcase_search():
     """Words for the search: every other page is about bicycles, so the search shows a
     page of results at 10,000 and five at 10 (not one card against twelve); the index
     is built in bulk."""
-    from sluss_wagtail.models import InnovationPage
+    from sluss_wagtail.pages.models import InnovationPage
     from tests.factories import index_in_bulk
 
     pks = list(InnovationPage.objects.order_by("pk").values_list("pk", flat=True))

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
-from . import process
+from . import page_types, process
 from .models import Idea, IdeaEvent
 from .signals import unit_assigned
 
@@ -92,7 +92,7 @@ def set_confidential(idea, confidential, *, user, internal_note=""):
         idea.save(update_fields=["confidential", "updated_at"])
         unpublished = []
         if confidential:
-            for page in idea.innovation_pages.all():
+            for page in page_types.innovation_model().objects.filter(idea=idea):
                 # Nothing left to publish it later: no scheduled revision, no moderation.
                 page.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
                 workflow_state = page.current_workflow_state
@@ -230,7 +230,7 @@ def promote_idea(idea, showcase, *, user, title=None):
     tests' results and lessons) belongs to the municipality. The draft goes
     through the showcase's workflow before anyone sees it.
     """
-    from .models import InnovationPage, InnovationPilot, InnovationStatus
+    from .models import InnovationStatus
 
     if idea.stage not in PROMOTABLE_STAGES:
         raise ValidationError(
@@ -246,7 +246,7 @@ def promote_idea(idea, showcase, *, user, title=None):
         # Without consent, nothing the idea giver wrote goes into the draft.
         title = title or _("Innovation from idea %(reference)s") % {"reference": idea.reference}
         summary = _("Write the summary here before you send the page to review.")
-    page = InnovationPage(
+    page = page_types.innovation_model()(
         title=str(title)[:255],
         summary=str(summary),
         status=(
@@ -264,8 +264,9 @@ def promote_idea(idea, showcase, *, user, title=None):
     )
     if idea.publish_idea:
         page.body = [("paragraph", f"<p>{escape(idea.need)}</p>")] if idea.need else []
+    pilot_model = page_types.innovation_pilot_model()
     page.pilots = [
-        InnovationPilot(
+        pilot_model(
             title=pilot.title,
             outcome=pilot.outcome,
             result=pilot.result,
@@ -303,7 +304,7 @@ class AdoptionDecision:
 
 def is_outside_own_unit(adoption):
     """An adoption by another organisation than the innovation's responsible unit."""
-    innovation = adoption.innovation
+    innovation = adoption.innovation.specific
     own = innovation.unit.name if innovation.unit_id else ""
     return adoption.organisation.strip().casefold() != own.strip().casefold()
 
@@ -339,7 +340,7 @@ def confirm_adoption(adoption, *, user, note=""):
     decision = AdoptionDecision(adoption)
     with transaction.atomic():
         _decide_adoption(adoption, AdoptionStatus.CONFIRMED, user=user, note=note)
-        idea = adoption.innovation.idea
+        idea = adoption.innovation.specific.idea
         if idea is not None and idea.stage != process.SPREAD and is_outside_own_unit(adoption):
             idea = Idea.objects.select_for_update().get(pk=idea.pk)
             if process.is_allowed(

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.core.checks import Error, Tags, Warning, register
 
+from . import page_types
 from .conf import sluss_settings
 
 
@@ -422,3 +423,35 @@ def check_cache_is_shared(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_page_models(app_configs, **kwargs):
+    """Each role has its page model: ``sluss_wagtail.pages`` in INSTALLED_APPS, or the
+    site's own pages built on the mixins (README, "Your own base page")."""
+    errors = []
+    unknown = set(sluss_settings.PAGE_MODELS) - set(page_types.ROLES)
+    if unknown:
+        errors.append(
+            Error(
+                f"SLUSS_WAGTAIL_PAGE_MODELS names unknown roles: {', '.join(sorted(unknown))}.",
+                hint=f"The roles are {', '.join(page_types.ROLES)}.",
+                id="sluss_wagtail.E401",
+            )
+        )
+    for role in page_types.ROLES:
+        try:
+            page_types.get_model(role)
+        except page_types.PageTypeError as error:
+            errors.append(
+                Error(
+                    f"The sluice has no page model for {role!r}: {error}",
+                    hint=(
+                        "Add 'sluss_wagtail.pages' to INSTALLED_APPS (Wagtail's own page "
+                        "model), or define the pages from the mixins (README, 'Your own base "
+                        "page'); with several, name one in SLUSS_WAGTAIL_PAGE_MODELS."
+                    ),
+                    id="sluss_wagtail.E402",
+                )
+            )
+    return errors

@@ -155,6 +155,16 @@ SETTINGS = {
         "out). `0` turns the cache off.",
         "Statistics",
     ),
+    "PAGE_MODELS": Setting(
+        {},
+        "The page model of each part of the sluice (`idea_submission`, "
+        "`challenge_index`, `challenge`, `showcase`, `innovation`; "
+        '`sluss_wagtail.page_types.ROLES`) as `"app_label.ModelName"`, where a site '
+        "has more than one page built on its mixin, e.g. "
+        '`{"innovation": "mysite.InnovationPage"}`. Not needed with one of each; '
+        "`manage.py check` says when it is (`sluss_wagtail.E402`).",
+        "Pages",
+    ),
 }
 
 #: Each setting's default, by name.

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from . import http_client
+from . import http_client, page_types
 from .conf import sluss_settings
 from .http_client import MAX_REDIRECTS, FetchError
 
@@ -115,9 +115,8 @@ def extension(page):
 
 def feed_innovations(showcase, request):
     filters = showcase.get_filters(request)
-    from .models import InnovationPage
 
-    innovations = publishable_innovations(InnovationPage.objects.child_of(showcase))
+    innovations = publishable_innovations(page_types.innovation_model().objects.child_of(showcase))
     innovations = showcase.filter_innovations(innovations, filters)
     return list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS])
 
@@ -487,11 +486,12 @@ def plan_import(feed, index):
 
     A page is matched by its source and its id together: a second feed that copies the
     first one's ids makes drafts of its own and never changes the first one's."""
-    from .models import InnovationPage
 
     existing = {
         page.source_id: page
-        for page in InnovationPage.objects.child_of(index).filter(
+        for page in page_types.innovation_model()
+        .objects.child_of(index)
+        .filter(
             source_feed=feed.source,
             source_id__in=[item.source_id for item in feed.items],
         )
@@ -536,7 +536,10 @@ def _unique_slug(title, taken):
 
 def run_import(feed, index, *, user=None, progress=None):
     """Import ``feed`` into ``index`` in one transaction: all or nothing. Returns the plan."""
-    from .models import InnovationOrigin, InnovationPage, InnovationPilot
+    from .models import InnovationOrigin
+
+    innovation_model = page_types.innovation_model()
+    pilot_model = page_types.innovation_pilot_model()
 
     plan = plan_import(feed, index)
     taken = set(index.get_children().values_list("slug", flat=True))
@@ -544,7 +547,7 @@ def run_import(feed, index, *, user=None, progress=None):
         for number, change in enumerate(plan, 1):
             item = change.item
             if change.action == CREATE:
-                page = InnovationPage(slug=_unique_slug(item.title, taken), live=False)
+                page = innovation_model(slug=_unique_slug(item.title, taken), live=False)
             elif change.action == UPDATE:
                 page = change.page
             else:
@@ -559,7 +562,7 @@ def run_import(feed, index, *, user=None, progress=None):
             page.origin_url = item.url
             page.source_id = item.source_id
             page.source_feed = feed.source
-            page.pilots = [InnovationPilot(**pilot) for pilot in item.pilots]
+            page.pilots = [pilot_model(**pilot) for pilot in item.pilots]
             try:
                 if change.action == CREATE:
                     index.add_child(instance=page)

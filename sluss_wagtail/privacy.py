@@ -30,9 +30,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import process
+from . import page_types, process
 from .caching import IDEAS
-from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent, InnovationPage
+from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent
 from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries
@@ -265,7 +265,8 @@ def unpublish_pages(pks):
 
 def export_page_names(ideas):
     """The pages that name the giver (now, or in a revision), with the names found."""
-    pages = list(InnovationPage.objects.filter(idea__in=[idea.pk for idea in ideas]).order_by("pk"))
+    innovations = page_types.innovation_model().objects
+    pages = list(innovations.filter(idea__in=[idea.pk for idea in ideas]).order_by("pk"))
     revisions = page_revisions(pages)
     found = {}
     for page in pages:
@@ -409,7 +410,9 @@ COPIES = [
         export=export_page_names,
         unpublish=unpublish_pages,
         held=lambda: Exists(
-            InnovationPage.objects.filter(idea=OuterRef("pk")).exclude(idea_giver_name="")
+            page_types.innovation_model()
+            .objects.filter(idea=OuterRef("pk"))
+            .exclude(idea_giver_name="")
         ),
     ),
     # No ``held``: an original is erased with the idea's other copies; telling a kept one

@@ -211,9 +211,9 @@ def rewrite_innovation_pages(pks, make_rewrite):
     """
     from wagtail.models import Revision
 
-    from .models import InnovationPage
+    from . import page_types
 
-    pages = list(InnovationPage.objects.filter(idea__in=pks).order_by("pk"))
+    pages = list(page_types.innovation_model().objects.filter(idea__in=pks).order_by("pk"))
     revisions = page_revisions(pages)
     changed_ideas = set()
     changed_revisions = []

@@ -2,13 +2,13 @@
 
 The inbox searches ideas by substring (``icontains``: ``UPPER(column::text) LIKE
 UPPER('%word%')``) over ``SEARCHED_COLUMNS``, the admin's ``search_fields``. A word in
-many ideas is read off the ``created_at`` index (migration 0014's statistics tell
+many ideas is read off the ``created_at`` index (migration 0002's statistics tell
 the planner how many match); a rare word or a reference number needs an index that
 can find a substring: a GIN index of trigrams on each expression. At 100,000 ideas a
 rare word went from a scan of every idea (150 ms) to 0.1 ms.
 
 ``pg_trgm`` ships with PostgreSQL and is a trusted extension (PostgreSQL 13+): a
-user who may create objects in the database may install it. Migration 0015 calls
+user who may create objects in the database may install it. Migration 0002 calls
 ``create()``; where the extension cannot be installed it leaves the indexes out and
 says so, and ``manage.py sluss_search_indexes`` builds them later (without locking the
 table) once a database administrator has run ``CREATE EXTENSION pg_trgm``. Other

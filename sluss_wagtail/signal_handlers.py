@@ -41,6 +41,10 @@ def on_unit_assigned(sender, idea, event, **kwargs):
 
 def on_page_published(sender, instance, **kwargs):
     from . import tasks
+    from .models import InnovationPageMixin
+
+    if not isinstance(instance, InnovationPageMixin):
+        return
 
     if instance.first_published_at != instance.last_published_at:
         return  # told once, when the innovation is first shown
@@ -107,7 +111,6 @@ def connect():
         Idea,
         IdeaAttachment,
         IdeaEvent,
-        InnovationPage,
         OrganisationUnit,
         Pilot,
         SlussSettings,
@@ -159,9 +162,8 @@ def connect():
             IDEAS.bump, sender=through, dispatch_uid=f"sluss_wagtail.ideas.{through.__name__}"
         )
 
-    page_published.connect(
-        on_page_published, sender=InnovationPage, dispatch_uid="sluss_wagtail.innovation_published"
-    )
+    # Without a sender: the innovation pages are the pages app's or the site's own.
+    page_published.connect(on_page_published, dispatch_uid="sluss_wagtail.innovation_published")
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
     unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")

@@ -40,10 +40,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import process, sdg
+from . import page_types, process, sdg
 from .caching import IDEAS
 from .conf import sluss_settings
-from .models import Adoption, Idea, IdeaEvent, InnovationPage, Pilot
+from .models import Adoption, Idea, IdeaEvent, Pilot
 from .models.adoptions import AdoptionStatus
 from .models.ideas import SubmitterKind
 from .models.pilots import PilotOutcome
@@ -405,10 +405,15 @@ def _adoptions(start=None, end=None, unit=None, challenge=None):
     """Confirmed adoptions registered in the period, of the unit's innovations and of
     innovations that came from the challenge's ideas."""
     adoptions = _in_period(Adoption.objects.filter(status=AdoptionStatus.CONFIRMED), start, end)
+    # The innovations' own fields through a subquery: ``Adoption.innovation`` names the
+    # base page (``page_types``).
+    innovations = page_types.innovation_model().objects.all()
     if unit is not None:
-        adoptions = adoptions.filter(innovation__unit_id=_pk(unit))
+        innovations = innovations.filter(unit_id=_pk(unit))
     if challenge is not None:
-        adoptions = adoptions.filter(innovation__idea__challenge_id=_pk(challenge))
+        innovations = innovations.filter(idea__challenge_id=_pk(challenge))
+    if unit is not None or challenge is not None:
+        adoptions = adoptions.filter(innovation__in=innovations.values("pk"))
     return adoptions
 
 
@@ -421,7 +426,7 @@ def headline(start=None, end=None, unit=None, challenge=None):
     *Tested*, *implemented* and *spread* count the cohort's ideas that ever reached
     the small-scale test, implementation and spread; *adopted* the confirmed
     adoptions registered in the period of innovations the public may see
-    (``InnovationPage.objects.public()``): these figures are shown on public pages.
+    (``page_types.innovation_model().objects.public()``): these figures are shown on public pages.
     """
     return _cached(
         "headline",
@@ -439,7 +444,7 @@ def _headline(start, end, unit, challenge):
         spread=Count("pk", filter=_reached(process.SPREAD)),
     )
     adoptions = _adoptions(start, end, unit, challenge).filter(
-        innovation__in=InnovationPage.objects.public()
+        innovation__in=page_types.innovation_model().objects.public().values("pk")
     )
     return Headline(adopted=adoptions.count(), **totals)
 

@@ -12,8 +12,8 @@ try:
 except ImportError:  # Django 5.2
     from django_tasks import task
 
-from . import notifications, outbox
-from .models import FailedEmail, Idea, IdeaEvent, InnovationPage, SlussSettings
+from . import notifications, outbox, page_types
+from .models import FailedEmail, Idea, IdeaEvent, SlussSettings
 
 Kind = FailedEmail.Kind
 
@@ -34,7 +34,12 @@ def _idea_of_event(event_id):
 
 
 def _idea_of_page(page_id):
-    return InnovationPage.objects.filter(pk=page_id).values_list("idea_id", flat=True).first()
+    return (
+        page_types.innovation_model()
+        .objects.filter(pk=page_id)
+        .values_list("idea_id", flat=True)
+        .first()
+    )
 
 
 def _idea_itself(idea_id):
@@ -72,7 +77,12 @@ def unit_assignment(event_id):
 
 
 def innovation_published(page_id):
-    page = InnovationPage.objects.select_related("idea__contact").filter(pk=page_id).first()
+    page = (
+        page_types.innovation_model()
+        .objects.select_related("idea__contact")
+        .filter(pk=page_id)
+        .first()
+    )
     return notifications.send_innovation_published(page) if page is not None else None
 
 

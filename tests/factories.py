@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
-from sluss_wagtail.models import Idea, IdeaContact, IdeaSubmissionPage, OrganisationUnit
+from sluss_wagtail import page_types
+from sluss_wagtail.models import Idea, IdeaContact, OrganisationUnit
 from sluss_wagtail.models.ideas import SubmitterKind
 
 
@@ -62,7 +63,7 @@ def create_submission_page(**kwargs):
     root = Site.objects.get(is_default_site=True).root_page
     kwargs.setdefault("title", "Lämna en idé")
     kwargs.setdefault("slug", "lamna-en-ide")
-    page = IdeaSubmissionPage(**kwargs)
+    page = page_types.get_model("idea_submission")(**kwargs)
     root.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -125,12 +126,10 @@ def create_reviewer(unit, *extra_permissions, **kwargs):
 
 def create_challenge_index(parent=None, **kwargs):
     """A challenge index, published under ``parent`` (the default site's root page)."""
-    from sluss_wagtail.models import ChallengeIndexPage
-
     parent = parent or Site.objects.get(is_default_site=True).root_page
     kwargs.setdefault("title", "Utmaningar")
     kwargs.setdefault("slug", "utmaningar")
-    index = ChallengeIndexPage(**kwargs)
+    index = page_types.get_model("challenge_index")(**kwargs)
     parent.add_child(instance=index)
     index.save_revision().publish()
     return index
@@ -140,13 +139,11 @@ def create_challenge(index, *, opens_at, closes_at, **kwargs):
     """A published challenge under ``index``."""
     from django.utils.text import slugify
 
-    from sluss_wagtail.models import ChallengePage
-
     kwargs.setdefault("title", "Tryggare skolvägar")
     kwargs.setdefault("slug", slugify(kwargs["title"]))
     kwargs.setdefault("summary", "Hur kan fler barn gå och cykla tryggt till skolan?")
     kwargs.setdefault("problem", "<p>Många barn skjutsas med bil.</p>")
-    challenge = ChallengePage(opens_at=opens_at, closes_at=closes_at, **kwargs)
+    challenge = page_types.challenge_model()(opens_at=opens_at, closes_at=closes_at, **kwargs)
     index.add_child(instance=challenge)
     challenge.save_revision().publish()
     return challenge
@@ -183,12 +180,10 @@ def create_ideas_in_bulk(number, **fields):
 
 def create_showcase_index(parent=None, **kwargs):
     """A showcase index, published under ``parent`` (the default site's root page)."""
-    from sluss_wagtail.models import ShowcaseIndexPage
-
     parent = parent or Site.objects.get(is_default_site=True).root_page
     kwargs.setdefault("title", "Genomförda innovationer")
     kwargs.setdefault("slug", "genomforda-innovationer")
-    showcase = ShowcaseIndexPage(**kwargs)
+    showcase = page_types.showcase_model()(**kwargs)
     parent.add_child(instance=showcase)
     showcase.save_revision().publish()
     return showcase
@@ -204,13 +199,12 @@ def create_innovation(
     """
     from django.utils.text import slugify
 
-    from sluss_wagtail.models import InnovationPage, InnovationPilot
-
     kwargs.setdefault("title", "Digitala lås i hemtjänsten")
     kwargs.setdefault("slug", slugify(kwargs["title"]))
     kwargs.setdefault("summary", "Hemtjänsten öppnar med telefonen i stället för nycklar.")
-    page = InnovationPage(live=publish, **kwargs)
-    page.pilots = [InnovationPilot(**pilot) for pilot in pilots]
+    page = page_types.innovation_model()(live=publish, **kwargs)
+    pilot_model = page_types.innovation_pilot_model()
+    page.pilots = [pilot_model(**pilot) for pilot in pilots]
     showcase.add_child(instance=page)
     page.sdgs.set(sdgs)
     page.tags.set(list(tags))
@@ -290,7 +284,7 @@ def create_innovations_in_bulk(showcase, number, *, tags=(), sdgs=(), **fields):
     from taggit.models import Tag
     from wagtail.models import Page
 
-    from sluss_wagtail.models import InnovationPage, InnovationPageTag
+    from sluss_wagtail.pages.models import InnovationPage, InnovationPageTag
 
     showcase = Page.objects.get(pk=showcase.pk)
     content_type = ContentType.objects.get_for_model(InnovationPage)

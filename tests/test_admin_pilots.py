@@ -5,7 +5,8 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from sluss_wagtail import process
-from sluss_wagtail.models import IdeaEvent, InnovationPage, Pilot
+from sluss_wagtail.models import IdeaEvent, Pilot
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import IdeaFactory, create_coordinator, create_showcase_index
 
 pytestmark = pytest.mark.django_db

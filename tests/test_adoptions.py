@@ -72,7 +72,7 @@ def test_a_sent_form_creates_a_pending_adoption_and_shows_a_confirmation(post_ad
     response = post_adoption(follow=True)
     adoption = Adoption.objects.get()
     assert adoption.status == AdoptionStatus.PENDING
-    assert adoption.innovation == innovation
+    assert adoption.innovation_id == innovation.pk
     assert adoption.municipality == "Alingsås kommun"
     assert str(adoption.since) == "2026-03-15"
     html = response.content.decode()

@@ -49,7 +49,8 @@ def coordinator_process():
     """Answers each line on stdin with what the coordinator is shown now, as JSON."""
     from django.test import Client
 
-    from sluss_wagtail.models import ShowcaseIndexPage, SlussSettings
+    from sluss_wagtail.models import SlussSettings
+    from sluss_wagtail.pages.models import ShowcaseIndexPage
 
     client = Client()
     client.force_login(get_coordinator())
@@ -75,7 +76,8 @@ def other_process():
     """What a cron command or a second worker does: each change in a transaction."""
     from django.db import transaction
 
-    from sluss_wagtail.models import Idea, ShowcaseIndexPage, SlussSettings
+    from sluss_wagtail.models import Idea, SlussSettings
+    from sluss_wagtail.pages.models import ShowcaseIndexPage
     from tests.factories import IdeaFactory, create_innovation
 
     with transaction.atomic():

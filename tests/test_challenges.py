@@ -10,8 +10,9 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from sluss_wagtail.models import ChallengeIndexPage, ChallengePage, Idea, IdeaSubmissionPage
+from sluss_wagtail.models import Idea
 from sluss_wagtail.models.challenges import CLOSED, OPEN, UPCOMING, challenge_status
+from sluss_wagtail.pages.models import ChallengeIndexPage, ChallengePage, IdeaSubmissionPage
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
     IdeaFactory,
@@ -267,8 +268,9 @@ def test_the_inbox_filters_and_exports_by_challenge(client, index):
     IdeaFactory(title="Öppen idé")
     client.force_login(create_coordinator())
     inbox = reverse("sluss_wagtail_idea_modeladmin_index")
-    # The filter's lookup is named after the challenge's primary key, its page pointer.
-    html = client.get(f"{inbox}?challenge__page_ptr__exact={schools.pk}").content.decode()
+    # The filter's lookup is named after the primary key of the base page (``Idea.challenge``
+    # names the swappable page model).
+    html = client.get(f"{inbox}?challenge__id__exact={schools.pk}").content.decode()
     assert "Gående skolbuss" in html
     assert "Kompost i matsalen" not in html and "Öppen idé" not in html
     response = client.get(f"{inbox}?export=csv")

@@ -137,7 +137,8 @@ def test_marking_a_published_ideas_idea_confidential_unpublishes_it_everywhere(
     client, staff, settings
 ):
     from sluss_wagtail.blocks import ShowcaseHighlightsBlock
-    from sluss_wagtail.models import IdeaEvent, InnovationPage
+    from sluss_wagtail.models import IdeaEvent
+    from sluss_wagtail.pages.models import InnovationPage
 
     idea = IdeaFactory(title=SECRET_TITLE, publish_idea=True)
     process.move_idea(idea, process.IMPLEMENTED, user=staff)

@@ -20,7 +20,8 @@ from wagtail.actions.copy_page import CopyPageAction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from sluss_wagtail import actions, process
-from sluss_wagtail.models import IdeaEvent, InnovationPage, ShowcaseReviewTask
+from sluss_wagtail.models import IdeaEvent, ShowcaseReviewTask
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     UserFactory,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from wagtail.models import Revision
 
 from sluss_wagtail import actions, privacy, process
-from sluss_wagtail.models import IdeaEvent, InnovationPage
+from sluss_wagtail.models import IdeaEvent
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     create_challenge,

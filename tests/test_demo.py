@@ -4,14 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sluss_wagtail import process
-from sluss_wagtail.models import (
-    ChallengePage,
-    Idea,
-    IdeaSubmissionPage,
-    InnovationPage,
-    OrganisationUnit,
-)
+from sluss_wagtail.models import Idea, OrganisationUnit
 from sluss_wagtail.models.ideas import SubmitterKind
+from sluss_wagtail.pages.models import ChallengePage, IdeaSubmissionPage, InnovationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +67,8 @@ def test_the_demo_has_a_pending_adoption_and_a_showcase_to_import_into(
     settings, client, capsys, tmp_path
 ):
     from sluss_wagtail import actions
-    from sluss_wagtail.models import Adoption, ShowcaseIndexPage
+    from sluss_wagtail.models import Adoption
+    from sluss_wagtail.pages.models import ShowcaseIndexPage
 
     settings.DEBUG = True
     call_command("sluss_demo")
@@ -80,7 +76,7 @@ def test_the_demo_has_a_pending_adoption_and_a_showcase_to_import_into(
     output = capsys.readouterr().out
     adoption = Adoption.objects.get()
     assert adoption.status == "pending"
-    innovation = adoption.innovation
+    innovation = adoption.innovation.specific  # Adoption.innovation names the base page
     other = ShowcaseIndexPage.objects.get(slug="andra-kommuners-innovationer")
     assert f"--into {other.pk}" in output
 

@@ -16,7 +16,8 @@ from wagtail.models import Revision, Site
 
 from sluss_wagtail import actions, privacy, process
 from sluss_wagtail.caching import SHOWCASE
-from sluss_wagtail.models import IdeaContact, IdeaEvent, InnovationPage, SlussSettings
+from sluss_wagtail.models import IdeaContact, IdeaEvent, SlussSettings
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     create_admin_user,

@@ -6,7 +6,8 @@ from xml.etree import ElementTree
 import pytest
 from wagtail.models import PageViewRestriction
 
-from sluss_wagtail.models import AdoptionStatus, InnovationPage
+from sluss_wagtail.models import AdoptionStatus
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     OrganisationUnitFactory,
@@ -132,7 +133,9 @@ def test_nothing_unpublished_private_or_confidential_is_in_a_feed_or_the_api(cli
     feed = read_json(client, json_url(showcase))
     assert sorted(i["title"] for i in feed["items"]) == ["Namnlös", "Synlig"]
     atom = client.get(atom_url(showcase)).content.decode()
-    api = client.get("/api/v2/pages/?type=sluss_wagtail.InnovationPage&fields=*").content.decode()
+    api = client.get(
+        "/api/v2/pages/?type=sluss_wagtail_pages.InnovationPage&fields=*"
+    ).content.decode()
     for text in (json.dumps(feed, ensure_ascii=False), atom, api):
         for hidden in ("Utkast", "Privat", "Sekretess", "Karin Lund"):
             assert hidden not in text

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from sluss_wagtail import feeds
-from sluss_wagtail.models import AdoptionStatus, InnovationPage
+from sluss_wagtail.models import AdoptionStatus
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import create_adoption, create_innovation, create_showcase_index
 
 pytestmark = pytest.mark.django_db

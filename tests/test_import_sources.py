@@ -9,7 +9,7 @@ import json
 import pytest
 
 from sluss_wagtail import feeds
-from sluss_wagtail.models import InnovationPage
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import create_showcase_index
 from tests.test_import import FeedServer, a_feed, run, write
 

@@ -1,4 +1,4 @@
-"""PostgreSQL knows how many ideas an inbox search matches (migration 0014).
+"""PostgreSQL knows how many ideas an inbox search matches (migration 0002).
 
 Without statistics on ``UPPER(column::text)`` the planner guesses that a few ideas match
 any word, and for a common word it reads and sorts the whole table instead of walking
@@ -60,7 +60,7 @@ def test_the_planner_expects_as_many_matches_as_there_are():
     assert actual / 2 <= estimated_rows(queryset) <= actual * 2
 
 
-# ---- trigram indexes (migration 0015, search_indexes, manage.py sluss_search_indexes) ----
+# ---- trigram indexes (migration 0002, search_indexes, manage.py sluss_search_indexes) ----
 
 
 def test_the_admin_searches_the_indexed_columns():

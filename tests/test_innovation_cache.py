@@ -6,7 +6,7 @@ change the cache key, so the next request reads the database again.
 
 import pytest
 
-from sluss_wagtail.models import InnovationPage, InnovationPilot
+from sluss_wagtail.pages.models import InnovationPage, InnovationPilot
 from tests.factories import create_innovation, create_showcase_index, create_submission_page
 
 pytestmark = pytest.mark.django_db

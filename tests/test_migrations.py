@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 # The example site's own app with models (``search`` has none).
-APPS = ["sluss_wagtail", "home"]
+APPS = ["sluss_wagtail", "sluss_wagtail_pages", "home"]
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from sluss_wagtail.models import Idea, IdeaSubmissionPage, SlussSettings
+from sluss_wagtail.models import Idea, SlussSettings
+from sluss_wagtail.pages.models import IdeaSubmissionPage
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import UserFactory, create_submission_page
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from sluss_wagtail import actions, process
-from sluss_wagtail.models import Idea, InnovationPage
+from sluss_wagtail.models import Idea
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     OrganisationUnitFactory,
@@ -127,9 +128,9 @@ class Site_:
             api,
             f"{api}?limit=20",
             f"{api}?offset=10",
-            f"{api}?type=sluss_wagtail.InnovationPage&fields=*&limit=20",
+            f"{api}?type=sluss_wagtail_pages.InnovationPage&fields=*&limit=20",
             f"{api}?search={SECRET_WORD}",
-            f"{api}?search={SECRET_WORD}&type=sluss_wagtail.InnovationPage",
+            f"{api}?search={SECRET_WORD}&type=sluss_wagtail_pages.InnovationPage",
             f"{api}?child_of={self.showcase.pk}&limit=20",
             f"{api}{self.page.pk}/",
             f"{api}find/?html_path={urlsplit(self.page.full_url).path}",

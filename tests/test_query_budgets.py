@@ -37,7 +37,8 @@ from django.utils import timezone
 
 from sluss_wagtail import process
 from sluss_wagtail.caching import IDEAS
-from sluss_wagtail.models import Idea, InnovationPage, Pilot
+from sluss_wagtail.models import Idea, Pilot
+from sluss_wagtail.pages.models import InnovationPage
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
     IdeaFactory,

@@ -71,7 +71,7 @@ def search_urls(showcase, value):
         url_with(feed, "q", value),
         url_with(atom, "q", value),
         url_with("/api/v2/pages/", "search", value),
-        url_with("/api/v2/pages/", "search", value) + "&type=sluss_wagtail.InnovationPage",
+        url_with("/api/v2/pages/", "search", value) + "&type=sluss_wagtail_pages.InnovationPage",
         url_with("/api/v2/pages/", "search", "lås") + "&search_operator=" + encoded(value[:50]),
         url_with("/search/", "query", value),
         url_with("/search/", "query", value) + "&page=" + encoded(value[:50]),
@@ -141,7 +141,7 @@ def test_the_words_are_kept_whatever_the_script():
 
 
 def test_the_sites_search_lists_no_restricted_page_and_no_confidential_innovation(client, showcase):
-    from sluss_wagtail.models import ShowcaseIndexPage
+    from sluss_wagtail.pages.models import ShowcaseIndexPage
 
     private_showcase = ShowcaseIndexPage.objects.get(pk=showcase.pk).get_parent()
     restricted = create_showcase_index(

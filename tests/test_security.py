@@ -27,8 +27,9 @@ from django.utils import timezone
 from sluss_wagtail import process, roles
 from sluss_wagtail.admin.forms import ACTION_FORMS
 from sluss_wagtail.admin.importing import URL_NAME as IMPORT_URL_NAME
-from sluss_wagtail.models import Adoption, AdoptionStatus, Idea, InnovationPage
+from sluss_wagtail.models import Adoption, AdoptionStatus, Idea
 from sluss_wagtail.models.ideas import STATUS_TOKEN_SELECTOR_LENGTH
+from sluss_wagtail.pages.models import InnovationPage
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
     IdeaFactory,

@@ -8,13 +8,8 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
 from sluss_wagtail import actions, process
-from sluss_wagtail.models import (
-    IdeaEvent,
-    InnovationPage,
-    Pilot,
-    ShowcaseIndexPage,
-    ShowcaseReviewTask,
-)
+from sluss_wagtail.models import IdeaEvent, Pilot, ShowcaseReviewTask
+from sluss_wagtail.pages.models import InnovationPage, ShowcaseIndexPage
 from tests.factories import (
     IdeaFactory,
     OrganisationUnitFactory,
@@ -101,7 +96,7 @@ def test_promoting_with_consent_prefills_the_draft(coordinator, showcase):
     assert sorted(page.sdgs.values_list("number", flat=True)) == [3, 11]
     assert sorted(page.tags.names()) == ["digitalt", "hemtjänst"]
     assert [p.lessons for p in page.pilots.all()] == ["Låsen behöver ett reservbatteri."]
-    assert idea.innovation_pages.get() == page
+    assert InnovationPage.objects.get(idea=idea) == page
     assert idea.events.last().kind == IdeaEvent.Kind.PROMOTED
 
 

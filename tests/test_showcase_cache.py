@@ -6,7 +6,7 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
-from sluss_wagtail.models import InnovationPage
+from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import OrganisationUnitFactory, create_innovation, create_showcase_index
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from sluss_wagtail import actions, feeds, process, roles
-from sluss_wagtail.models import Adoption, AdoptionStatus, InnovationPage
+from sluss_wagtail.models import Adoption, AdoptionStatus
+from sluss_wagtail.pages.models import InnovationPage
 from tests.conftest import form_token
 from tests.factories import (
     IdeaFactory,
@@ -96,7 +97,7 @@ def read_api(client):
         response = client.get(
             API_URL,
             {
-                "type": "sluss_wagtail.InnovationPage",
+                "type": "sluss_wagtail_pages.InnovationPage",
                 "fields": "*",
                 "offset": len(items),
                 "limit": 20,

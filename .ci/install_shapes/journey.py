@@ -15,7 +15,8 @@ import time
 from django.test import Client
 
 from sluss_wagtail.conf import sluss_settings
-from sluss_wagtail.models import Idea, IdeaSubmissionPage
+from sluss_wagtail.models import Idea
+from sluss_wagtail.pages.models import IdeaSubmissionPage
 
 
 def add_idea_page(site, title="Submit an idea", slug="submit-an-idea"):

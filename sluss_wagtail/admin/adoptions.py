@@ -17,7 +17,7 @@ from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from .. import actions, process
+from .. import actions, page_types, process
 from ..models import Adoption
 from .views import ChangedOnlyByActionsMixin, OwnFiltersOnlyMixin
 
@@ -122,8 +122,12 @@ def _decide(model_admin, request, instance_pk, decision):
     pk = unquote(instance_pk)
     if not str(pk).isdigit():
         raise Http404
-    adoption = get_object_or_404(
-        Adoption.objects.select_related("innovation__unit", "innovation__idea"), pk=pk
+    adoption = get_object_or_404(Adoption, pk=pk)
+    # The specific page with what deciding reads (``Adoption.innovation`` names the base page).
+    adoption.innovation = (
+        page_types.innovation_model()
+        .objects.select_related("unit", "idea")
+        .get(pk=adoption.innovation_id)
     )
     inspect_url = model_admin.url_helper.get_action_url("inspect", quote(adoption.pk))
     note = request.POST.get("note", "")

@@ -12,14 +12,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .. import actions, permissions, process
+from .. import actions, page_types, permissions, process
 from ..models import (
     Idea,
     IdeaEvent,
     OrganisationUnit,
     Pilot,
     PilotDecision,
-    ShowcaseIndexPage,
 )
 from ..models.ideas import SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -500,9 +499,10 @@ class PromoteForm(IdeaActionForm):
         super().__init__(idea, user, *args, **kwargs)
         # The showcases under which the user may add pages.
         addable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add"])
+        showcase_model = page_types.showcase_model()
         self.fields["showcase"] = forms.ModelChoiceField(
-            label=capfirst(ShowcaseIndexPage._meta.verbose_name),
-            queryset=ShowcaseIndexPage.objects.filter(pk__in=addable.values("pk")),
+            label=capfirst(showcase_model._meta.verbose_name),
+            queryset=showcase_model.objects.filter(pk__in=addable.values("pk")),
         )
         self.order_fields(["showcase", "title"])
 

@@ -14,8 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 
-from .. import feeds
-from ..models import ShowcaseIndexPage
+from .. import feeds, page_types
 
 URL_NAME = "sluss_wagtail_import"
 
@@ -24,7 +23,7 @@ def showcases_for_user(user):
     """The showcases ``user`` may add innovation pages to."""
     return [
         page
-        for page in ShowcaseIndexPage.objects.order_by("path")
+        for page in page_types.showcase_model().objects.order_by("path")
         if page.permissions_for_user(user).can_add_subpage()
     ]
 
@@ -99,7 +98,7 @@ def admin_urls():
 def page_header_buttons(page, user, view_name, next_url=None):
     """ "Import innovations" in the header of a showcase the user may add pages to."""
     if (
-        page.specific_class is ShowcaseIndexPage
+        page.specific_class is page_types.showcase_model()
         and page.permissions_for_user(user).can_add_subpage()
     ):
         yield Button(

@@ -19,8 +19,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from .. import permissions, process, stats
-from ..models import ChallengePage, Idea, OrganisationUnit
+from .. import page_types, permissions, process, stats
+from ..models import Idea, OrganisationUnit
 from .exports import FormulaSafeExportMixin
 
 #: How many of the ideas waiting past the feedback promise the panel lists.
@@ -138,7 +138,7 @@ class InsightFilterSet(WagtailFilterSet):
         field_name="challenge",
         label=_("Challenge"),
         empty_label=_("All challenges"),
-        queryset=lambda request: ChallengePage.objects.order_by("title"),
+        queryset=lambda request: page_types.challenge_model().objects.order_by("title"),
     )
 
     class Meta:

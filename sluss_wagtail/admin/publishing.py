@@ -13,7 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from ..models import InnovationPage, InnovationPageMixin
+from .. import page_types
+from ..models import InnovationPageMixin
 from ..models.showcase import PUBLISH_REFUSED_MESSAGE
 
 
@@ -42,12 +43,13 @@ def before_bulk_action(request, action_type, objects, action_class_instance):
     if action_type != "publish":
         return None
     pks = [page.pk for page in objects]
-    withheld = InnovationPage.objects.withheld().filter(pk__in=pks)
+    innovations = page_types.innovation_model().objects
+    withheld = innovations.withheld().filter(pk__in=pks)
     form = getattr(action_class_instance, "cleaned_form", None)
     if form is not None and form.cleaned_data.get("include_descendants"):
-        below = InnovationPage.objects.withheld().none()
+        below = innovations.withheld().none()
         for page in objects:
-            below |= InnovationPage.objects.withheld().descendant_of(page)
+            below |= innovations.withheld().descendant_of(page)
         withheld = withheld | below
     titles = sorted({page.title for page in withheld})
     if not titles:

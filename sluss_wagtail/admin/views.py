@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from .. import actions, permissions, process
+from .. import actions, page_types, permissions, process
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from .exports import FormulaSafeExportMixin
@@ -360,7 +360,7 @@ class IdeaInspectView(InspectView):
             "pilots": list(idea.pilots.all()),
             "attachments": list(idea.attachments.all()) if visibility.attachments else [],
             "attachments_hidden": (not visibility.attachments and idea.attachments.exists()),
-            "innovation_pages": list(idea.innovation_pages.all()),
+            "innovation_pages": list(page_types.innovation_model().objects.filter(idea=idea)),
             "dimensions": list(idea.dimensions.all()),
             "duplicate_of_visible": bool(
                 idea.duplicate_of_id and permissions.can_view_idea(user, idea.duplicate_of)

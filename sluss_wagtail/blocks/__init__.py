@@ -5,6 +5,7 @@ The modules import models lazily, because ``models/showcase.py`` imports ``conte
 """
 
 from .challenges import ChallengeTeaserBlock, OpenChallengesBlock
+from .choosers import SlussPageChooserBlock
 from .content import ImageWithAltBlock, innovation_body_blocks
 from .ideas import IdeaCallToActionBlock
 from .process import ProcessStepsBlock
@@ -19,6 +20,7 @@ __all__ = [
     "OpenChallengesBlock",
     "ProcessStepsBlock",
     "ShowcaseHighlightsBlock",
+    "SlussPageChooserBlock",
     "innovation_body_blocks",
     "sluss_blocks",
 ]

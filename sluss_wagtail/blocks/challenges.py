@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .. import sdg
+from .. import page_types, sdg
+from .choosers import SlussPageChooserBlock
 
 __all__ = ["ChallengeTeaserBlock", "OpenChallengesBlock", "goal_choices", "unit_choices"]
 
@@ -47,11 +48,10 @@ class OpenChallengesBlock(blocks.StructBlock):
         preview_value = {"heading": _("Open challenges"), "max_count": 3}
 
     def get_challenges(self, value, now=None):
-        from ..models import ChallengePage
-
         now = now or timezone.now()
         challenges = (
-            ChallengePage.objects.live()
+            page_types.challenge_model()
+            .objects.live()
             .public()
             .filter(opens_at__lte=now, closes_at__gt=now)
             .order_by("closes_at", "pk")
@@ -71,9 +71,7 @@ class OpenChallengesBlock(blocks.StructBlock):
 class ChallengeTeaserBlock(blocks.StructBlock):
     """One chosen challenge: its title, summary, whether it is open, and a link."""
 
-    challenge = blocks.PageChooserBlock(
-        label=_("challenge"), page_type="sluss_wagtail.ChallengePage"
-    )
+    challenge = SlussPageChooserBlock("challenge", label=_("challenge"))
     heading_level = blocks.ChoiceBlock(
         label=_("heading level"),
         choices=[("h2", "h2"), ("h3", "h3")],
@@ -88,9 +86,7 @@ class ChallengeTeaserBlock(blocks.StructBlock):
         description = _("One challenge you choose, with its status and a link.")
 
     def get_preview_value(self):
-        from ..models import ChallengePage
-
-        challenge = ChallengePage.objects.live().order_by("-closes_at").first()
+        challenge = page_types.challenge_model().objects.live().order_by("-closes_at").first()
         return self.to_python(
             {"challenge": challenge.pk if challenge else None, "heading_level": "h2"}
         )

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .choosers import SlussPageChooserBlock
+
 __all__ = ["IdeaCallToActionBlock"]
 
 
@@ -11,9 +13,9 @@ class IdeaCallToActionBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(label=_("heading"), max_length=120)
     text = blocks.TextBlock(label=_("text"), required=False, max_length=500)
-    page = blocks.PageChooserBlock(
+    page = SlussPageChooserBlock(
+        ("idea_submission", "challenge"),
         label=_("idea form"),
-        page_type=["sluss_wagtail.IdeaSubmissionPage", "sluss_wagtail.ChallengePage"],
         help_text=_("The submission page or the challenge whose form the link opens."),
     )
     link_text = blocks.CharBlock(label=_("link text"), max_length=80, default=_("Submit your idea"))

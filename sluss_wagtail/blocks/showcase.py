@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .. import page_types
 from .challenges import goal_choices
+from .choosers import SlussPageChooserBlock
 
 __all__ = ["ShowcaseHighlightsBlock"]
 
@@ -13,7 +15,7 @@ class ShowcaseHighlightsBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
     innovations = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="sluss_wagtail.InnovationPage"),
+        SlussPageChooserBlock("innovation"),
         label=_("chosen innovations"),
         required=False,
         help_text=_("Leave empty to show the newest."),
@@ -30,9 +32,7 @@ class ShowcaseHighlightsBlock(blocks.StructBlock):
         preview_value = {"heading": _("Innovations in use"), "max_count": 3}
 
     def get_innovations(self, value):
-        from ..models import InnovationPage
-
-        innovations = InnovationPage.objects.public()
+        innovations = page_types.innovation_model().objects.public()
         chosen = [page.pk for page in value.get("innovations") or [] if page is not None]
         if chosen:
             innovations = innovations.filter(pk__in=chosen)

@@ -1,28 +1,21 @@
 """The package's models, split by concern and re-exported here."""
 
 from .adoptions import Adoption, AdoptionQuerySet, AdoptionStatus
-from .challenges import (
-    ChallengeIndexPage,
-    ChallengeIndexPageMixin,
-    ChallengePage,
-    ChallengePageMixin,
-)
+from .challenges import ChallengeIndexPageMixin, ChallengePageMixin
 from .emails import FailedEmail
 from .ideas import Idea, IdeaContact, IdeaEvent, ReferenceCounter, TaggedIdea
-from .pages import IdeaFormPageMixin, IdeaSubmissionPage, IdeaSubmissionPageMixin
+from .pages import IdeaFormPageMixin, IdeaSubmissionPageMixin
 from .pilots import Pilot, PilotDecision, PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .settings import SlussSettings
 from .showcase import (
+    AbstractInnovationPageTag,
+    AbstractInnovationPilot,
     ConfidentialPublishError,
     InnovationOrigin,
-    InnovationPage,
     InnovationPageMixin,
     InnovationPageQuerySet,
-    InnovationPageTag,
-    InnovationPilot,
     InnovationStatus,
-    ShowcaseIndexPage,
     ShowcaseIndexPageMixin,
     public_pages,
     withheld_ideas,
@@ -31,33 +24,28 @@ from .units import OrganisationUnit
 from .workflows import ShowcaseReviewTask
 
 __all__ = [
+    "AbstractInnovationPageTag",
+    "AbstractInnovationPilot",
     "Adoption",
     "AdoptionQuerySet",
     "ConfidentialPublishError",
     "AdoptionStatus",
     "InnovationOrigin",
-    "InnovationPage",
     "InnovationPageMixin",
     "InnovationPageQuerySet",
-    "InnovationPageTag",
-    "InnovationPilot",
     "InnovationStatus",
     "Pilot",
     "PilotDecision",
     "PilotOutcome",
-    "ShowcaseIndexPage",
     "ShowcaseIndexPageMixin",
     "ShowcaseReviewTask",
-    "ChallengeIndexPage",
     "ChallengeIndexPageMixin",
-    "ChallengePage",
     "ChallengePageMixin",
     "FailedEmail",
     "Idea",
     "IdeaContact",
     "IdeaEvent",
     "IdeaFormPageMixin",
-    "IdeaSubmissionPage",
     "IdeaSubmissionPageMixin",
     "OrganisationUnit",
     "ReferenceCounter",

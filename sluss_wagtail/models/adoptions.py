@@ -1,10 +1,14 @@
 """Adoptions: another unit or municipality says "we use this too"."""
 
+import swapper
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..page_types import innovation_choices
 from .constraints import text_length_constraints
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
 
 ADAPTATION_MAX_LENGTH = 5000
 MODERATOR_NOTE_MAX_LENGTH = 2000
@@ -32,11 +36,14 @@ class Adoption(models.Model):
     never shown publicly.
     """
 
+    # A page of the innovation role (``page_types``), through the swappable page model;
+    # ``InnovationPageMixin.adoptions`` reads them from the page.
     innovation = models.ForeignKey(
-        "sluss_wagtail.InnovationPage",
+        swapper.get_model_name("wagtailcore", "Page"),
         verbose_name=_("innovation"),
         on_delete=models.CASCADE,
-        related_name="adoptions",
+        related_name="+",
+        limit_choices_to=innovation_choices,
     )
     organisation = models.CharField(_("organisation or unit"), max_length=200)
     municipality = models.CharField(_("municipality"), max_length=100)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractPage
 
-from .. import process
+from .. import page_types, process
 from .pages import (
     IdeaFormPageMixin,
     PageImageMixin,
@@ -49,7 +49,15 @@ def challenge_status(opens_at, closes_at, now=None):
 
 
 class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
-    """A defined problem that asks for ideas, with its own idea form."""
+    """A defined problem that asks for ideas, with its own idea form.
+
+    Placed under a challenge index (``parent_page_roles``) and holds no pages.
+    """
+
+    default_template = "sluss_wagtail/pages/challenge_page.html"
+    confirmation_template = "sluss_wagtail/pages/challenge_page_confirmation.html"
+    parent_page_roles = ("challenge_index",)
+    subpage_types = []
 
     summary = models.TextField(
         _("summary"),
@@ -92,9 +100,46 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
         blank=True,
         help_text=_("After closing: what came out of the challenge, in plain words."),
     )
+    # No way back from a goal to the pages: a second page type built on the mixin must
+    # not clash with the first.
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal,
+        verbose_name=_("global goals"),
+        blank=True,
+        related_name="+",
+        help_text=_("The goals of Agenda 2030 that the challenge serves."),
+    )
+    dimensions = ParentalManyToManyField(
+        SustainabilityDimension,
+        verbose_name=_("sustainability dimensions"),
+        blank=True,
+        related_name="+",
+    )
+
+    content_panels = AbstractPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("problem"),
+        FieldPanel("background"),
+        FieldPanel("affected"),
+        FieldPanel("wanted_ideas"),
+        FieldPanel("what_happens"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("When")),
+        FieldPanel("unit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Sustainability"),
+        ),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("outcome"),
+    ]
 
     class Meta:
         abstract = True
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
 
     def get_clean_errors(self):
         errors = super().get_clean_errors()
@@ -125,6 +170,13 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
     def get_idea_fields(self, request):
         return {**super().get_idea_fields(request), "challenge": self}
 
+    @property
+    def ideas(self):
+        """The ideas sent to this challenge."""
+        from .ideas import Idea
+
+        return Idea.objects.filter(challenge=self)
+
     def get_ideas_that_went_further(self):
         """Ideas that went on after screening, whose givers allowed publishing."""
         return (
@@ -144,59 +196,24 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
         return context
 
 
-class ChallengePage(ChallengePageMixin, Page):
-    template = "sluss_wagtail/pages/challenge_page.html"
-    confirmation_template = "sluss_wagtail/pages/challenge_page_confirmation.html"
-
-    sdgs = ParentalManyToManyField(
-        SustainableDevelopmentGoal,
-        verbose_name=_("global goals"),
-        blank=True,
-        help_text=_("The goals of Agenda 2030 that the challenge serves."),
-    )
-    dimensions = ParentalManyToManyField(
-        SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
-    )
-
-    parent_page_types = ["sluss_wagtail.ChallengeIndexPage"]
-    subpage_types = []
-
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("problem"),
-        FieldPanel("background"),
-        FieldPanel("affected"),
-        FieldPanel("wanted_ideas"),
-        FieldPanel("what_happens"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("When")),
-        FieldPanel("unit"),
-        MultiFieldPanel(
-            [
-                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading=_("Sustainability"),
-        ),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
-        FieldPanel("outcome"),
-    ]
-
-    class Meta:
-        verbose_name = _("challenge")
-        verbose_name_plural = _("challenges")
-
-
 class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
     """The list of challenges: open ones first (closing soonest), then upcoming, then closed.
 
     Filters ``?sdg=<number>`` and ``?unit=<id>``; ``?page=<n>`` paginates.
     """
 
+    default_template = "sluss_wagtail/pages/challenge_index_page.html"
+    subpage_roles = ("challenge",)
+
     intro = RichTextField(_("introduction"), blank=True)
     per_page = 12
 
+    content_panels = AbstractPage.content_panels + [FieldPanel("intro")]
+
     class Meta:
         abstract = True
+        verbose_name = _("challenge index")
+        verbose_name_plural = _("challenge indexes")
 
     def get_challenges(self, now=None):
         now = now or timezone.now()
@@ -207,7 +224,8 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             output_field=IntegerField(),
         )
         return (
-            ChallengePage.objects.child_of(self)
+            page_types.challenge_model()
+            .objects.child_of(self)
             .live()
             .public()
             .select_related("unit")
@@ -239,19 +257,7 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             challenges,
             filters,
             per_page=self.per_page,
-            child_pages=ChallengePage.objects.child_of(self),
+            child_pages=page_types.challenge_model().objects.child_of(self),
         )
         context.update(listing, challenges=listing["items"])
         return context
-
-
-class ChallengeIndexPage(ChallengeIndexPageMixin, Page):
-    template = "sluss_wagtail/pages/challenge_index_page.html"
-
-    subpage_types = ["sluss_wagtail.ChallengePage"]
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    class Meta:
-        verbose_name = _("challenge index")
-        verbose_name_plural = _("challenge indexes")

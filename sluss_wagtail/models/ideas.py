@@ -1,6 +1,7 @@
 import hmac
 import secrets
 
+import swapper
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F
@@ -14,11 +15,14 @@ from taggit.models import TaggedItemBase
 from .. import process
 from ..attachments import attachment_upload_to, get_attachment_storage
 from ..conf import sluss_settings
+from ..page_types import challenge_choices
 from ..signals import idea_submitted
 from ..spam import FormAlreadySent
 from .constraints import text_length_constraints
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .units import OrganisationUnit
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 10_000
@@ -257,13 +261,16 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="sluss_wagtail_ideas",
     )
+    # A page of the challenge role (``page_types``), through the swappable page model: the
+    # concrete challenge pages are the optional pages app's or the site's own.
     challenge = models.ForeignKey(
-        "sluss_wagtail.ChallengePage",
+        get_model_name("wagtailcore", "Page"),
         verbose_name=_("challenge"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="ideas",
+        related_name="+",
+        limit_choices_to=challenge_choices,
     )
     source_page = models.ForeignKey(
         get_model_name("wagtailcore", "Page"),

@@ -1,8 +1,10 @@
-"""The package's Wagtail pages.
+"""The package's Wagtail pages, as abstract mixins.
 
-Each page type keeps its behaviour in an abstract mixin with a thin concrete
-``Page`` subclass, the way ``wagtail.contrib.forms`` pairs ``FormMixin`` with
-its pages, so a site with its own base page model can build on the mixin.
+Each page type keeps its behaviour, fields, panels and templates in an abstract mixin,
+the way ``wagtail.contrib.forms`` keeps ``FormMixin``; the core app defines no concrete
+page. The optional app ``sluss_wagtail.pages`` builds them on Wagtail's ``Page``; a site
+with its own base page (``WAGTAIL_PAGE_MODEL``) builds them on that, in a few lines
+(README, "Your own base page"). Core code finds them through ``sluss_wagtail.page_types``.
 """
 
 from urllib.parse import urlencode, urlsplit
@@ -18,9 +20,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
-from wagtail.models import Page
+from wagtail.models import AbstractPage
 
-from .. import spam
+from .. import page_types, spam
 from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
@@ -34,7 +36,37 @@ CONFIRMATION_MAX_AGE = 30 * 60
 
 
 class SlussPageMixin:
-    """What every public page of the package shares."""
+    """What every public page of the package shares.
+
+    Where the concrete class states no ``parent_page_types`` / ``subpage_types``, the
+    pages it may be placed under / may hold are those of ``parent_page_roles`` /
+    ``subpage_roles`` (roles of ``sluss_wagtail.page_types``): whichever concrete
+    classes the site has built on those mixins.
+    """
+
+    parent_page_roles = None
+    subpage_roles = None
+    #: The package's template of the page. A template at the concrete class's own
+    #: ``template`` (Wagtail's ``<app_label>/<model_name>.html``) wins where there is one.
+    default_template = None
+
+    def get_template(self, request, *args, **kwargs):
+        template = super().get_template(request, *args, **kwargs)
+        if self.default_template and template == self.template:
+            return [template, self.default_template]
+        return template
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        if cls.parent_page_roles is not None and getattr(cls, "parent_page_types", None) is None:
+            return page_types.models_of(*cls.parent_page_roles)
+        return super().clean_parent_page_models()
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls.subpage_roles is not None and getattr(cls, "subpage_types", None) is None:
+            return page_types.models_of(*cls.subpage_roles)
+        return super().clean_subpage_models()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -212,6 +244,9 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
 class IdeaSubmissionPageMixin(IdeaFormPageMixin, models.Model):
     """A page with the public idea form (the open inflow)."""
 
+    default_template = "sluss_wagtail/pages/idea_submission_page.html"
+    confirmation_template = "sluss_wagtail/pages/idea_submission_page_confirmation.html"
+
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -226,19 +261,12 @@ class IdeaSubmissionPageMixin(IdeaFormPageMixin, models.Model):
         ),
     )
 
-    class Meta:
-        abstract = True
-
-
-class IdeaSubmissionPage(IdeaSubmissionPageMixin, Page):
-    template = "sluss_wagtail/pages/idea_submission_page.html"
-    confirmation_template = "sluss_wagtail/pages/idea_submission_page_confirmation.html"
-
-    content_panels = Page.content_panels + [
+    content_panels = AbstractPage.content_panels + [
         FieldPanel("intro"),
         FieldPanel("thank_you_text"),
     ]
 
     class Meta:
+        abstract = True
         verbose_name = _("idea submission page")
         verbose_name_plural = _("idea submission pages")

@@ -1,5 +1,6 @@
 """The showcase: innovations that are in use, shown to everyone after moderation."""
 
+import swapper
 from django import forms
 from django.core.cache import cache
 from django.db import models
@@ -9,8 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -18,11 +18,11 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import AbstractPage, Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .. import spam
+from .. import page_types, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
@@ -53,7 +53,7 @@ def withheld_ideas():
     """The ideas whose innovations the public never sees, whatever their pages' state:
     the confidential ones (*sekretess*).
 
-    The one rule behind ``InnovationPage.objects.public()``, the refusal to publish
+    The one rule behind ``page_types.innovation_model().objects.public()``, the refusal to publish
     (``InnovationPageMixin.save()``) and ``public_pages()``: a reason added here holds on
     every public path at once.
     """
@@ -113,9 +113,14 @@ def public_pages(queryset=None):
     idea is never live; this also leaves out one made live behind Wagtail's back. A
     list of ids rather than a subquery, so that every search backend can filter on it.
     """
-    queryset = Page.objects.all() if queryset is None else queryset
+    if queryset is None:
+        queryset = swapper.load_model("wagtailcore", "Page").objects.all()
     withheld = list(
-        InnovationPage.objects.withheld().live().order_by().values_list("pk", flat=True)
+        page_types.innovation_model()
+        .objects.withheld()
+        .live()
+        .order_by()
+        .values_list("pk", flat=True)
     )
     queryset = queryset.live().public()
     return queryset.exclude(id__in=withheld) if withheld else queryset
@@ -127,7 +132,16 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
 
     Extension points: ``adoption_form_class`` / ``get_adoption_form_class()`` and the
     templates ``adoption_template`` and ``adoption_confirmation_template``.
+
+    The concrete class adds what must point at it: ``tags`` (a ``ClusterTaggableManager``
+    through a subclass of ``AbstractInnovationPageTag``) and the small-scale tests
+    (a subclass of ``AbstractInnovationPilot`` with a ``ParentalKey`` named ``pilots``).
+    Placed under a showcase (``parent_page_roles``) and holds no pages.
     """
+
+    default_template = "sluss_wagtail/pages/innovation_page.html"
+    parent_page_roles = ("showcase",)
+    subpage_types = []
 
     #: The rate limit (``spam.check_rate_limit``) every POST of the adoption form counts against.
     adoption_rate_limit_scope = "adoption"
@@ -186,7 +200,9 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="innovation_pages",
+        # No way back from the idea (``page_types.innovation_model().objects.filter(idea=…)``):
+        # a second page type built on the mixin must not clash with the first.
+        related_name="+",
     )
     # The stable id of an innovation imported from another installation's feed
     # (``sluss_import``): a second import finds the page by it instead of duplicating.
@@ -199,7 +215,17 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         _("source feed"), max_length=2000, blank=True, default="", editable=False
     )
 
-    search_fields = Page.search_fields + [
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("global goals"), blank=True, related_name="+"
+    )
+    dimensions = ParentalManyToManyField(
+        SustainabilityDimension,
+        verbose_name=_("sustainability dimensions"),
+        blank=True,
+        related_name="+",
+    )
+
+    search_fields = AbstractPage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("status"),
@@ -213,8 +239,46 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
 
     objects = InnovationPageManager()
 
+    content_panels = AbstractPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("status"),
+        FieldPanel("unit"),
+        FieldPanel("contact_unit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Sustainability and tags"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("origin"), FieldPanel("origin_name"), FieldPanel("origin_url")],
+            heading=_("Origin"),
+        ),
+        InlinePanel("pilots", heading=_("Small-scale tests"), label=_("Small-scale test")),
+        MultiFieldPanel(
+            [FieldPanel("idea", read_only=True), FieldPanel("idea_giver_name")],
+            heading=_("The idea behind it"),
+        ),
+    ]
+
+    # The API (wagtail.api.v2) shows what the feeds show; ``sluss`` is their ``_sluss``.
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("origin"),
+        APIField("origin_name"),
+        APIField("origin_url"),
+        APIField("sluss", serializer=SlussExtensionField()),
+    ]
+
     class Meta:
         abstract = True
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
 
     def is_withheld(self):
         """Whether the public may never see this innovation (its idea is confidential)."""
@@ -249,6 +313,13 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             return import_string(self.adoption_form_class)
         return self.adoption_form_class
 
+    @property
+    def adoptions(self):
+        """The adoptions registered for this innovation ("we use this too")."""
+        from .adoptions import Adoption
+
+        return Adoption.objects.filter(innovation=self)
+
     def get_confirmed_adoptions(self):
         return self.adoptions.confirmed().order_by("municipality", "organisation", "pk")
 
@@ -261,6 +332,9 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             adoption_count=len(adoptions),
             adoption_url=url + self.reverse_subpage("adopt") if url else None,
         )
+        self.load_units()
+        context.update(self.get_related_content(request))
+        context["showcase_url"] = self.get_showcase_url(request)
         return context
 
     @path("adopt/", name="adopt")
@@ -378,85 +452,29 @@ def _live_withheld_pks(request):
     asks for every page)."""
     pks = getattr(request, "_sluss_wagtail_withheld", None)
     if pks is None:
-        pks = set(InnovationPage.objects.withheld().live().values_list("pk", flat=True))
+        model = page_types.innovation_model()
+        pks = set(model.objects.withheld().live().values_list("pk", flat=True))
         if request is not None:
             request._sluss_wagtail_withheld = pks
     return pks
 
 
-class InnovationPageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "sluss_wagtail.InnovationPage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-
-class InnovationPage(InnovationPageMixin, Page):
-    template = "sluss_wagtail/pages/innovation_page.html"
-
-    tags = ClusterTaggableManager(verbose_name=_("tags"), through=InnovationPageTag, blank=True)
-    sdgs = ParentalManyToManyField(
-        SustainableDevelopmentGoal, verbose_name=_("global goals"), blank=True
-    )
-    dimensions = ParentalManyToManyField(
-        SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
-    )
-
-    parent_page_types = ["sluss_wagtail.ShowcaseIndexPage"]
-    subpage_types = []
-
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
-        FieldPanel("status"),
-        FieldPanel("unit"),
-        FieldPanel("contact_unit"),
-        MultiFieldPanel(
-            [
-                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("dimensions", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("tags"),
-            ],
-            heading=_("Sustainability and tags"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("origin"), FieldPanel("origin_name"), FieldPanel("origin_url")],
-            heading=_("Origin"),
-        ),
-        InlinePanel("pilots", heading=_("Small-scale tests"), label=_("Small-scale test")),
-        MultiFieldPanel(
-            [FieldPanel("idea", read_only=True), FieldPanel("idea_giver_name")],
-            heading=_("The idea behind it"),
-        ),
-    ]
-
-    # The API (wagtail.api.v2) shows what the feeds show; ``sluss`` is their ``_sluss``.
-    api_fields = [
-        APIField("summary"),
-        APIField("status"),
-        APIField("origin"),
-        APIField("origin_name"),
-        APIField("origin_url"),
-        APIField("sluss", serializer=SlussExtensionField()),
-    ]
+class AbstractInnovationPageTag(TaggedItemBase):
+    """A tag of an innovation; the concrete class adds ``content_object``, a
+    ``ParentalKey`` to its innovation page with ``related_name="tagged_items"``."""
 
     class Meta:
-        verbose_name = _("innovation")
-        verbose_name_plural = _("innovations")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        self.load_units()
-        context.update(self.get_related_content(request))
-        context["showcase_url"] = self.get_showcase_url(request)
-        return context
+        abstract = True
 
 
-class InnovationPilot(Orderable):
+class AbstractInnovationPilot(Orderable):
     """A small-scale test shown on the innovation page: copied from the idea's pilot
-    when promoted, then moderated with the page like the rest of its text."""
+    when promoted, then moderated with the page like the rest of its text.
 
-    page = ParentalKey(InnovationPage, on_delete=models.CASCADE, related_name="pilots")
+    The concrete class adds ``page``, a ``ParentalKey`` to its innovation page with
+    ``related_name="pilots"``.
+    """
+
     title = models.CharField(_("name of the test"), max_length=200)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=PilotOutcome.choices, blank=True
@@ -476,6 +494,7 @@ class InnovationPilot(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("small-scale test")
         verbose_name_plural = _("small-scale tests")
 
@@ -490,12 +509,19 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``q``, ``page``.
     """
 
+    default_template = "sluss_wagtail/pages/showcase_index_page.html"
+    subpage_roles = ("innovation",)
+
     intro = RichTextField(_("introduction"), blank=True)
     per_page = 12
     card_rendition = "fill-480x270"
 
+    content_panels = AbstractPage.content_panels + [FieldPanel("intro")]
+
     class Meta:
         abstract = True
+        verbose_name = _("showcase")
+        verbose_name_plural = _("showcases")
 
     #: Cache the listing (which pages, their order, the count) until an innovation is
     #: published, unpublished, moved or deleted; see ``sluss_wagtail.caching``.
@@ -513,9 +539,9 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         )
 
     def get_innovations(self):
-        return self.with_card_content(InnovationPage.objects.public().child_of(self)).order_by(
-            "-first_published_at", "-pk"
-        )
+        return self.with_card_content(
+            page_types.innovation_model().objects.public().child_of(self)
+        ).order_by("-first_published_at", "-pk")
 
     def get_listing(self, filters):
         """The filtered innovations for the paginator: a queryset, or a ``CachedListing``."""
@@ -526,13 +552,13 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             build=lambda: self.filter_innovations(self.get_innovations(), filters),
             # Public again: a page may have left the public since the listing was cached.
             fetch=lambda pks: self.with_card_content(
-                InnovationPage.objects.public().filter(pk__in=pks)
+                page_types.innovation_model().objects.public().filter(pk__in=pks)
             ),
         )
 
     def get_unit_choices(self):
         """The units of the showcase's public innovations (for the unit filter)."""
-        units = InnovationPage.objects.public().child_of(self).values("unit")
+        units = page_types.innovation_model().objects.public().child_of(self).values("unit")
         if not self.cache_listing:
             return OrganisationUnit.objects.filter(pk__in=units)
         pks = SHOWCASE.get_or_compute(
@@ -564,14 +590,16 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     def filter_innovations(self, innovations, filters):
         # Tags and goals filter through subqueries: a join would repeat pages and need a
         # DISTINCT over the whole listing, which sorts every match at 10,000 pages.
+        model = page_types.innovation_model()
         if "tag" in filters:
-            tagged = InnovationPageTag.objects.filter(tag__name=filters["tag"])
+            tagged = model.tags.through.objects.filter(tag__name=filters["tag"])
             innovations = innovations.filter(pk__in=tagged.values("content_object"))
         if "sdg" in filters:
-            serving = InnovationPage.sdgs.through.objects.filter(
-                sustainabledevelopmentgoal=filters["sdg"]
+            sdgs = model._meta.get_field("sdgs")
+            serving = sdgs.remote_field.through.objects.filter(
+                **{sdgs.m2m_reverse_field_name(): filters["sdg"]}
             )
-            innovations = innovations.filter(pk__in=serving.values("innovationpage"))
+            innovations = innovations.filter(pk__in=serving.values(sdgs.m2m_field_name()))
         if "unit" in filters:
             innovations = innovations.filter(unit_id=filters["unit"])
         if "origin" in filters:
@@ -589,7 +617,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             if not filters["q"]:
                 return innovations.none()
             found = (
-                InnovationPage.objects.live()
+                model.objects.live()
                 .child_of(self)
                 .only("pk")
                 .search(filters["q"], operator="and", order_by_relevance=False)
@@ -605,7 +633,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             self.get_listing(filters),
             filters,
             per_page=self.per_page,
-            child_pages=InnovationPage.objects.public().child_of(self),
+            child_pages=page_types.innovation_model().objects.public().child_of(self),
         )
         query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
         base = self.get_url(request)  # None in a preview of a page not yet in the tree
@@ -632,15 +660,3 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         from ..feeds import json_feed
 
         return json_feed(self, request)
-
-
-class ShowcaseIndexPage(ShowcaseIndexPageMixin, Page):
-    template = "sluss_wagtail/pages/showcase_index_page.html"
-
-    subpage_types = ["sluss_wagtail.InnovationPage"]
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    class Meta:
-        verbose_name = _("showcase")
-        verbose_name_plural = _("showcases")

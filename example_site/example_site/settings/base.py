@@ -16,8 +16,10 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "home",
     "search",
-    # sluss_wagtail and what it needs beyond a new Wagtail site.
+    # sluss_wagtail and what it needs beyond a new Wagtail site: the core, and its pages on
+    # Wagtail's own page model (a site with its own base page defines them itself).
     "sluss_wagtail",
+    "sluss_wagtail.pages",
     "wagtail.contrib.settings",
     "wagtail_modeladmin",
     # The open API of the showcase (sluss_wagtail.api_views), at /api/v2/.

@@ -11,17 +11,12 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
-from ... import actions, process, roles
+from ... import actions, page_types, process, roles
 from ...models import (
     Adoption,
-    ChallengeIndexPage,
-    ChallengePage,
     Idea,
-    IdeaSubmissionPage,
-    InnovationPage,
     OrganisationUnit,
     Pilot,
-    ShowcaseIndexPage,
     ShowcaseReviewTask,
     SlussSettings,
 )
@@ -309,9 +304,9 @@ class Command(BaseCommand):
         settings_obj.save()
 
     def set_up_submission_page(self, home):
-        page = IdeaSubmissionPage.objects.child_of(home).first()
+        page = page_types.get_model("idea_submission").objects.child_of(home).first()
         if page is None:
-            page = IdeaSubmissionPage(
+            page = page_types.get_model("idea_submission")(
                 title="Lämna en idé",
                 slug="lamna-en-ide",
                 intro=(
@@ -402,9 +397,9 @@ class Command(BaseCommand):
         return created
 
     def set_up_challenges(self, home, units, admin):
-        index = ChallengeIndexPage.objects.child_of(home).first()
+        index = page_types.get_model("challenge_index").objects.child_of(home).first()
         if index is None:
-            index = ChallengeIndexPage(
+            index = page_types.get_model("challenge_index")(
                 title="Utmaningar",
                 slug="utmaningar",
                 intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
@@ -415,9 +410,11 @@ class Command(BaseCommand):
         now = timezone.now()
         created = 0
         for slug, title, opens, closes, unit, goals, extra in CHALLENGES:
-            challenge = ChallengePage.objects.child_of(index).filter(slug=slug).first()
+            challenge = (
+                page_types.challenge_model().objects.child_of(index).filter(slug=slug).first()
+            )
             if challenge is None:
-                challenge = ChallengePage(
+                challenge = page_types.challenge_model()(
                     title=title,
                     slug=slug,
                     opens_at=now + timedelta(days=opens),
@@ -456,15 +453,23 @@ class Command(BaseCommand):
 
     def let_moderators_edit(self, showcase):
         """The moderators may add, change and publish pages in ``showcase``; returns them."""
+        import swapper
+        from django.contrib.auth import get_permission_codename
+        from django.contrib.contenttypes.models import ContentType
         from wagtail.models import GroupPagePermission
 
+        # The base page's permissions: "add_page", or "add_basepage" with a base page of
+        # the site's own (WAGTAIL_PAGE_MODEL).
+        page_model = swapper.load_model("wagtailcore", "Page")
+        content_type = ContentType.objects.get_for_model(page_model)
         moderators = roles.ensure_groups()[roles.MODERATORS]
-        for codename in ("add_page", "change_page", "publish_page"):
+        for action in ("add", "change", "publish"):
             GroupPagePermission.objects.get_or_create(
                 group=moderators,
                 page=showcase,
                 permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
+                    content_type=content_type,
+                    codename=get_permission_codename(action, page_model._meta),
                 ),
             )
         return moderators
@@ -473,9 +478,9 @@ class Command(BaseCommand):
         """A showcase with a review workflow, and one innovation that went all the way."""
         from wagtail.models import Workflow, WorkflowTask
 
-        showcase = ShowcaseIndexPage.objects.child_of(home).first()
+        showcase = page_types.showcase_model().objects.child_of(home).first()
         if showcase is None:
-            showcase = ShowcaseIndexPage(
+            showcase = page_types.showcase_model()(
                 title="Genomförda innovationer",
                 slug="genomforda-innovationer",
                 intro="<p>Nya lösningar som används i kommunen, och vad testerna bakom dem "
@@ -503,7 +508,7 @@ class Command(BaseCommand):
             moderator.groups.add(moderators)
 
         idea = Idea.objects.filter(submission_key="demo-2").first()
-        if idea is None or InnovationPage.objects.filter(idea=idea).exists():
+        if idea is None or page_types.innovation_model().objects.filter(idea=idea).exists():
             return
         if not idea.pilots.exists():
             Pilot.objects.create(
@@ -535,7 +540,9 @@ class Command(BaseCommand):
         """The home page built from the sluice's blocks, if the site's home page has a body."""
         if not hasattr(home, "body") or len(home.body):
             return
-        challenge = ChallengePage.objects.live().filter(slug="tryggare-skolvagar").first()
+        challenge = (
+            page_types.challenge_model().objects.live().filter(slug="tryggare-skolvagar").first()
+        )
         body = [
             (
                 "idea_call_to_action",
@@ -585,7 +592,9 @@ class Command(BaseCommand):
 
     def set_up_spread(self, home):
         """A pending adoption of the demo innovation, and a second showcase to import into."""
-        innovation = InnovationPage.objects.filter(idea__submission_key="demo-2").first()
+        innovation = (
+            page_types.innovation_model().objects.filter(idea__submission_key="demo-2").first()
+        )
         if innovation is not None:
             Adoption.objects.get_or_create(
                 submission_key="demo-adoption-1",
@@ -598,9 +607,14 @@ class Command(BaseCommand):
                     "since": date(2026, 9, 1),
                 },
             )
-        other = ShowcaseIndexPage.objects.child_of(home).filter(slug=OTHER_SHOWCASE_SLUG).first()
+        other = (
+            page_types.showcase_model()
+            .objects.child_of(home)
+            .filter(slug=OTHER_SHOWCASE_SLUG)
+            .first()
+        )
         if other is None:
-            other = ShowcaseIndexPage(
+            other = page_types.showcase_model()(
                 title="Andra kommuners innovationer",
                 slug=OTHER_SHOWCASE_SLUG,
                 intro="<p>Lösningar som andra kommuner har infört och som vi vill pröva.</p>",

@@ -23,9 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, into, dry_run, **options):
-        from sluss_wagtail.models import ShowcaseIndexPage
+        from sluss_wagtail import page_types
 
-        index = ShowcaseIndexPage.objects.filter(pk=into).first()
+        index = page_types.showcase_model().objects.filter(pk=into).first()
         if index is None:
             raise CommandError(_("There is no showcase with the id %(id)s.") % {"id": into})
         try:

@@ -7,7 +7,7 @@ from ... import search_indexes
 class Command(BaseCommand):
     help = (
         "Build the trigram indexes of the inbox's search on PostgreSQL (pg_trgm) without "
-        "blocking writes, where migration 0015 could not: after a database administrator "
+        "blocking writes, where migration 0002 could not: after a database administrator "
         "has run CREATE EXTENSION pg_trgm. --check only reports. Safe to run again."
     )
 
