@@ -17,7 +17,19 @@ def get_base_url():
 
 
 def absolute_url(path):
+    """``path`` on the configured base URL: for the admin's links (one admin for every
+    site) and what concerns no site. Links about an idea use ``idea_site_url``."""
     return get_base_url() + path
+
+
+def idea_site_url(idea, path):
+    """``path`` on the host of the site ``idea`` came through (``Idea.site``): the status
+    link and every public link in an e-mail about the idea (``SlussSettings.for_idea``
+    says which site; ``SlussSettings.public_url`` where it is)."""
+    from .models import SlussSettings
+
+    found = SlussSettings.for_idea(idea)
+    return found.public_url(path) if found is not None else absolute_url(path)
 
 
 def keep_link_private(response):
