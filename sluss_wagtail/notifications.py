@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from . import permissions, process
 from .conf import sluss_settings
-from .links import admin_idea_url
+from .links import admin_idea_url, page_site_url
 from .models import SlussSettings
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def send_innovation_published(page):
         return None
     site_settings = SlussSettings.for_idea(idea)
     context = _idea_giver_context(idea, site_settings)
-    context["page_url"] = page.get_full_url()
+    context["page_url"] = page_site_url(page)  # on the page's own site
     message = render_email(
         "innovation_published",
         context,
