@@ -26,8 +26,9 @@ DEFAULTS = {
     "FORM_MAX_AGE_SECONDS": 60 * 60 * 24,
     # Sender of e-mails to idea givers; Django's DEFAULT_FROM_EMAIL when None.
     "FROM_EMAIL": None,
-    # Scheme and host used in links in e-mails, e.g. "https://www.lerum.se".
-    # Falls back to WAGTAILADMIN_BASE_URL, then to the default Wagtail site.
+    # Scheme and host of the default site in links in e-mails, e.g. "https://www.lerum.se"
+    # (other sites: their Wagtail root_url). Falls back to WAGTAILADMIN_BASE_URL, then to
+    # the default Wagtail site's root_url.
     "BASE_URL": None,
     # Attachments to ideas (see README, "Privacy and retention").
     # Content types the idea form accepts; the type is read from the file's content.
