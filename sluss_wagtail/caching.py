@@ -10,8 +10,9 @@ the shared cache, part of every key of its kind):
   inbox's result counts). A new generation after every change of an idea, its
   events, pilots, tags, goals, adoptions, units, challenge titles, the feedback
   promise and reviewer groups.
-- ``SETTINGS``: the default site's ``SlussSettings`` for the e-mails and the
-  statistics. A new generation after every save of the settings or of a site.
+- ``SETTINGS``: each site's ``SlussSettings`` (with its site, for its address) for the
+  e-mails, retention and the statistics (``SlussSettings.for_idea``). A new generation
+  after every save of the settings or of a site.
 
 A bump sets the generation at once (the process that made the change reads its own
 change) and again when the transaction commits (a request that read the old rows

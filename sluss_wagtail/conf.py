@@ -68,8 +68,10 @@ SETTINGS = {
     ),
     "BASE_URL": Setting(
         None,
-        'Scheme and host for links in e-mails, e.g. `"https://www.lerum.se"`, when no '
-        "site can be told; else `WAGTAILADMIN_BASE_URL`, else the default Wagtail site.",
+        "Scheme and host of the default site in links in e-mails, e.g. "
+        '`"https://www.lerum.se"`; every other site links to its own Wagtail '
+        "`root_url` (hostname and port). Else `WAGTAILADMIN_BASE_URL`, else the default "
+        "site's `root_url`.",
         "E-mail",
     ),
     "ATTACHMENT_TYPES": Setting(

@@ -17,7 +17,20 @@ def get_base_url():
 
 
 def absolute_url(path):
+    """``path`` on the configured base URL: the default site's public address, for what
+    concerns no other site. Links about an idea use ``idea_site_url``, the admin's
+    ``admin_url``."""
     return get_base_url() + path
+
+
+def idea_site_url(idea, path):
+    """``path`` on the host of the site ``idea`` came through (``Idea.site``): the status
+    link and every public link in an e-mail about the idea (``SlussSettings.for_idea``
+    says which site; ``SlussSettings.public_url`` where it is)."""
+    from .models import SlussSettings
+
+    found = SlussSettings.for_idea(idea)
+    return found.public_url(path) if found is not None else absolute_url(path)
 
 
 def keep_link_private(response):
@@ -32,11 +45,31 @@ def keep_link_private(response):
     return response
 
 
+def page_site_url(page):
+    """The full address of ``page`` on its site's public address (``public_url``: the
+    configured base URL for the default site, as the status links), for e-mails."""
+    from .models import SlussSettings
+
+    parts = page.get_url_parts()
+    if parts is None:  # outside every site
+        return ""
+    site_id, _root_url, page_path = parts
+    found = SlussSettings.for_site_id(site_id)
+    return found.public_url(page_path) if found is not None else absolute_url(page_path)
+
+
+def admin_url(path):
+    """``path`` in the Wagtail admin: one admin for every site, at ``WAGTAILADMIN_BASE_URL``
+    (as Wagtail's own e-mails link), else the base URL."""
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or get_base_url()
+    return base_url.rstrip("/") + path
+
+
 def admin_idea_url(idea):
     """The idea's own view in the Wagtail admin, as an absolute link for e-mails."""
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return absolute_url(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+        return admin_url(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
     except NoReverseMatch:  # the admin is not mounted, e.g. on a site without it
         return ""

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from . import permissions, process
 from .conf import sluss_settings
-from .links import admin_idea_url
+from .links import admin_idea_url, page_site_url
 from .models import SlussSettings
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def send_idea_receipt(idea):
     email = get_idea_giver_email(idea)
     if not email:
         return None
-    site_settings = SlussSettings.for_default_site()
+    site_settings = SlussSettings.for_idea(idea)
     message = render_email(
         "idea_received",
         _idea_giver_context(idea, site_settings),
@@ -109,16 +109,17 @@ def send_idea_receipt(idea):
 def send_feedback(event):
     """A move with a public note: the idea giver reads the feedback, with the status link.
 
-    The givers of ideas marked as duplicates of this one follow it, so they hear too.
+    The givers of ideas marked as duplicates of this one follow it, so they hear too,
+    each from the site their own idea came through.
     """
     if not event.public_note:
         return []
-    site_settings = SlussSettings.for_default_site()
     sent = []
     for idea in [event.idea, *event.idea.duplicates.select_related("contact")]:
         email = get_idea_giver_email(idea)
         if not email:
             continue
+        site_settings = SlussSettings.for_idea(idea)
         context = _idea_giver_context(idea, site_settings)
         # The stage the feedback is about, even if the idea has moved on since.
         stage = process.get_stage(event.to_stage) if event.to_stage else None
@@ -145,9 +146,9 @@ def send_innovation_published(page):
     email = get_idea_giver_email(idea)
     if not email:
         return None
-    site_settings = SlussSettings.for_default_site()
+    site_settings = SlussSettings.for_idea(idea)
     context = _idea_giver_context(idea, site_settings)
-    context["page_url"] = page.get_full_url()
+    context["page_url"] = page_site_url(page)  # on the page's own site
     message = render_email(
         "innovation_published",
         context,
@@ -161,8 +162,8 @@ def send_innovation_published(page):
 
 def send_new_idea_to_coordinators(idea, site_settings=None):
     """The coordinators hear of a new idea; returns the messages sent (one per group of
-    recipients who may see the same of it)."""
-    site_settings = site_settings or SlussSettings.for_default_site()
+    recipients who may see the same of it): those of the site it came through."""
+    site_settings = site_settings or SlussSettings.for_idea(idea)
     recipients = get_coordinator_emails(site_settings)
     if not recipients:
         return []
@@ -184,7 +185,7 @@ def send_unit_assignment(event):
     idea = event.idea
     if idea.unit is None or not idea.unit.contact_email:
         return []
-    site_settings = SlussSettings.for_default_site()
+    site_settings = SlussSettings.for_idea(idea)
     messages = render_staff_emails(
         "unit_assigned",
         {
@@ -202,14 +203,31 @@ def send_unit_assignment(event):
 
 
 def send_feedback_reminders(now=None):
-    """Tell coordinators of every idea, and each unit's contact of its own, that waited
-    past the feedback promise without feedback. Returns the messages sent."""
-    from .stats import feedback_promise_days, waiting_for_feedback
+    """For each site: tell its coordinators of every idea that came through it, and each
+    unit's contact of its own, that waited past the site's feedback promise without
+    feedback, from the site's sender. Returns the messages sent."""
+    from .stats import waiting_for_feedback_per_site
 
-    site_settings = SlussSettings.for_default_site()
-    promise_days = feedback_promise_days()
     now = now or timezone.now()
-    ideas = list(waiting_for_feedback(promise_days, now=now).select_related("unit"))
+    sent = []
+    for site_id, promise_days, ideas in waiting_for_feedback_per_site(now=now):
+        site_settings = SlussSettings.for_site_id(site_id)
+        for recipients, batch in _reminder_batches(site_settings, ideas, now):
+            # A list of ideas by reference and title: nothing of their givers, for anyone.
+            for message in render_staff_emails(
+                "feedback_reminder",
+                {"ideas": batch, "promise_days": promise_days},
+                to=recipients,
+                site_settings=site_settings,
+            ):
+                message.send()
+                sent.append(message)
+    return sent
+
+
+def _reminder_batches(site_settings, ideas, now):
+    """(recipients, ideas) of one site's reminders: its coordinators all, each unit's
+    contact its own."""
     for idea in ideas:
         idea.days_waiting = (now - idea.created_at).days
         idea.admin_url = admin_idea_url(idea)
@@ -222,15 +240,4 @@ def send_feedback_reminders(now=None):
         if idea.unit is not None and idea.unit.contact_email:
             by_unit.setdefault(idea.unit.contact_email, []).append(idea)
     batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
-    sent = []
-    for recipients, batch in batches:
-        # A list of ideas by reference and title: nothing of their givers, for anyone.
-        for message in render_staff_emails(
-            "feedback_reminder",
-            {"ideas": batch, "promise_days": promise_days},
-            to=recipients,
-            site_settings=site_settings,
-        ):
-            message.send()
-            sent.append(message)
-    return sent
+    return batches

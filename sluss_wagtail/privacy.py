@@ -89,38 +89,60 @@ def has_personal_data():
 
 
 def site_retention():
-    """(site root path, retention days) for every site, the default site last."""
+    """(site, retention days) for every site, the default site last."""
     from wagtail.models import Site
 
     from .models import SlussSettings
 
     sites = sorted(Site.objects.select_related("root_page"), key=lambda site: site.is_default_site)
-    return [
-        (site.root_page.path, SlussSettings.for_site(site).retention_days, site.is_default_site)
-        for site in sites
-    ]
+    return [(site, SlussSettings.for_site_id(site.pk).retention_days) for site in sites]
 
 
-def retention_condition(path_lookup, ended_lookup, now):
+def _ended_before(ended_lookup, now, days):
+    return Q(**{f"{ended_lookup}__lt": now - timedelta(days=days)})
+
+
+def idea_retention_condition(ended_lookup, now):
+    """A condition on ideas: ended (``ended_lookup``) longer ago than the retention of the
+    site the idea came through (``Idea.site``); an idea without one follows the default
+    site, as ``SlussSettings.for_idea`` does (the standard retention without any)."""
+    from .models import SlussSettings
+
+    condition = Q(pk__in=[])
+    without_site = Q(site__isnull=True)
+    any_default = False
+    for site, days in site_retention():
+        of_site = Q(site=site)
+        if site.is_default_site:
+            of_site |= without_site
+            any_default = True
+        condition |= of_site & _ended_before(ended_lookup, now, days)
+    if not any_default:
+        standard = SlussSettings._meta.get_field("retention_days").default
+        condition |= without_site & _ended_before(ended_lookup, now, standard)
+    return condition
+
+
+def page_retention_condition(path_lookup, ended_lookup, now):
     """A condition: ended (``ended_lookup``) longer ago than the retention of the site whose
     tree holds the page at ``path_lookup``; no page at all follows the default site."""
     condition = Q(pk__in=[])
     other_sites = Q()
-    for root_path, days, is_default in site_retention():
-        on_site = Q(**{f"{path_lookup}__startswith": root_path})
-        if is_default:
+    for site, days in site_retention():
+        on_site = Q(**{f"{path_lookup}__startswith": site.root_page.path})
+        if site.is_default_site:
             on_site = (on_site & other_sites) | Q(**{f"{path_lookup}__isnull": True})
         else:
             other_sites &= ~on_site
-        condition |= on_site & Q(**{f"{ended_lookup}__lt": now - timedelta(days=days)})
+        condition |= on_site & _ended_before(ended_lookup, now, days)
     return condition
 
 
 def ideas_past_retention(now=None):
     """Ideas that ended longer ago than their site's retention and still hold personal data.
 
-    An idea belongs to the site of the page it was sent through; an idea
-    without a page (or whose page is gone) follows the default site.
+    An idea belongs to the site it came through (``Idea.site``); an idea without one
+    follows the default site.
     """
     now = now or timezone.now()
     ended = (
@@ -128,7 +150,7 @@ def ideas_past_retention(now=None):
         .annotate(ended_at=ended_at_subquery())
         .filter(has_personal_data())
     )
-    return ended.filter(retention_condition("source_page__path", "ended_at", now)).order_by("pk")
+    return ended.filter(idea_retention_condition("ended_at", now)).order_by("pk")
 
 
 def adoptions_past_retention(now=None):
@@ -138,7 +160,7 @@ def adoptions_past_retention(now=None):
     return (
         Adoption.objects.exclude(contact_email="")
         .filter(decided_at__isnull=False)
-        .filter(retention_condition("innovation__path", "decided_at", now))
+        .filter(page_retention_condition("innovation__path", "decided_at", now))
         .order_by("pk")
     )
 

@@ -150,7 +150,7 @@ def connect():
     post_save.connect(
         on_settings_saved, sender=SlussSettings, dispatch_uid="sluss_wagtail.ideas.settings"
     )
-    # The default site's settings, cached for the e-mails and the statistics.
+    # Each site's settings (and address), cached for the e-mails and the statistics.
     post_delete.connect(SETTINGS.bump, sender=SlussSettings, dispatch_uid="sluss_wagtail.settings")
     for signal in (post_save, post_delete):
         signal.connect(

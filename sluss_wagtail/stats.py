@@ -61,6 +61,7 @@ __all__ = [
     "headline",
     "ideas_received",
     "waiting_for_feedback",
+    "waiting_for_feedback_per_site",
     "year_period",
 ]
 
@@ -471,3 +472,40 @@ def waiting_for_feedback(days=None, *, now=None, queryset=None):
 def challenge_idea_count(challenge):
     """How many ideas ``challenge`` has received: one query."""
     return Idea.objects.filter(challenge_id=_pk(challenge)).count()
+
+
+def waiting_for_feedback_per_site(*, now=None):
+    """``[(site id, promise days, ideas)]``: for each site, the ideas that came through it
+    and waited past its own feedback promise (``waiting_for_feedback``), with their units.
+
+    An idea without a site (its site deleted, or none existed) goes with the default
+    site (``None`` when there is none), as ``SlussSettings.for_idea`` does. One query for
+    the sites and one per site with ideas, whatever the number of ideas.
+    """
+    from wagtail.models import Site
+
+    from .models import SlussSettings
+
+    now = now or timezone.now()
+    rows = list(
+        Site.objects.order_by("-is_default_site", "pk").values_list("pk", "is_default_site")
+    )
+    default_id = next((pk for pk, is_default in rows if is_default), None)
+    sites = [pk for pk, _is_default in rows]
+    if default_id is None:
+        sites.append(None)
+    found = []
+    for site_id in sites:
+        settings = SlussSettings.for_site_id(site_id)
+        days = settings.feedback_promise_days if settings else DEFAULT_FEEDBACK_PROMISE_DAYS
+        of_site = Q(site_id=site_id) if site_id else Q(site__isnull=True)
+        if site_id is not None and site_id == default_id:
+            of_site |= Q(site__isnull=True)
+        ideas = list(
+            waiting_for_feedback(
+                days, now=now, queryset=Idea.objects.filter(of_site)
+            ).select_related("unit")
+        )
+        if ideas:
+            found.append((site_id, days, ideas))
+    return found

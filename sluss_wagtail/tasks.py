@@ -13,7 +13,7 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications, outbox, page_types
-from .models import FailedEmail, Idea, IdeaEvent, SlussSettings
+from .models import FailedEmail, Idea, IdeaEvent
 
 Kind = FailedEmail.Kind
 
@@ -56,14 +56,11 @@ def idea_receipt(idea_id):
 
 
 def new_idea_to_coordinators(idea_id):
-    # No addresses set (the default): nothing to read, nothing to send.
-    site_settings = SlussSettings.for_default_site()
-    if not notifications.get_coordinator_emails(site_settings):
-        return None
     idea = _idea(idea_id)
     if idea is None:
         return None
-    return notifications.send_new_idea_to_coordinators(idea, site_settings)
+    # The coordinators of the site it came through; none set (the default): nothing sent.
+    return notifications.send_new_idea_to_coordinators(idea)
 
 
 def feedback(event_id):

@@ -498,12 +498,13 @@ BUDGETS = [
     # (a repeat fails on the form's unique key), its contact and its first event. The
     # confirmation is carried by a signed cookie: no session is read or written.
     Budget("submission post", 12, arrange_submission_post),
-    # The same, and after the commit the receipt (the idea with its contact; the site's
-    # sluice settings come from the cache) and the coordinators' note (the settings name
-    # no coordinators here: nothing to read).
+    # The same, and after the commit the receipt (the idea with its contact; the
+    # settings of the site it came through, with the site's address) and the
+    # coordinators' note (the idea again: its site says whose coordinators; the
+    # settings, from the cache, name none here, so nothing is sent).
     Budget(
         "submission post with receipts",
-        14,
+        15,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),

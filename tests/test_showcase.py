@@ -213,7 +213,8 @@ def test_approving_needs_the_whole_checklist_and_publishing_tells_the_idea_giver
     assert page.live
     assert [p.pk for p in published] == [page.pk]
     (message,) = [m for m in mail.outbox if m.to == ["karin@exempelby.invalid"]]
-    assert page.get_full_url() in message.body
+    # On the site's public address, as the status link (the Wagtail site is localhost).
+    assert "https://www.exempelby.invalid" + page.get_url_parts()[2] in message.body
 
 
 def test_rejecting_needs_a_comment_that_goes_back_to_the_editor(coordinator, showcase, review):

@@ -115,6 +115,30 @@ def format_reference(year, number):
     return sluss_settings.REFERENCE_FORMAT.format(year=year, number=number)
 
 
+def site_id_of_page(page):
+    """The id of the site whose tree holds ``page`` (Wagtail's own answer, from its cached
+    site root paths), or ``None`` for a page outside every site."""
+    parts = page.get_url_parts() if page is not None else None
+    return parts[0] if parts else None
+
+
+def default_site_id():
+    from wagtail.models import Site
+
+    return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+
+
+def site_id_for_new_idea(*pages):
+    """The site of an idea created without a request (an admin intake, an import, a
+    command): that of the first of ``pages`` (its page, its challenge) on a site, else
+    the default site."""
+    for page in pages:
+        site_id = site_id_of_page(page)
+        if site_id is not None:
+            return site_id
+    return default_site_id()
+
+
 class IdeaQuerySet(models.QuerySet):
     def waiting_for_feedback(self, days, *, now=None):
         """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""
@@ -149,8 +173,15 @@ class IdeaQuerySet(models.QuerySet):
         double click, a reload) return the idea it already created instead of a
         second one. ``form_key`` (the opened form alone) makes one opened form one
         idea at most: other answers on it raise ``spam.FormAlreadySent``.
-        ``attachments`` are ``sluss_wagtail.attachments.CleanFile`` objects.
+        ``attachments`` are ``sluss_wagtail.attachments.CleanFile`` objects. ``site``
+        is the site it came through (``Site.find_for_request``); without it, the site
+        of its page or challenge, else the default site.
         """
+        if not fields.get("site") and not fields.get("site_id"):
+            fields.pop("site", None)
+            fields["site_id"] = site_id_for_new_idea(
+                fields.get("source_page"), fields.get("challenge")
+            )
         # A repeated submission fails on the unique submission key and rolls back
         # (its reference number too); the idea stored the first time is returned.
         try:
@@ -280,6 +311,17 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The site it came through: its settings and its address speak for the idea
+    # (``SlussSettings.for_idea``, ``links.idea_site_url``).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("sent through site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sluss_ideas",
+        editable=False,
+    )
     tags = TaggableManager(verbose_name=_("tags"), through="TaggedIdea", blank=True)
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal, verbose_name=_("sustainable development goals"), blank=True
@@ -334,9 +376,10 @@ class Idea(models.Model):
         return reverse("sluss_wagtail:idea_status", kwargs={"token": self.status_token})
 
     def get_absolute_status_url(self):
-        from ..links import absolute_url
+        """The status page on the host of the site the idea came through."""
+        from ..links import idea_site_url
 
-        return absolute_url(self.get_status_url())
+        return idea_site_url(self, self.get_status_url())
 
     def get_public_events(self):
         """The feedback the idea giver reads, oldest first."""

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
-from wagtail.models import AbstractPage
+from wagtail.models import AbstractPage, Site
 
 from .. import page_types, spam
 from ..conf import sluss_settings
@@ -165,8 +165,9 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
         return self.get_form_class()(data, files, page=self, user=request.user)
 
     def get_idea_fields(self, request):
-        """Fields of the new idea that come from the page, not the form."""
-        return {"source_page": self}
+        """Fields of the new idea that come from the page, not the form: the page, and
+        the site it was sent through (whose settings and address then speak for it)."""
+        return {"source_page": self, "site": Site.find_for_request(request)}
 
     def accepts_ideas(self):
         return True

@@ -59,26 +59,71 @@ class SlussSettings(BaseSiteSetting):
         verbose_name_plural = _("innovation sluice settings")
 
     @classmethod
+    def for_idea(cls, idea):
+        """The settings that speak for ``idea``: those of the site it came through
+        (``Idea.site``), else the default site's; from the cache.
+
+        Every e-mail about an idea (its sender, feedback promise, contact address and
+        coordinators) and its retention ask here, never the default site.
+        """
+        return cls.for_site_id(getattr(idea, "site_id", None))
+
+    @classmethod
+    def for_site_id(cls, site_id):
+        """The settings of the site ``site_id`` (the default site's for ``None`` or a site
+        that is gone), from the cache; created with the defaults the first time, as
+        ``for_site`` does."""
+        from ..caching import SETTINGS
+
+        if not site_id:
+            return cls.for_default_site()
+        found = SETTINGS.get_or_compute(("site", site_id), lambda: cls._load_for_site(site_id))
+        return found if found is not None else cls.for_default_site()
+
+    @classmethod
     def for_default_site(cls):
         """The default site's settings (None without a default site), from the cache.
 
-        The e-mails and the statistics ask for them outside a request; each save of
-        the settings or of a site starts afresh (``caching.SETTINGS``). Created with
-        the defaults the first time, as ``for_site`` does.
+        Only for what concerns no idea and no request (the statistics' promise, the
+        dashboard); each save of the settings or of a site starts afresh
+        (``caching.SETTINGS``). Created with the defaults the first time, as
+        ``for_site`` does.
         """
         from ..caching import SETTINGS
 
         return SETTINGS.get_or_compute(("default site",), cls._load_for_default_site)
 
     @classmethod
+    def _load_for_site(cls, site_id):
+        from wagtail.models import Site
+
+        # With its site: the address (``public_url``) comes in the same query and cache.
+        found = cls.objects.select_related("site").filter(site_id=site_id).first()
+        if found is not None:
+            return found
+        site = Site.objects.filter(pk=site_id).first()
+        return cls.for_site(site) if site else None
+
+    @classmethod
     def _load_for_default_site(cls):
         from wagtail.models import Site
 
-        found = cls.objects.filter(site__is_default_site=True).first()
+        found = cls.objects.select_related("site").filter(site__is_default_site=True).first()
         if found is not None:
             return found
         site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site else None
+
+    def public_url(self, path):
+        """``path`` on this site's public address: the default site's is the configured
+        one (``SLUSS_WAGTAIL_BASE_URL``, else ``WAGTAILADMIN_BASE_URL``, as before there
+        were several sites), every other site's its Wagtail ``root_url`` (hostname and
+        port; 443 gives https)."""
+        from ..links import absolute_url
+
+        if self.site.is_default_site:
+            return absolute_url(path)
+        return self.site.root_url.rstrip("/") + path
 
     def get_coordinator_emails(self):
         return [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]
