@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import process
+from .ideas import Idea
 from .pages import (
     IdeaFormPageMixin,
     PageImageMixin,
@@ -21,6 +22,7 @@ from .pages import (
     read_listing_filters,
 )
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .translations import TranslationGroupManager
 from .units import OrganisationUnit
 
 UPCOMING = "upcoming"
@@ -93,6 +95,10 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
         help_text=_("After closing: what came out of the challenge, in plain words."),
     )
 
+    #: ``one_per_translation()`` and ``child_of_translations()``: a challenge and its
+    #: translations are one (``models.translations``).
+    objects = TranslationGroupManager()
+
     class Meta:
         abstract = True
 
@@ -125,10 +131,16 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
     def get_idea_fields(self, request):
         return {**super().get_idea_fields(request), "challenge": self}
 
+    def get_ideas(self):
+        """The ideas sent to this challenge through any of its translations."""
+        return Idea.objects.of_challenge(self)
+
     def get_ideas_that_went_further(self):
-        """Ideas that went on after screening, whose givers allowed publishing."""
+        """Ideas that went on after screening, whose givers allowed publishing (sent
+        through any translation of the challenge)."""
         return (
-            self.ideas.filter(stage__in=WENT_FURTHER, publish_idea=True, confidential=False)
+            self.get_ideas()
+            .filter(stage__in=WENT_FURTHER, publish_idea=True, confidential=False)
             .select_related("contact")
             .order_by("created_at")
         )
@@ -206,10 +218,13 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             default=Value(2),
             output_field=IntegerField(),
         )
+        # The challenges under this index and under its translations, each once: in the
+        # visitor's language where it is translated, else the original.
         return (
-            ChallengePage.objects.child_of(self)
+            ChallengePage.objects.child_of_translations(self)
             .live()
             .public()
+            .one_per_translation()
             .select_related("unit")
             .annotate(status_group=group)
             .order_by(
@@ -239,7 +254,7 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             challenges,
             filters,
             per_page=self.per_page,
-            child_pages=ChallengePage.objects.child_of(self),
+            child_pages=ChallengePage.objects.child_of_translations(self),
         )
         context.update(listing, challenges=listing["items"])
         return context

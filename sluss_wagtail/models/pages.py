@@ -25,6 +25,7 @@ from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
 from .settings import SlussSettings
+from .translations import i18n_enabled
 
 #: The signed cookie by which the confirmation route finds the idea just sent: its
 #: status token, which the confirmation shows that browser anyway. HttpOnly, limited
@@ -133,8 +134,15 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
         return self.get_form_class()(data, files, page=self, user=request.user)
 
     def get_idea_fields(self, request):
-        """Fields of the new idea that come from the page, not the form."""
-        return {"source_page": self}
+        """Fields of the new idea that come from the page, not the form.
+
+        With ``WAGTAIL_I18N_ENABLED`` the idea's language is the page's: the giver wrote
+        on the page in that language, and is told everything in it (otherwise the
+        language the page was served in, ``IdeaForm.save``)."""
+        fields = {"source_page": self}
+        if i18n_enabled():
+            fields["language"] = self.locale.language_code
+        return fields
 
     def accepts_ideas(self):
         return True
