@@ -328,3 +328,33 @@ def test_publishing_and_an_adoption_tell_the_giver_in_their_language(
     note = in_english.events.exclude(public_note="").last().public_note
     assert note == "Your idea is now also used by Skolförvaltningen in Alingsås."
     assert any(note in message.body for message in mail.outbox)
+
+
+def test_the_showcase_and_its_feeds_cost_the_same_for_more_translated_innovations(
+    client, showcase, english
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    swedish, english_showcase = showcase
+    addresses = [
+        english_showcase.url,
+        english_showcase.url + "?q=locks",
+        swedish.url + "feed/json/",
+        english_showcase.url + "feed/atom/",
+    ]
+
+    def queries():
+        counts = []
+        for address in addresses:
+            client.get(address)  # the listing is cached after the first request
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(address).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for number in range(3):
+        page = create_innovation(swedish, title=f"Innovation {number}")
+        translate(page, english, title=f"Innovation {number} in English")
+    assert queries() == before
