@@ -8,6 +8,7 @@ says who, when and what changed, so the original stays readable.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -346,17 +347,19 @@ def confirm_adoption(adoption, *, user, note=""):
             if process.is_allowed(
                 idea.stage, process.SPREAD, resume_stage=idea.stage_before_parking
             ):
+                # Feedback to the idea giver: in their language, not the coordinator's.
+                with translation.override(idea.giver_language):
+                    note = _(
+                        "Your idea is now also used by %(organisation)s in %(municipality)s."
+                    ) % {
+                        "organisation": adoption.organisation,
+                        "municipality": adoption.municipality,
+                    }
                 process.move_idea(
                     idea,
                     process.SPREAD,
                     user=user,
-                    public_note=_(
-                        "Your idea is now also used by %(organisation)s in %(municipality)s."
-                    )
-                    % {
-                        "organisation": adoption.organisation,
-                        "municipality": adoption.municipality,
-                    },
+                    public_note=note,
                     internal_note=_("Adoption confirmed."),
                 )
                 decision.moved = True

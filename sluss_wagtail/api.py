@@ -19,4 +19,4 @@ class SlussExtensionField(Field):
     def to_representation(self, page):
         from .feeds import extension
 
-        return extension(page)
+        return extension(page, self.context.get("request"))

@@ -55,8 +55,9 @@ def stable_id(page):
 
 
 def publishable_innovations(queryset):
-    """The public ones of ``queryset`` (an ``InnovationPage`` queryset), with what a feed
-    item needs in a fixed number of queries."""
+    """The public ones of ``queryset`` (an ``InnovationPage`` queryset), each innovation
+    once (one translation stands for it: ``one_per_translation``), with what a feed item
+    needs in a fixed number of queries."""
     from .models import Adoption, AdoptionStatus
 
     confirmed = (
@@ -68,6 +69,7 @@ def publishable_innovations(queryset):
     )
     return (
         queryset.public()
+        .one_per_translation()
         .select_related("unit", "locale")
         .prefetch_related("sdgs", "tags", "pilots")
         .annotate(confirmed_adoptions=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
@@ -84,7 +86,35 @@ def _date(value):
     return value.isoformat() if value else None
 
 
-def extension(page):
+def languages(page, request=None):
+    """The innovation's languages: ``[{"language", "url", "title"}]`` of each public
+    translation (``page`` too; aliases left out), by language code.
+
+    A feed reads them for all its items at once (``attach_languages``); else one query
+    per page with ``WAGTAIL_I18N_ENABLED``, none without."""
+    translations = getattr(page, "sluss_translations", None)
+    if translations is None:
+        translations = page_types.innovation_model().objects.public().translations_of_each([page])
+        translations = translations[page.translation_key] or [page]
+    return [
+        {
+            "language": translation.locale.language_code,
+            "url": translation.get_full_url(request),
+            "title": translation.title,
+        }
+        for translation in translations
+    ]
+
+
+def attach_languages(pages):
+    """Read the public translations of every page of ``pages`` in one query (or none)."""
+    found = page_types.innovation_model().objects.public().translations_of_each(pages)
+    for page in pages:
+        page.sluss_translations = found.get(page.translation_key) or [page]
+    return pages
+
+
+def extension(page, request=None):
     """The ``_sluss`` object of one innovation (also the ``sluss`` field of the API)."""
     return {
         "id": stable_id(page),
@@ -110,15 +140,22 @@ def extension(page):
         ],
         "adoption_count": adoption_count(page),
         "last_change": _date(page.last_published_at),
+        "languages": languages(page, request),
     }
 
 
 def feed_innovations(showcase, request):
     filters = showcase.get_filters(request)
 
-    innovations = publishable_innovations(page_types.innovation_model().objects.child_of(showcase))
+    # The innovations under the showcase and its translations, each once (in the
+    # visitor's language where translated), with its other languages beside it.
+    innovations = publishable_innovations(
+        page_types.innovation_model().objects.child_of_translations(showcase)
+    )
     innovations = showcase.filter_innovations(innovations, filters)
-    return list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS])
+    return attach_languages(
+        list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS])
+    )
 
 
 def _publisher(request):
@@ -143,7 +180,7 @@ def json_feed(showcase, request):
                 "date_modified": _date(page.last_published_at),
                 "tags": sorted((tag.name for tag in page.tags.all()), key=str.lower),
                 "language": page.locale.language_code,
-                "_sluss": extension(page),
+                "_sluss": extension(page, request),
             }
         )
     feed = {
@@ -170,6 +207,19 @@ class _PlainTextAtom1Feed(feedgenerator.Atom1Feed):
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
+        # The innovation in its other languages: one alternate link per language (RFC 4287
+        # allows one ``rel="alternate"`` per ``hreflang``).
+        for translation in item.get("translations", ()):
+            handler.addQuickElement(
+                "link",
+                "",
+                {
+                    "rel": "alternate",
+                    "href": translation["url"],
+                    "hreflang": translation["language"],
+                    "title": xml_safe(translation["title"]),
+                },
+            )
 
 
 def atom_feed(showcase, request):
@@ -194,6 +244,11 @@ def atom_feed(showcase, request):
             pubdate=page.first_published_at,
             updateddate=page.last_published_at,
             categories=[xml_safe(tag.name) for tag in page.tags.all()],
+            translations=[
+                translation
+                for translation in languages(page, request)
+                if translation["language"] != page.locale.language_code
+            ],
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")

@@ -79,7 +79,7 @@ def get_idea_giver_email(idea):
 
 
 def _idea_giver_context(idea, site_settings):
-    with translation.override(idea.language or settings.LANGUAGE_CODE):
+    with translation.override(idea.giver_language):
         status_url = idea.get_absolute_status_url()
     return {
         "idea": idea,
@@ -99,7 +99,7 @@ def send_idea_receipt(idea):
         "idea_received",
         _idea_giver_context(idea, site_settings),
         to=[email],
-        language=idea.language,
+        language=idea.giver_language,
         site_settings=site_settings,
     )
     message.send()
@@ -130,7 +130,7 @@ def send_feedback(event):
             "idea_feedback",
             context,
             to=[email],
-            language=idea.language,
+            language=idea.giver_language,
             site_settings=site_settings,
         )
         message.send()
@@ -148,12 +148,15 @@ def send_innovation_published(page):
         return None
     site_settings = SlussSettings.for_idea(idea)
     context = _idea_giver_context(idea, site_settings)
-    context["page_url"] = page_site_url(page)  # on the page's own site
+    # The innovation in the idea giver's language where it is translated, else the original,
+    # on the page's own site.
+    shown = type(page).objects.public().standing_for(page, idea.giver_language)
+    context["page_url"] = page_site_url(shown)
     message = render_email(
         "innovation_published",
         context,
         to=[email],
-        language=idea.language,
+        language=idea.giver_language,
         site_settings=site_settings,
     )
     message.send()

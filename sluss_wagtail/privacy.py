@@ -537,7 +537,7 @@ def withdraw(idea):
             idea.stage, process.CLOSED, resume_stage=idea.stage_before_parking
         )
         if closable and not idea.duplicates.exists():
-            with translation.override(idea.language or None):
+            with translation.override(idea.giver_language):
                 note = str(_("The idea giver withdrew the idea."))
             process.move_idea(idea, process.CLOSED, user=None, public_note=note)
         return idea.events.create(kind=IdeaEvent.Kind.WITHDRAWN, to_stage=idea.stage)

@@ -35,7 +35,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -187,7 +187,8 @@ def ideas_received(start=None, end=None, unit=None, challenge=None):
     if unit is not None:
         ideas = ideas.filter(unit_id=_pk(unit))
     if challenge is not None:
-        ideas = ideas.filter(challenge_id=_pk(challenge))
+        # Sent through the challenge or any of its translations: they are one challenge.
+        ideas = ideas.of_challenge(challenge)
     return ideas.order_by()
 
 
@@ -247,6 +248,35 @@ def _breakdown(ideas, field_name, labels, *, label_field=None, none_label=""):
             label = str(labels.get(key, key))
         result.append(Breakdown(key, label, row["count"]))
     return result
+
+
+def _by_challenge(ideas):
+    """``[Breakdown]`` of ``ideas`` by challenge, a challenge and its translations as one
+    (keyed and named by the translation that stands for them: ``one_per_translation``);
+    one query."""
+    from .models.translations import representative_order, translation_group
+
+    def standing_for(column):
+        group = translation_group(OuterRef("group"))
+        return Subquery(group.order_by(*representative_order()).values(column)[:1])
+
+    rows = (
+        ideas.values(group=F("challenge__translation_key"))
+        .annotate(
+            count=Count("pk"),
+            challenge_pk=standing_for("pk"),
+            challenge_title=standing_for("title"),
+        )
+        .order_by("-count", "challenge_pk")
+    )
+    return [
+        Breakdown(
+            row["challenge_pk"],
+            row["challenge_title"] if row["group"] is not None else str(_("Not to a challenge")),
+            row["count"],
+        )
+        for row in rows
+    ]
 
 
 def _median_days(durations):
@@ -376,13 +406,7 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
         funnel=funnel,
         by_submitter_kind=_breakdown(ideas, "submitter_kind", dict(SubmitterKind.choices)),
         by_unit=_breakdown(ideas, "unit_id", {}, label_field="unit__name", none_label=_("No unit")),
-        by_challenge=_breakdown(
-            ideas,
-            "challenge_id",
-            {},
-            label_field="challenge__title",
-            none_label=_("Not to a challenge"),
-        ),
+        by_challenge=_by_challenge(ideas),
         by_sdg=by_sdg,
         median_days_to_first_feedback=_median_days(
             feedback_at - received_at
@@ -412,7 +436,7 @@ def _adoptions(start=None, end=None, unit=None, challenge=None):
     if unit is not None:
         innovations = innovations.filter(unit_id=_pk(unit))
     if challenge is not None:
-        innovations = innovations.filter(idea__challenge_id=_pk(challenge))
+        innovations = innovations.filter(idea__in=Idea.objects.of_challenge(challenge))
     if unit is not None or challenge is not None:
         adoptions = adoptions.filter(innovation__in=innovations.values("pk"))
     return adoptions
@@ -470,8 +494,8 @@ def waiting_for_feedback(days=None, *, now=None, queryset=None):
 
 
 def challenge_idea_count(challenge):
-    """How many ideas ``challenge`` has received: one query."""
-    return Idea.objects.filter(challenge_id=_pk(challenge)).count()
+    """How many ideas ``challenge`` has received, through any of its translations: one query."""
+    return Idea.objects.of_challenge(challenge).count()
 
 
 def waiting_for_feedback_per_site(*, now=None):

@@ -373,3 +373,15 @@ def test_retention_erases_the_contact_address_of_adoptions_decided_long_ago(staf
     pending.refresh_from_db()
     assert old.contact_email == "" and old.status == "confirmed"
     assert recent.contact_email and pending.contact_email
+
+
+def test_the_withdrawal_note_of_an_idea_without_a_language_is_in_the_sites_language(idea):
+    """An idea with no language recorded (sent before it was) hears in the site's language,
+    never in the untranslated English of the code, whatever language is active."""
+    from django.utils import translation
+
+    Idea.objects.filter(pk=idea.pk).update(language="")
+    idea.refresh_from_db()
+    with translation.override("en"):
+        privacy.withdraw(idea)
+    assert idea.events.filter(public_note="Idégivaren drog tillbaka idén.").exists()

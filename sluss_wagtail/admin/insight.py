@@ -134,12 +134,20 @@ class InsightFilterSet(WagtailFilterSet):
         empty_label=_("All units"),
         queryset=OrganisationUnit.objects.all(),
     )
+    # A challenge and its translations are one: offered once (in the user's language,
+    # else the original), and its ideas through every translation.
     challenge = django_filters.ModelChoiceFilter(
         field_name="challenge",
         label=_("Challenge"),
         empty_label=_("All challenges"),
-        queryset=lambda request: page_types.challenge_model().objects.order_by("title"),
+        queryset=lambda request: (
+            page_types.challenge_model().objects.one_per_translation().order_by("title")
+        ),
+        method="filter_challenge",
     )
+
+    def filter_challenge(self, queryset, name, value):
+        return queryset.of_challenge(value) if value else queryset
 
     class Meta:
         model = Idea

@@ -54,6 +54,8 @@ class OpenChallengesBlock(blocks.StructBlock):
             .objects.live()
             .public()
             .filter(opens_at__lte=now, closes_at__gt=now)
+            # A challenge and its translations are one: the visitor's language, else the original.
+            .one_per_translation()
             .order_by("closes_at", "pk")
         )
         if value.get("unit"):

@@ -36,6 +36,10 @@ class ShowcaseHighlightsBlock(blocks.StructBlock):
         chosen = [page.pk for page in value.get("innovations") or [] if page is not None]
         if chosen:
             innovations = innovations.filter(pk__in=chosen)
+        else:
+            # An innovation and its translations are one: the visitor's language, else
+            # the original.
+            innovations = innovations.one_per_translation()
         if value.get("tag"):
             innovations = innovations.filter(tags__name=value["tag"])
         if value.get("sdg"):

@@ -21,6 +21,7 @@ from .pages import (
     read_listing_filters,
 )
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .translations import TranslationGroupManager
 from .units import OrganisationUnit
 
 UPCOMING = "upcoming"
@@ -136,6 +137,10 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
         FieldPanel("outcome"),
     ]
 
+    #: ``one_per_translation()`` and ``child_of_translations()``: a challenge and its
+    #: translations are one (``models.translations``).
+    objects = TranslationGroupManager()
+
     class Meta:
         abstract = True
         verbose_name = _("challenge")
@@ -172,13 +177,14 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
 
     @property
     def ideas(self):
-        """The ideas sent to this challenge."""
+        """The ideas sent to this challenge through any of its translations."""
         from .ideas import Idea
 
-        return Idea.objects.filter(challenge=self)
+        return Idea.objects.of_challenge(self)
 
     def get_ideas_that_went_further(self):
-        """Ideas that went on after screening, whose givers allowed publishing."""
+        """Ideas that went on after screening, whose givers allowed publishing (sent
+        through any translation of the challenge)."""
         return (
             self.ideas.filter(stage__in=WENT_FURTHER, publish_idea=True, confidential=False)
             .select_related("contact")
@@ -223,11 +229,14 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             default=Value(2),
             output_field=IntegerField(),
         )
+        # The challenges under this index and under its translations, each once: in the
+        # visitor's language where it is translated, else the original.
         return (
             page_types.challenge_model()
-            .objects.child_of(self)
+            .objects.child_of_translations(self)
             .live()
             .public()
+            .one_per_translation()
             .select_related("unit")
             .annotate(status_group=group)
             .order_by(
@@ -257,7 +266,7 @@ class ChallengeIndexPageMixin(SlussPageMixin, models.Model):
             challenges,
             filters,
             per_page=self.per_page,
-            child_pages=page_types.challenge_model().objects.child_of(self),
+            child_pages=page_types.challenge_model().objects.child_of_translations(self),
         )
         context.update(listing, challenges=listing["items"])
         return context

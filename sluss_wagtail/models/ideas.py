@@ -140,6 +140,13 @@ def site_id_for_new_idea(*pages):
 
 
 class IdeaQuerySet(models.QuerySet):
+    def of_challenge(self, challenge):
+        """The ideas sent to ``challenge`` (a page or its primary key) through any of its
+        translations: a challenge and its translations are one (``models.translations``)."""
+        from .translations import translations_of
+
+        return self.filter(challenge__in=translations_of(challenge).values("pk"))
+
     def waiting_for_feedback(self, days, *, now=None):
         """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""
         from ..stats import waiting_for_feedback
@@ -370,6 +377,13 @@ class Idea(models.Model):
     @property
     def stage_info(self):
         return process.get_stage(self.stage)
+
+    @property
+    def giver_language(self):
+        """The language the idea giver wrote in (the site's, for an idea that has none):
+        everything the idea giver is told, e-mails and feedback written by the package, is
+        in it (``translation.override(idea.giver_language)``)."""
+        return self.language or settings.LANGUAGE_CODE
 
     def get_status_url(self):
         """The idea giver's private status page (a path on this site)."""

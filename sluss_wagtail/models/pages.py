@@ -27,6 +27,7 @@ from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
 from .settings import SlussSettings
+from .translations import i18n_enabled
 
 #: The signed cookie by which the confirmation route finds the idea just sent: its
 #: status token, which the confirmation shows that browser anyway. HttpOnly, limited
@@ -166,8 +167,15 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
 
     def get_idea_fields(self, request):
         """Fields of the new idea that come from the page, not the form: the page, and
-        the site it was sent through (whose settings and address then speak for it)."""
-        return {"source_page": self, "site": Site.find_for_request(request)}
+        the site it was sent through (whose settings and address then speak for it).
+
+        With ``WAGTAIL_I18N_ENABLED`` the idea's language is the page's: the giver wrote
+        on the page in that language, and is told everything in it (otherwise the
+        language the page was served in, ``IdeaForm.save``)."""
+        fields = {"source_page": self, "site": Site.find_for_request(request)}
+        if i18n_enabled():
+            fields["language"] = self.locale.language_code
+        return fields
 
     def accepts_ideas(self):
         return True

@@ -19,7 +19,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import page_types, spam
@@ -31,6 +30,7 @@ from .ideas import Idea
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .translations import TranslationGroupQuerySet, preferred_language
 from .units import OrganisationUnit
 
 
@@ -60,7 +60,7 @@ def withheld_ideas():
     return Idea.objects.filter(confidential=True)
 
 
-class InnovationPageQuerySet(PageQuerySet):
+class InnovationPageQuerySet(TranslationGroupQuerySet):
     def public(self):
         """The innovations the public may see: the one way public code reads them.
 
@@ -538,17 +538,30 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             ),
         )
 
+    def get_public_children(self):
+        """The public innovations under this showcase and under its translations (every
+        language's, each translation apart)."""
+        return page_types.innovation_model().objects.public().child_of_translations(self)
+
     def get_innovations(self):
-        return self.with_card_content(
-            page_types.innovation_model().objects.public().child_of(self)
-        ).order_by("-first_published_at", "-pk")
+        """Each innovation once: in the visitor's language where it is translated, else
+        the original (``one_per_translation``)."""
+        innovations = self.get_public_children().one_per_translation()
+        return self.with_card_content(innovations).order_by("-first_published_at", "-pk")
 
     def get_listing(self, filters):
         """The filtered innovations for the paginator: a queryset, or a ``CachedListing``."""
         if not self.cache_listing:
             return self.filter_innovations(self.get_innovations(), filters)
         return CachedListing(
-            SHOWCASE.key("innovations", self.pk, self.url_path, sorted(filters.items())),
+            SHOWCASE.key(
+                "innovations",
+                self.pk,
+                self.url_path,
+                # Which translation stands for an innovation depends on the language.
+                preferred_language(),
+                sorted(filters.items()),
+            ),
             build=lambda: self.filter_innovations(self.get_innovations(), filters),
             # Public again: a page may have left the public since the listing was cached.
             fetch=lambda pks: self.with_card_content(
@@ -558,7 +571,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
 
     def get_unit_choices(self):
         """The units of the showcase's public innovations (for the unit filter)."""
-        units = page_types.innovation_model().objects.public().child_of(self).values("unit")
+        units = self.get_public_children().values("unit")
         if not self.cache_listing:
             return OrganisationUnit.objects.filter(pk__in=units)
         pks = SHOWCASE.get_or_compute(
@@ -618,7 +631,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
                 return innovations.none()
             found = (
                 model.objects.live()
-                .child_of(self)
+                .child_of_translations(self, searchable=True)
                 .only("pk")
                 .search(filters["q"], operator="and", order_by_relevance=False)
             )
@@ -633,7 +646,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             self.get_listing(filters),
             filters,
             per_page=self.per_page,
-            child_pages=page_types.innovation_model().objects.public().child_of(self),
+            child_pages=self.get_public_children(),
         )
         query = f"?{listing['filter_query']}" if listing["filter_query"] else ""
         base = self.get_url(request)  # None in a preview of a page not yet in the tree
