@@ -27,6 +27,7 @@ from .showcase import (
     public_pages,
     withheld_ideas,
 )
+from .sluices import Sluice, SluiceSite
 from .units import OrganisationUnit
 from .workflows import ShowcaseReviewTask
 
@@ -62,6 +63,8 @@ __all__ = [
     "OrganisationUnit",
     "ReferenceCounter",
     "SlussSettings",
+    "Sluice",
+    "SluiceSite",
     "SustainabilityDimension",
     "SustainableDevelopmentGoal",
     "TaggedIdea",
