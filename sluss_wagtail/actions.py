@@ -37,6 +37,9 @@ def assign_unit(idea, unit, *, user, internal_note=""):
     """Route the idea to ``unit`` (or to no unit); its contact hears of it."""
     if idea.unit_id == (unit.pk if unit else None):
         return None
+    if unit is not None and unit.sluice_id != idea.sluice_id:
+        # Each sluice's ideas go to its own units only.
+        raise ValidationError(_("The unit belongs to another sluice than the idea."))
     old = str(idea.unit) if idea.unit_id else ""
     with transaction.atomic():
         idea.unit = unit
