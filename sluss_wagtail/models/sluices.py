@@ -270,3 +270,23 @@ class SluiceMemberQuerySet(models.QuerySet):
             for obj in missing:
                 obj.sluice_id = default_pk
         return super().bulk_create(objs, *args, **kwargs)
+
+
+def pages_of_sluices(sluice_pks, prefix=""):
+    """A ``Q`` for the pages (``prefix``: the lookup to a page, like ``"innovation__"``)
+    that live on the sites of the sluices ``sluice_pks``: a page belongs to the sluice of
+    its site. One query for the sites' root paths."""
+    from wagtail.models import Site
+
+    current = layout()
+    sites = Site.objects.all()
+    linked = list(current.by_site.items())
+    chosen = set(sluice_pks)
+    if current.default_pk not in chosen:
+        sites = sites.filter(pk__in=[site for site, sluice in linked if sluice in chosen])
+    else:
+        sites = sites.exclude(pk__in=[site for site, sluice in linked if sluice not in chosen])
+    condition = Q(pk__in=[])
+    for path in sites.values_list("root_page__path", flat=True):
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
