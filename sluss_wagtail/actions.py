@@ -145,7 +145,7 @@ def correct_idea(idea, *, user, internal_note="", **fields):
     with transaction.atomic():
         for name, change in changes.items():
             setattr(idea, name, change["new"])
-        idea.full_clean(exclude=["unit", "source_page", "submitted_by", "duplicate_of"])
+        idea.full_clean(exclude=["sluice", "unit", "source_page", "submitted_by", "duplicate_of"])
         idea.save(update_fields=[*changes, "updated_at"])
         return record(
             idea, IdeaEvent.Kind.CORRECTED, user=user, internal_note=internal_note, changes=changes

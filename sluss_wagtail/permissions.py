@@ -154,6 +154,17 @@ def units_for(user, queryset=None):
     return queryset.filter(sluice__in=reviewed.values("sluice"))
 
 
+def can_see_unit(user, unit):
+    """Whether ``unit`` is one of ``units_for(user)``; no query for a coordinator after
+    the first (their sluices are read once per user object)."""
+    if not _is_active_user(user):
+        return False
+    if can_view_all_ideas(user) or can_view_all_sluices(user):
+        scope = sluice_scope(user)
+        return scope is None or unit.sluice_id in scope
+    return units_for(user, type(unit).objects.filter(pk=unit.pk)).exists()
+
+
 def can_view_idea(user, idea):
     return ideas_for_user(user, Idea.objects.filter(pk=idea.pk)).exists()
 

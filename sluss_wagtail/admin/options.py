@@ -286,7 +286,7 @@ class OrganisationUnitPermissionHelper(PermissionHelper):
     """Units of the sluices the user coordinates only (``permissions.units_for``)."""
 
     def _of_users_sluices(self, user, obj):
-        return permissions.units_for(user, OrganisationUnit.objects.filter(pk=obj.pk)).exists()
+        return permissions.can_see_unit(user, obj)
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self._of_users_sluices(user, obj)
