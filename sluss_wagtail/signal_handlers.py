@@ -166,12 +166,14 @@ def connect():
                     dispatch_uid=f"sluss_wagtail.sluices.{model.__name__}.{generation.name}"
                     f".{id(signal)}",
                 )
-    for generation in (SETTINGS, IDEAS):
-        m2m_changed.connect(
-            generation.bump,
-            sender=Sluice.coordinator_groups.through,
-            dispatch_uid=f"sluss_wagtail.sluices.coordinators.{generation.name}",
-        )
+    # (``sluice.sites.add()`` bulk-creates its ``SluiceSite`` rows: m2m_changed only.)
+    for through in (Sluice.coordinator_groups.through, Sluice.sites.through):
+        for generation in (SETTINGS, IDEAS):
+            m2m_changed.connect(
+                generation.bump,
+                sender=through,
+                dispatch_uid=f"sluss_wagtail.sluices.{through.__name__}.{generation.name}",
+            )
     # (taggit adds tags with bulk_create: its m2m_changed is the one signal.)
     for through in (Idea.sdgs.through, TaggedIdea, get_user_model().groups.through):
         m2m_changed.connect(
