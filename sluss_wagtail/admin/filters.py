@@ -116,7 +116,7 @@ class ChallengeListFilter(SimpleListFilter):
     """The challenges of the ideas the user may see (not every sluice's challenges)."""
 
     title = field_title("challenge")
-    parameter_name = "challenge__id__exact"
+    parameter_name = "challenge__page_ptr__exact"
 
     def lookups(self, request, model_admin):
         challenges = ChallengePage.objects.order_by("title")
