@@ -456,3 +456,33 @@ def test_a_bad_reference_format_is_refused_with_a_message(world):
         with pytest.raises(ValidationError) as raised:
             sluice.full_clean()
         assert "reference_format" in raised.value.message_dict
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_puts_everything_there_was_in_the_default_sluice():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("sluss_wagtail", "0019_cache_generation")]
+    after = [("sluss_wagtail", "0022_sluices_required")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    unit = old.get_model("sluss_wagtail", "OrganisationUnit").objects.create(name="Park")
+    old.get_model("sluss_wagtail", "ReferenceCounter").objects.create(year=YEAR, last_number=7)
+    idea = old.get_model("sluss_wagtail", "Idea").objects.create(
+        reference=f"IDE-{YEAR}-0007",
+        status_token="x" * 32,
+        title="Från före slussarna",
+        description="…",
+        need="…",
+        submitter_kind="resident",
+        unit=unit,
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    default = Sluice.objects.get(is_default=True)
+    assert Idea.objects.get(pk=idea.pk).sluice == default
+    assert OrganisationUnit.objects.get(pk=unit.pk).sluice == default
+    # The old sequence goes on in the default sluice.
+    assert ReferenceCounter.next_number(YEAR) == 8
