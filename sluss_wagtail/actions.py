@@ -38,6 +38,9 @@ def assign_unit(idea, unit, *, user, internal_note=""):
     """Route the idea to ``unit`` (or to no unit); its contact hears of it."""
     if idea.unit_id == (unit.pk if unit else None):
         return None
+    if unit is not None and unit.sluice_id != idea.sluice_id:
+        # Each sluice's ideas go to its own units only.
+        raise ValidationError(_("The unit belongs to another sluice than the idea."))
     old = str(idea.unit) if idea.unit_id else ""
     with transaction.atomic():
         idea.unit = unit
@@ -143,7 +146,9 @@ def correct_idea(idea, *, user, internal_note="", **fields):
     with transaction.atomic():
         for name, change in changes.items():
             setattr(idea, name, change["new"])
-        idea.full_clean(exclude=["unit", "source_page", "site", "submitted_by", "duplicate_of"])
+        idea.full_clean(
+            exclude=["sluice", "unit", "source_page", "site", "submitted_by", "duplicate_of"]
+        )
         idea.save(update_fields=[*changes, "updated_at"])
         return record(
             idea, IdeaEvent.Kind.CORRECTED, user=user, internal_note=internal_note, changes=changes

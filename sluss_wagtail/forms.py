@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import attachments
 from .conf import sluss_settings
-from .models import Adoption, Idea, IdeaContact, OrganisationUnit
+from .models import Adoption, Idea, IdeaContact, OrganisationUnit, Sluice
 from .models.ideas import (
     ORGANISATION_KINDS,
     SHORT_TEXT_MAX_LENGTH,
@@ -149,12 +149,15 @@ class IdeaForm(SpamProtectedForm):
         required=False,
     )
 
-    def __init__(self, data=None, *args, page=None, user=None, **kwargs):
+    def __init__(self, data=None, *args, page=None, user=None, sluice=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.page = page
+        # The sluice the idea goes to (its primary key): the request's site's, given by the
+        # page's view, else that of the page's site. Its units are the ones to choose from.
+        self.sluice_pk = getattr(sluice, "pk", sluice) or Sluice.objects.pk_for_page(page)
         self.setup_attachments_field()
         self.user = user if user is not None and user.is_authenticated else None
-        self.fields["unit"].queryset = OrganisationUnit.objects.active()
+        self.fields["unit"].queryset = OrganisationUnit.objects.active().of_sluice(self.sluice_pk)
         # No maxlength in the HTML: a browser cuts pasted text without a word,
         # so the length is checked on the server with a clear message instead.
         for field in self.fields.values():
@@ -251,6 +254,7 @@ class IdeaForm(SpamProtectedForm):
             "publish_idea": data["publish_idea"],
             "publish_name": data["publish_name"],
             "submitted_by": self.user,
+            "sluice_id": self.sluice_pk,
         }
 
     def get_contact_fields(self):

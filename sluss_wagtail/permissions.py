@@ -1,6 +1,9 @@
 """Who may see and do what with ideas: the one place the admin, exports and search ask.
 
-- Innovation coordinators have ``view_all_ideas``: every idea of every unit.
+- Innovation coordinators have ``view_all_ideas``: every idea of every unit of the
+  sluices they coordinate (``sluices_for()``: the sluices whose coordinator groups
+  they are in; the default sluice without groups for those who coordinate no other).
+- Network coordinators (``view_all_sluices``, and superusers) see every sluice.
 - Unit reviewers have ``view_idea`` and belong to a unit's reviewer group:
   the ideas routed to their units only.
 - Personal data (``IdeaContact``) needs ``view_ideacontact``, whoever you are.
@@ -16,11 +19,12 @@ export, report and e-mail to staff asks it, so a new view cannot show more.
 from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
-from .models import Idea
+from .models import Idea, Sluice
+from .models.sluices import layout
 
 APP = "sluss_wagtail"
 
@@ -41,16 +45,124 @@ def can_use_inbox(user):
     return user.is_active and (can_view_all_ideas(user) or user.has_perm(f"{APP}.view_idea"))
 
 
+def can_view_all_sluices(user):
+    """A network coordinator: the ideas, statistics and register of every sluice."""
+    return user.is_active and user.has_perm(f"{APP}.view_all_sluices")
+
+
+def _is_active_user(user):
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def sees_every_sluice(user):
+    """Whether ``user``'s sluices are all there are: a network coordinator, or any
+    coordinator while there is one sluice that names no coordinator groups (an
+    installation that never configured sluices)."""
+    if not _is_active_user(user):
+        return False
+    if can_view_all_sluices(user):
+        return True
+    current = layout()
+    return current.count <= 1 and not current.default_has_groups and can_view_all_ideas(user)
+
+
+def sluices_for(user):
+    """The sluices whose ideas, statistics, reports and register ``user`` coordinates.
+
+    The one place that says it: the inbox (through ``ideas_for_user``), the statistics,
+    the dashboard, the reports, the register and the unit choosers ask here. A network
+    coordinator (``view_all_sluices``) coordinates every sluice; a coordinator
+    (``view_all_ideas``) the sluices whose coordinator groups they are in, and the
+    default sluice while it names no groups if they coordinate no other sluice; anyone
+    else none (a unit reviewer sees the ideas of their units, not a sluice).
+    """
+    if not _is_active_user(user) or not (can_view_all_ideas(user) or can_view_all_sluices(user)):
+        return Sluice.objects.none()
+    if sees_every_sluice(user):
+        return Sluice.objects.all()
+    memberships = Sluice.coordinator_groups.through.objects.filter(group__in=user.groups.all())
+    with_groups = Sluice.coordinator_groups.through.objects.values("sluice")
+    return Sluice.objects.filter(
+        Q(pk__in=memberships.values("sluice"))
+        | (Q(is_default=True) & ~Q(pk__in=with_groups) & ~Exists(memberships))
+    )
+
+
+def sluice_scope(user):
+    """The primary keys of ``user``'s sluices, or None for every sluice (what the
+    statistics are counted over); read once per user object."""
+    if not hasattr(user, "_sluss_sluice_scope"):
+        user._sluss_sluice_scope = (
+            None
+            if sees_every_sluice(user)
+            else tuple(sluices_for(user).values_list("pk", flat=True))
+        )
+    return user._sluss_sluice_scope
+
+
+def sluice_choices(user):
+    """The sluices ``user`` may filter by: none unless they coordinate several (with one
+    sluice no filter or column names it)."""
+    if not _is_active_user(user) or not layout().several:
+        return []
+    if not hasattr(user, "_sluss_sluice_choices"):
+        choices = list(sluices_for(user).order_by("-is_default", "name"))
+        user._sluss_sluice_choices = choices if len(choices) > 1 else []
+    return user._sluss_sluice_choices
+
+
+def chosen_sluice(user, value):
+    """The sluice ``value`` (a primary key from a filter) names, if ``user`` may filter by it."""
+    value = str(value or "")
+    if not value.isdigit():
+        return None
+    return next((sluice for sluice in sluice_choices(user) if sluice.pk == int(value)), None)
+
+
 def ideas_for_user(user, queryset=None):
     """The ideas ``user`` may see."""
     queryset = Idea.objects.all() if queryset is None else queryset
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _is_active_user(user):
         return queryset.none()
     if can_view_all_ideas(user):
-        return queryset
+        if sees_every_sluice(user):
+            return queryset
+        return queryset.filter(sluice__in=sluices_for(user))
     if not user.has_perm(f"{APP}.view_idea"):
         return queryset.none()
     return queryset.filter(Q(unit__reviewer_group__in=user.groups.all()))
+
+
+def sees_every_idea(user):
+    """Whether ``ideas_for_user`` leaves every idea in (a listing may then skip the filter)."""
+    return _is_active_user(user) and can_view_all_ideas(user) and sees_every_sluice(user)
+
+
+def units_for(user, queryset=None):
+    """The units ``user`` may see and choose (the units of the sluices they coordinate)."""
+    from .models import OrganisationUnit
+
+    queryset = OrganisationUnit.objects.all() if queryset is None else queryset
+    if not _is_active_user(user):
+        return queryset.none()
+    if sees_every_sluice(user):
+        return queryset
+    if can_view_all_ideas(user):
+        return queryset.filter(sluice__in=sluices_for(user))
+    # A unit reviewer: the units of the sluices of the units they review.
+    reviewed = OrganisationUnit.objects.filter(reviewer_group__in=user.groups.all())
+    return queryset.filter(sluice__in=reviewed.values("sluice"))
+
+
+def can_see_unit(user, unit):
+    """Whether ``unit`` is one of ``units_for(user)``; no query for a coordinator after
+    the first (their sluices are read once per user object)."""
+    if not _is_active_user(user):
+        return False
+    if can_view_all_ideas(user) or can_view_all_sluices(user):
+        scope = sluice_scope(user)
+        return scope is None or unit.sluice_id in scope
+    return units_for(user, type(unit).objects.filter(pk=unit.pk)).exists()
 
 
 def can_view_idea(user, idea):

@@ -113,6 +113,8 @@ def connect():
         IdeaEvent,
         OrganisationUnit,
         Pilot,
+        Sluice,
+        SluiceSite,
         SlussSettings,
         TaggedIdea,
     )
@@ -156,6 +158,25 @@ def connect():
         signal.connect(
             SETTINGS.bump, sender=Site, dispatch_uid=f"sluss_wagtail.settings.Site.{id(signal)}"
         )
+    # The sluices (``models.sluices.layout()``: which site is whose, who coordinates the
+    # default sluice): the cached layout, and what each coordinator is counted to see.
+    for model in (Sluice, SluiceSite):
+        for signal in (post_save, post_delete):
+            for generation in (SETTINGS, IDEAS):
+                signal.connect(
+                    generation.bump,
+                    sender=model,
+                    dispatch_uid=f"sluss_wagtail.sluices.{model.__name__}.{generation.name}"
+                    f".{id(signal)}",
+                )
+    # (``sluice.sites.add()`` bulk-creates its ``SluiceSite`` rows: m2m_changed only.)
+    for through in (Sluice.coordinator_groups.through, Sluice.sites.through):
+        for generation in (SETTINGS, IDEAS):
+            m2m_changed.connect(
+                generation.bump,
+                sender=through,
+                dispatch_uid=f"sluss_wagtail.sluices.{through.__name__}.{generation.name}",
+            )
     # (taggit adds tags with bulk_create: its m2m_changed is the one signal.)
     for through in (Idea.sdgs.through, TaggedIdea, get_user_model().groups.through):
         m2m_changed.connect(

@@ -9,6 +9,12 @@ challenge, followed through their whole history. ``start`` and ``end`` may be
 dates (``end`` then counts as the whole day, in the site's time zone) or aware
 datetimes (``end`` excluded). Leave either out for an open end.
 
+**Sluices.** Every function takes ``sluices``: a sluice, its primary key or several
+(None: every sluice). The dashboard, the report and the statistics block ask for the
+sluices the reader may see (``permissions.sluice_scope``) or the page's own; the cache
+keys name them, so no sluice's figures are ever shown for another's. An innovation
+(its adoptions) belongs to the sluice of the site it lives on.
+
 **Lead times**, in days (fractions of a day included), as medians over the cohort:
 
 - *to first feedback*: from the moment the idea was received to the first event
@@ -47,6 +53,7 @@ from .models import Adoption, Idea, IdeaEvent, Pilot
 from .models.adoptions import AdoptionStatus
 from .models.ideas import SubmitterKind
 from .models.pilots import PilotOutcome
+from .models.sluices import pages_of_sluices
 
 __all__ = [
     "DEFAULT_FEEDBACK_PROMISE_DAYS",
@@ -60,6 +67,7 @@ __all__ = [
     "feedback_promise_days",
     "headline",
     "ideas_received",
+    "sluice_pks",
     "waiting_for_feedback",
     "waiting_for_feedback_per_site",
     "year_period",
@@ -181,9 +189,23 @@ def _in_period(queryset, start, end):
     return queryset
 
 
-def ideas_received(start=None, end=None, unit=None, challenge=None):
-    """The cohort: ideas received from ``start`` until ``end``, of ``unit`` and ``challenge``."""
+def sluice_pks(sluices):
+    """``sluices`` (None, a sluice, a primary key, or several) as a sorted tuple of
+    primary keys, or None for every sluice."""
+    if sluices is None:
+        return None
+    if isinstance(sluices, (int, str)) or hasattr(sluices, "pk"):
+        sluices = [sluices]
+    return tuple(sorted({int(_pk(sluice)) for sluice in sluices}))
+
+
+def ideas_received(start=None, end=None, unit=None, challenge=None, *, sluices=None):
+    """The cohort: ideas received from ``start`` until ``end``, of ``unit`` and ``challenge``,
+    in ``sluices`` (every sluice by default)."""
     ideas = _in_period(Idea.objects.all(), start, end)
+    pks = sluice_pks(sluices)
+    if pks is not None:
+        ideas = ideas.filter(sluice_id__in=pks)
     if unit is not None:
         ideas = ideas.filter(unit_id=_pk(unit))
     if challenge is not None:
@@ -192,10 +214,15 @@ def ideas_received(start=None, end=None, unit=None, challenge=None):
     return ideas.order_by()
 
 
-def feedback_promise_days(site=None):
-    """The feedback promise of ``site`` (the default site, from the cache), in days."""
-    from .models import SlussSettings
+def feedback_promise_days(site=None, *, sluices=None):
+    """The feedback promise of ``site`` (the default site, from the cache), in days; of
+    one sluice other than the default, its main site's (``Sluice.get_main_site``)."""
+    from .models import Sluice, SlussSettings
 
+    pks = sluice_pks(sluices)
+    if site is None and pks and len(pks) == 1 and pks[0] != Sluice.objects.default_pk():
+        sluice = Sluice.objects.filter(pk=pks[0]).first()
+        site = sluice.get_main_site() if sluice else None
     found = SlussSettings.for_site(site) if site else SlussSettings.for_default_site()
     return found.feedback_promise_days if found else DEFAULT_FEEDBACK_PROMISE_DAYS
 
@@ -298,34 +325,45 @@ def _cached(name, parts, function):
     return IDEAS.get_or_compute((name, get_language(), *parts), function, timeout=seconds)
 
 
-def _cohort_key(start, end, unit, challenge):
-    return (_as_datetime(start), _as_datetime(end, end=True), _pk(unit), _pk(challenge))
+def _cohort_key(start, end, unit, challenge, sluices=None):
+    return (
+        _as_datetime(start),
+        _as_datetime(end, end=True),
+        _pk(unit),
+        _pk(challenge),
+        sluice_pks(sluices),
+    )
 
 
-def compute(start=None, end=None, unit=None, challenge=None, *, promise_days=None, now=None):
+def compute(
+    start=None, end=None, unit=None, challenge=None, *, sluices=None, promise_days=None, now=None
+):
     """Every figure of the ideas received from ``start`` until ``end`` (see the module docs).
 
-    ``unit`` and ``challenge`` (instances or primary keys) narrow the cohort.
-    ``promise_days`` defaults to the default site's ``feedback_promise_days``.
+    ``unit`` and ``challenge`` (instances or primary keys) and ``sluices`` narrow the
+    cohort. ``promise_days`` defaults to the default site's ``feedback_promise_days``
+    (one sluice's own: its main site's).
     Runs the same number of queries (eight, and the site's settings when they are not
     in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.
     """
     if now is not None:
-        return _compute(start, end, unit, challenge, promise_days=promise_days, now=now)
+        return _compute(
+            start, end, unit, challenge, sluices=sluices, promise_days=promise_days, now=now
+        )
     return _cached(
         "compute",
-        (*_cohort_key(start, end, unit, challenge), promise_days),
-        lambda: _compute(start, end, unit, challenge, promise_days=promise_days),
+        (*_cohort_key(start, end, unit, challenge, sluices), promise_days),
+        lambda: _compute(start, end, unit, challenge, sluices=sluices, promise_days=promise_days),
     )
 
 
-def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
+def _compute(start, end, unit, challenge, *, sluices=None, promise_days=None, now=None):
     now = now or timezone.now()
     if promise_days is None:
-        promise_days = feedback_promise_days()
-    ideas = ideas_received(start, end, unit, challenge)
+        promise_days = feedback_promise_days(sluices=sluices)
+    ideas = ideas_received(start, end, unit, challenge, sluices=sluices)
 
     # One query: the total, the stages now, the funnel, and the ideas old enough that
     # their feedback is due whether or not they have had it.
@@ -422,14 +460,17 @@ def _compute(start, end, unit, challenge, *, promise_days=None, now=None):
         feedback_due=feedback_due,
         feedback_on_time=feedback_on_time,
         pilots_by_outcome=pilots_by_outcome,
-        adoptions_confirmed=_adoptions(start, end, unit, challenge).count(),
+        adoptions_confirmed=_adoptions(start, end, unit, challenge, sluices).count(),
     )
 
 
-def _adoptions(start=None, end=None, unit=None, challenge=None):
+def _adoptions(start=None, end=None, unit=None, challenge=None, sluices=None):
     """Confirmed adoptions registered in the period, of the unit's innovations and of
-    innovations that came from the challenge's ideas."""
+    innovations that came from the challenge's ideas, on the sites of ``sluices``."""
     adoptions = _in_period(Adoption.objects.filter(status=AdoptionStatus.CONFIRMED), start, end)
+    pks = sluice_pks(sluices)
+    if pks is not None:
+        adoptions = adoptions.filter(pages_of_sluices(pks, "innovation__"))
     # The innovations' own fields through a subquery: ``Adoption.innovation`` names the
     # base page (``page_types``).
     innovations = page_types.innovation_model().objects.all()
@@ -445,7 +486,7 @@ def _adoptions(start=None, end=None, unit=None, challenge=None):
 # ---- small functions for the block, the panel and the pages -----------------------------------
 
 
-def headline(start=None, end=None, unit=None, challenge=None):
+def headline(start=None, end=None, unit=None, challenge=None, *, sluices=None):
     """The figures of ``HEADLINE_FIGURES`` for the cohort: two queries, none while cached.
 
     *Tested*, *implemented* and *spread* count the cohort's ideas that ever reached
@@ -455,26 +496,26 @@ def headline(start=None, end=None, unit=None, challenge=None):
     """
     return _cached(
         "headline",
-        _cohort_key(start, end, unit, challenge),
-        lambda: _headline(start, end, unit, challenge),
+        _cohort_key(start, end, unit, challenge, sluices),
+        lambda: _headline(start, end, unit, challenge, sluices),
     )
 
 
-def _headline(start, end, unit, challenge):
-    ideas = ideas_received(start, end, unit, challenge)
+def _headline(start, end, unit, challenge, sluices=None):
+    ideas = ideas_received(start, end, unit, challenge, sluices=sluices)
     totals = ideas.aggregate(
         received=Count("pk"),
         tested=Count("pk", filter=_reached(process.PILOT)),
         implemented=Count("pk", filter=_reached(process.IMPLEMENTED)),
         spread=Count("pk", filter=_reached(process.SPREAD)),
     )
-    adoptions = _adoptions(start, end, unit, challenge).filter(
+    adoptions = _adoptions(start, end, unit, challenge, sluices).filter(
         innovation__in=page_types.innovation_model().objects.public().values("pk")
     )
     return Headline(adopted=adoptions.count(), **totals)
 
 
-def waiting_for_feedback(days=None, *, now=None, queryset=None):
+def waiting_for_feedback(days=None, *, now=None, queryset=None, sluices=None):
     """Open ideas received more than ``days`` ago whose giver has had no feedback.
 
     ``days`` defaults to the default site's feedback promise; ``queryset`` (all
@@ -483,8 +524,11 @@ def waiting_for_feedback(days=None, *, now=None, queryset=None):
     """
     now = now or timezone.now()
     if days is None:
-        days = feedback_promise_days()
+        days = feedback_promise_days(sluices=sluices)
     queryset = Idea.objects.all() if queryset is None else queryset
+    pks = sluice_pks(sluices)
+    if pks is not None:
+        queryset = queryset.filter(sluice_id__in=pks)
     feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
     return queryset.filter(
         stage__in=process.OPEN_STAGES,

@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from wagtail.models import Site
 
 from sluss_wagtail import process
-from sluss_wagtail.models import Idea, OrganisationUnit
+from sluss_wagtail.models import Idea, OrganisationUnit, Sluice
 from sluss_wagtail.models.ideas import SubmitterKind
 from sluss_wagtail.pages.models import ChallengePage, IdeaSubmissionPage, InnovationPage
 
@@ -29,14 +31,16 @@ def test_the_demo_is_believable_and_idempotent(settings, client, capsys):
         IdeaSubmissionPage.objects.count(),
     ) == counts
 
-    assert OrganisationUnit.objects.filter(is_pilot_unit=True).count() == 3
+    exempelby = Sluice.objects.default()
+    assert OrganisationUnit.objects.of_sluice(exempelby).filter(is_pilot_unit=True).count() == 3
     assert set(Idea.objects.values_list("submitter_kind", flat=True)) == set(SubmitterKind.values)
     stages = set(Idea.objects.values_list("stage", flat=True))
     assert {process.RECEIVED, process.PILOT, process.IMPLEMENTED, process.CLOSED} <= stages
     assert all(idea.events.count() >= 1 for idea in Idea.objects.all())
     page = IdeaSubmissionPage.objects.get()
     assert client.get(page.url).status_code == 200
-    challenges = ChallengePage.objects.live()
+    home = Site.objects.get(is_default_site=True).root_page
+    challenges = ChallengePage.objects.live().descendant_of(home)
     assert sorted(c.status for c in challenges) == ["closed", "open", "upcoming"]
     closed = next(c for c in challenges if c.status == "closed")
     assert closed.outcome and closed.get_ideas_that_went_further().count() == 2
@@ -97,3 +101,36 @@ def test_the_demo_has_a_pending_adoption_and_a_showcase_to_import_into(
     (tmp_path / "feed.json").write_bytes(feed)
     call_command("sluss_import", str(tmp_path / "feed.json"), "--into", str(other.pk))
     assert InnovationPage.objects.child_of(other).get().title == innovation.title
+
+
+def test_the_demo_has_a_second_municipality_with_its_own_sluice(settings, client):
+    settings.DEBUG = True
+    call_command("sluss_demo")
+    call_command("sluss_demo")  # again: nothing doubles
+    alingsas = Sluice.objects.get(name="Alingsås kommun")
+    site = Site.objects.get(hostname="localhost")
+    assert Sluice.objects.pk_for_site(site) == alingsas.pk
+    ideas = Idea.objects.filter(sluice=alingsas)
+    assert ideas.count() == 2
+    assert all(idea.reference.startswith("ALI-") for idea in ideas)
+    assert OrganisationUnit.objects.of_sluice(alingsas).count() == 2
+    challenge = ChallengePage.objects.live().descendant_of(site.root_page).get()
+    path = "/" + challenge.url_path.removeprefix(site.root_page.url_path)
+    page = client.get(path, HTTP_HOST=f"localhost:{site.port}")
+    assert page.status_code == 200
+    units = {unit.name for unit in page.context["form"].fields["unit"].queryset}
+    assert units == {"Stadsbyggnad", "Kultur och turism"}
+    inbox = reverse("sluss_wagtail_idea_modeladmin_index")
+    assert client.login(username="alingsas", password="sluss-demo-2026")
+    listed = {idea.sluice_id for idea in client.get(inbox).context["object_list"]}
+    assert listed == {alingsas.pk}
+    assert client.login(username="koordinator", password="sluss-demo-2026")
+    listed = {idea.sluice_id for idea in client.get(inbox).context["object_list"]}
+    assert listed == {Sluice.objects.default().pk}
+    assert client.login(username="natverk", password="sluss-demo-2026")
+    response = client.get(inbox)
+    assert {idea.sluice_id for idea in response.context["paginator"].object_list} == {
+        alingsas.pk,
+        Sluice.objects.default().pk,
+    }
+    assert f"?sluice={alingsas.pk}" in response.content.decode()

@@ -6,14 +6,24 @@ and filter through a subquery, so the listing needs no ``DISTINCT``.
 """
 
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from taggit.models import Tag
 
-from .. import permissions
+from .. import page_types, permissions
 from ..models import Idea, SustainableDevelopmentGoal, TaggedIdea
+from ..models.sluices import layout
 
 
 def field_title(name):
     return Idea._meta.get_field(name).verbose_name
+
+
+def whole_number(value):
+    """A primary key from the query string; anything else is a lookup the list refuses
+    (``OwnFiltersOnlyMixin`` answers with the unfiltered list), as Django's filters do."""
+    if not value.isdigit() or len(value) > 18:
+        raise IncorrectLookupParameters(value)
+    return int(value)
 
 
 class TagListFilter(SimpleListFilter):
@@ -28,7 +38,7 @@ class TagListFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         tagged = TaggedIdea.objects.all()
-        if not permissions.can_view_all_ideas(request.user):
+        if not permissions.sees_every_idea(request.user):
             ideas = permissions.ideas_for_user(request.user, Idea.objects.all())
             tagged = tagged.filter(content_object__in=ideas)
         # (For a user who sees every idea, "the tags of the ideas" needs no list of
@@ -58,4 +68,65 @@ class SustainableDevelopmentGoalListFilter(SimpleListFilter):
                 sustainabledevelopmentgoal_id=int(self.value())
             )
             return queryset.filter(pk__in=serving.values("idea"))
+        return queryset
+
+
+class SluiceListFilter(SimpleListFilter):
+    """The sluices a network coordinator (or a coordinator of several) may filter by;
+    with one sluice to see, no filter at all (``permissions.sluice_choices``)."""
+
+    title = field_title("sluice")
+    parameter_name = "sluice"
+
+    def lookups(self, request, model_admin):
+        choices = permissions.sluice_choices(request.user)
+        return [(str(sluice.pk), sluice.name) for sluice in choices]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            sluice = permissions.chosen_sluice(request.user, self.value())
+            return queryset.filter(sluice=sluice) if sluice else queryset.none()
+        return queryset
+
+
+class UnitListFilter(SimpleListFilter):
+    """The units of the user's sluices (Django's filter would list every sluice's units)."""
+
+    title = field_title("unit")
+    # The name Django's own filter gave it: links to filtered inboxes keep working.
+    parameter_name = "unit__id__exact"
+
+    def lookups(self, request, model_admin):
+        units = permissions.units_for(request.user).select_related(None).order_by("name")
+        several = bool(permissions.sluice_choices(request.user))
+        names = layout().names if several else {}
+        return [
+            (str(unit.pk), f"{unit.name} ({names[unit.sluice_id]})" if several else unit.name)
+            for unit in units
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value:
+            return queryset.filter(unit_id=whole_number(value))
+        return queryset
+
+
+class ChallengeListFilter(SimpleListFilter):
+    """The challenges of the ideas the user may see (not every sluice's challenges)."""
+
+    title = field_title("challenge")
+    parameter_name = "challenge__id__exact"
+
+    def lookups(self, request, model_admin):
+        challenges = page_types.challenge_model().objects.order_by("title")
+        if not permissions.sees_every_idea(request.user):
+            ideas = permissions.ideas_for_user(request.user, Idea.objects.all())
+            challenges = challenges.filter(pk__in=ideas.values("challenge"))
+        return [(str(pk), title) for pk, title in challenges.values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value:
+            return queryset.filter(challenge_id=whole_number(value))
         return queryset

@@ -178,7 +178,7 @@ class AssignUnitForm(IdeaActionForm):
     def __init__(self, idea, user, *args, **kwargs):
         kwargs.setdefault("initial", {"unit": idea.unit_id})
         super().__init__(idea, user, *args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(current=idea.unit_id)
+        self.fields["unit"].queryset = unit_choices(current=idea.unit_id, sluice=idea.sluice_id)
 
     def save(self):
         return actions.assign_unit(
@@ -189,12 +189,18 @@ class AssignUnitForm(IdeaActionForm):
         )
 
 
-def unit_choices(current=None):
-    """Active units, and the current one even if it is no longer active."""
+def unit_choices(current=None, *, sluice=None, user=None):
+    """Active units, and the current one even if it is no longer active: of ``sluice``
+    (an idea's), or of the sluices ``user`` sees (``permissions.units_for``)."""
     condition = Q(is_active=True)
     if current:
         condition |= Q(pk=current)
-    return OrganisationUnit.objects.filter(condition)
+    units = OrganisationUnit.objects.filter(condition)
+    if sluice is not None:
+        return units.of_sluice(sluice)
+    if user is not None:
+        return permissions.units_for(user, units)
+    return units
 
 
 class DuplicateForm(IdeaActionForm):
@@ -227,10 +233,11 @@ class DuplicateForm(IdeaActionForm):
             return None
         # Only ideas the user may see: an unknown reference and one the user may
         # not see get the same answer.
+        # (A duplicate is of an idea of the same sluice: each sluice numbers its own.)
         original = (
             permissions.ideas_for_user(self.user)
             .select_related("duplicate_of")
-            .filter(reference__iexact=reference)
+            .filter(reference__iexact=reference, sluice_id=self.idea.sluice_id)
             .first()
         )
         if original is None:
@@ -387,7 +394,7 @@ class PilotForm(IdeaActionForm):
             self.fields[name] = Pilot._meta.get_field(name).formfield()
         self.fields["units"] = forms.ModelMultipleChoiceField(
             label=label(Pilot, "units"),
-            queryset=OrganisationUnit.objects.active(),
+            queryset=OrganisationUnit.objects.active().of_sluice(idea.sluice_id),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
@@ -575,13 +582,22 @@ class BulkActionForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["ideas"].queryset = permissions.ideas_for_user(user)
-        self.fields["unit"].queryset = unit_choices()
+        self.fields["unit"].queryset = unit_choices(user=user)
 
     def clean(self):
         cleaned_data = super().clean()
         action = cleaned_data.get("action")
         if action == self.ASSIGN_UNIT and not cleaned_data.get("unit"):
             self.add_error("unit", _("Select the unit to assign."))
+        unit = cleaned_data.get("unit")
+        if action == self.ASSIGN_UNIT and unit and cleaned_data.get("ideas"):
+            others = [idea for idea in cleaned_data["ideas"] if idea.sluice_id != unit.sluice_id]
+            if others:
+                self.add_error(
+                    "unit",
+                    _("%(unit)s is a unit of another sluice than %(references)s.")
+                    % {"unit": unit, "references": ", ".join(i.reference for i in others)},
+                )
         if action == self.MOVE and not cleaned_data.get("to_stage"):
             self.add_error("to_stage", _("Select the stage to move the ideas to."))
         return cleaned_data

@@ -20,7 +20,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from .. import page_types, permissions, process, stats
-from ..models import Idea, OrganisationUnit
+from ..models import Idea
+from ..models.sluices import layout, pages_of_sluices
 from .exports import FormulaSafeExportMixin
 
 #: How many of the ideas waiting past the feedback promise the panel lists.
@@ -78,17 +79,26 @@ class InsightPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        user = request.user
+        # The sluices the reader coordinates, or the one they chose (``?sluice=``).
+        chosen = permissions.chosen_sluice(user, request.GET.get("sluice"))
+        scope = chosen if chosen is not None else permissions.sluice_scope(user)
         year = timezone.localdate().year
-        this_year = stats.compute(*stats.year_period(year))
-        waiting = stats.waiting_for_feedback(this_year.feedback_promise_days).select_related("unit")
+        this_year = stats.compute(*stats.year_period(year), sluices=scope)
+        waiting = stats.waiting_for_feedback(
+            this_year.feedback_promise_days,
+            queryset=permissions.ideas_for_user(user),
+            sluices=scope,
+        ).select_related("unit")
         shown = list(waiting.order_by("created_at", "pk")[:WAITING_SHOWN])
         now = timezone.now()
-        visibility = permissions.idea_visibility(parent_context["request"].user)
+        visibility = permissions.idea_visibility(user)
         for idea in shown:
             idea.days_waiting = (now - idea.created_at).days
             idea.admin_url = idea_admin_url(idea)
             idea.shown_title = visibility.title(idea)
-        last_year = stats.headline(*stats.year_period(year - 1))
+        last_year = stats.headline(*stats.year_period(year - 1), sluices=scope)
         this_headline = stats.Headline(
             received=this_year.received,
             tested=this_year.funnel_by_stage[process.PILOT],
@@ -111,7 +121,10 @@ class InsightPanel(Component):
                 )
             ],
             report_url=reverse("sluss_wagtail_innovation_report"),
-            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index"),
+            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index")
+            + (f"?sluice={chosen.pk}" if chosen else ""),
+            sluice_choices=permissions.sluice_choices(user),
+            chosen_sluice=chosen,
         )
         return context
 
@@ -125,6 +138,15 @@ def construct_homepage_panels(request, panels):
 
 
 class InsightFilterSet(WagtailFilterSet):
+    """The period, the sluice (for someone who sees several), the unit and the challenge;
+    the choices are those of the user's sluices."""
+
+    sluice = django_filters.ModelChoiceFilter(
+        field_name="sluice",
+        label=_("Sluice"),
+        empty_label=_("All sluices"),
+        queryset=lambda request: permissions.sluices_for(request.user),
+    )
     received = django_filters.DateFromToRangeFilter(
         field_name="created_at", label=_("Received"), widget=DateRangePickerWidget
     )
@@ -132,7 +154,7 @@ class InsightFilterSet(WagtailFilterSet):
         field_name="unit",
         label=_("Unit"),
         empty_label=_("All units"),
-        queryset=OrganisationUnit.objects.all(),
+        queryset=lambda request: permissions.units_for(request.user),
     )
     # A challenge and its translations are one: offered once (in the user's language,
     # else the original), and its ideas through every translation.
@@ -140,9 +162,7 @@ class InsightFilterSet(WagtailFilterSet):
         field_name="challenge",
         label=_("Challenge"),
         empty_label=_("All challenges"),
-        queryset=lambda request: (
-            page_types.challenge_model().objects.one_per_translation().order_by("title")
-        ),
+        queryset=lambda request: challenges_for(request.user),
         method="filter_challenge",
     )
 
@@ -152,6 +172,21 @@ class InsightFilterSet(WagtailFilterSet):
     class Meta:
         model = Idea
         fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not permissions.sluice_choices(request.user):
+            # One sluice: no filter names it.
+            del self.filters["sluice"]
+
+
+def challenges_for(user):
+    """The challenges on the sites of the user's sluices."""
+    challenges = page_types.challenge_model().objects.one_per_translation().order_by("title")
+    scope = permissions.sluice_scope(user)
+    if scope is None:
+        return challenges
+    return challenges.filter(pages_of_sluices(scope))
 
 
 class CoordinatorReportMixin:
@@ -166,11 +201,15 @@ class CoordinatorReportMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_period(self):
-        """``{start, end, unit, challenge}`` from the filters (a bad filter is no filter)."""
-        period = {"start": None, "end": None, "unit": None, "challenge": None}
+        """``{start, end, unit, challenge, sluices}`` from the filters (a bad filter is no
+        filter; the sluices are always the user's)."""
+        scope = permissions.sluice_scope(self.request.user)
+        period = {"start": None, "end": None, "unit": None, "challenge": None, "sluices": scope}
         if self.filters is None or not self.filters.is_valid():
             return period
         data = self.filters.form.cleaned_data
+        if data.get("sluice") is not None:
+            period["sluices"] = data["sluice"]
         received = data.get("received")
         if received is not None:
             if received.start is not None:
@@ -307,8 +346,8 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
     index_url_name = "sluss_wagtail_register_export"
     index_results_url_name = "sluss_wagtail_register_export_results"
     model = Idea
-    list_export = ["received", "reference", "register_title", "direction", "sender_kind"]
     export_headings = {
+        "sluice": _("Sluice"),
         "received": _("Date received"),
         "reference": _("Reference number"),
         "register_title": _("Title"),
@@ -320,7 +359,25 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
         return f"register-of-ideas-{timezone.localdate():%Y-%m-%d}"
 
     @property
+    def several_sluices(self):
+        return bool(permissions.sluice_choices(self.request.user))
+
+    @property
+    def list_export(self):
+        columns = ["received", "reference", "register_title", "direction", "sender_kind"]
+        # Each sluice numbers its own ideas: with several, the number needs its sluice.
+        return ["sluice", *columns] if self.several_sluices else columns
+
+    def sluice_name(self, idea):
+        return layout().names.get(idea.sluice_id, "")
+
+    @property
     def columns(self):
+        sluice = [Column("sluice", label=self.export_headings["sluice"], accessor=self.sluice_name)]
+        return [*(sluice if self.several_sluices else []), *self.base_columns]
+
+    @property
+    def base_columns(self):
         return [
             Column("received", label=self.export_headings["received"], accessor=self.received),
             Column("reference", label=self.export_headings["reference"]),
@@ -353,13 +410,15 @@ class RegisterExportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportV
         return permissions.idea_visibility(self.request.user)
 
     def to_row_dict(self, item):
-        return {
+        row = {
+            "sluice": self.sluice_name(item),
             "received": self.received(item),
             "reference": item.reference,
             "register_title": self.title(item),
             "direction": self.direction(item),
             "sender_kind": force_str(item.get_submitter_kind_display()),
         }
+        return {field: row[field] for field in self.list_export}
 
 
 def report_urls():

@@ -9,6 +9,7 @@ change is an action on the idea's own page that leaves an event.
 
 from functools import partial
 
+from django import forms
 from django.contrib.admin import display
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
@@ -17,11 +18,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from .. import permissions, search_indexes
-from ..models import Idea, IdeaContact, OrganisationUnit
+from ..models import Idea, IdeaContact, OrganisationUnit, Sluice, SluiceSite
+from ..models.sluices import layout
 from . import filters, views
 from .adoptions import AdoptionAdmin
 from .forms import ACTION_FORMS
@@ -97,9 +101,10 @@ class IdeaAdmin(ModelAdmin):
     )
     list_display_add_buttons = "title"
     list_filter = (
+        filters.SluiceListFilter,
         "stage",
-        "unit",
-        "challenge",
+        filters.UnitListFilter,
+        filters.ChallengeListFilter,
         "submitter_kind",
         filters.TagListFilter,
         filters.SustainableDevelopmentGoalListFilter,
@@ -156,17 +161,27 @@ class IdeaAdmin(ModelAdmin):
     def get_list_display(self, request):
         # modeladmin asks once per cell of the listing: the permission check once per request.
         if not hasattr(request, "_sluss_list_display"):
-            request._sluss_list_display = (
-                ("select", *self.list_display)
-                if self.permission_helper.user_can_act_in_bulk(request.user)
-                else self.list_display
-            )
+            columns = self.list_display
+            if permissions.sluice_choices(request.user):
+                # Someone who sees several sluices: whose each idea is.
+                columns = (columns[0], "sluice_name", *columns[1:])
+            if self.permission_helper.user_can_act_in_bulk(request.user):
+                columns = ("select", *columns)
+            request._sluss_list_display = columns
         return request._sluss_list_display
 
     def get_list_export(self, request):
+        columns = self.list_export
+        if permissions.sluice_choices(request.user):
+            columns = (columns[0], "sluice", *columns[1:])
         if permissions.idea_visibility(request.user).contact:
-            return (*self.list_export, *self.personal_data_export)
-        return self.list_export
+            return (*columns, *self.personal_data_export)
+        return columns
+
+    @display(description=Idea._meta.get_field("sluice").verbose_name, ordering="sluice__name")
+    def sluice_name(self, obj):
+        # From the cached layout: no join, no query per row.
+        return layout().names.get(obj.sluice_id, "")
 
     @display(description=_("Select"))
     def select(self, obj):
@@ -240,15 +255,138 @@ class IdeaAdmin(ModelAdmin):
         pass
 
 
+class OrganisationUnitForm(WagtailAdminModelForm):
+    """A unit of one of the sluices the user coordinates; the choice only with several."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if "sluice" not in self.fields:
+            return
+        if not self.instance.sluice_id:
+            scope = permissions.sluice_scope(for_user)
+            self.instance.sluice_id = scope[0] if scope else Sluice.objects.default_pk()
+        if permissions.sluice_choices(for_user):
+            self.fields["sluice"].queryset = permissions.sluices_for(for_user)
+        else:
+            # One sluice to choose from: nothing to ask; the unit stays in it.
+            del self.fields["sluice"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        sluice_id = self.instance.sluice_id
+        if "sluice" in self.fields and self.data.get(self.add_prefix("sluice"), "").isdigit():
+            sluice_id = int(self.data[self.add_prefix("sluice")])
+        same = OrganisationUnit.objects.filter(sluice_id=sluice_id, name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The sluice already has a unit of that name."))
+        return name
+
+
+class OrganisationUnitPermissionHelper(PermissionHelper):
+    """Units of the sluices the user coordinates only (``permissions.units_for``)."""
+
+    def _of_users_sluices(self, user, obj):
+        return permissions.can_see_unit(user, obj)
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self._of_users_sluices(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._of_users_sluices(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self._of_users_sluices(user, obj)
+
+
 class OrganisationUnitAdmin(ModelAdmin):
     model = OrganisationUnit
     menu_label = _("Units")
     menu_icon = "group"
     index_view_class = views.OrganisationUnitIndexView
+    permission_helper_class = OrganisationUnitPermissionHelper
     list_display = ("name", "contact_email", "reviewer_group", "is_pilot_unit", "is_active")
     list_filter = ("is_pilot_unit", "is_active")
     list_select_related = ("reviewer_group",)
     search_fields = ("name",)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("sluice"),
+            FieldPanel("contact_email"),
+            FieldPanel("reviewer_group"),
+            FieldPanel("is_pilot_unit"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=OrganisationUnitForm,
+    )
+
+    def get_queryset(self, request):
+        return permissions.units_for(request.user, super().get_queryset(request))
+
+    def get_list_display(self, request):
+        if permissions.sluice_choices(request.user):
+            return ("name", "sluice", *self.list_display[1:])
+        return self.list_display
+
+    def register_indexing(self):
+        pass
+
+
+class SluiceForm(WagtailAdminModelForm):
+    """A sluice and its sites: a site in another sluice has to leave that one first."""
+
+    def clean_sites(self):
+        sites = self.cleaned_data["sites"]
+        taken = SluiceSite.objects.filter(site__in=sites).exclude(sluice_id=self.instance.pk)
+        names = [str(link.site) for link in taken.select_related("site", "sluice")]
+        if names:
+            raise forms.ValidationError(
+                _("These sites belong to another sluice; remove them there first: %(sites)s.")
+                % {"sites": ", ".join(names)}
+            )
+        return sites
+
+
+class SluicePermissionHelper(PermissionHelper):
+    """Sluices are set up by network coordinators (``view_all_sluices``); the default
+    sluice is never deleted (ideas and sites that name none belong to it)."""
+
+    def user_can_list(self, user):
+        return permissions.can_view_all_sluices(user) and super().user_can_list(user)
+
+    def user_can_create(self, user):
+        return permissions.can_view_all_sluices(user) and super().user_can_create(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return permissions.can_view_all_sluices(user) and super().user_can_edit_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return (
+            not obj.is_default
+            and permissions.can_view_all_sluices(user)
+            and super().user_can_delete_obj(user, obj)
+        )
+
+
+class SluiceAdmin(ModelAdmin):
+    """The sluices of the installation: their names, formats, coordinators and sites."""
+
+    model = Sluice
+    menu_label = _("Sluices")
+    menu_icon = "site"
+    permission_helper_class = SluicePermissionHelper
+    index_view_class = views.OrganisationUnitIndexView
+    list_display = ("name", "reference_format", "is_default")
+    search_fields = ("name",)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("reference_format"),
+            FieldPanel("coordinator_groups", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("sites", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=SluiceForm,
+    )
 
     def register_indexing(self):
         pass
@@ -260,4 +398,4 @@ class SlussAdminGroup(ModelAdminGroup):
     menu_label = _("Innovation sluice")
     menu_icon = "tasks"
     menu_order = 250
-    items = (IdeaAdmin, OrganisationUnitAdmin, AdoptionAdmin)
+    items = (IdeaAdmin, OrganisationUnitAdmin, AdoptionAdmin, SluiceAdmin)

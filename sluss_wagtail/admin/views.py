@@ -26,6 +26,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 from .. import actions, page_types, permissions, process
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
+from ..models.sluices import layout
 from .exports import FormulaSafeExportMixin
 from .forms import ACTION_FORMS, BulkActionForm
 
@@ -201,6 +202,8 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
             return force_str(getattr(idea, f"get_{field}_display")())
         if field in ("unit", "challenge"):
             return str(getattr(idea, field) or "")
+        if field == "sluice":
+            return layout().names.get(idea.sluice_id, "")
         if field == "created_at":
             # Local time, without the time zone a spreadsheet cannot show.
             return timezone.make_naive(idea.created_at).replace(microsecond=0)

@@ -52,6 +52,19 @@ class InnovationStatsBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         period = stats.year_period() if value.get("period") == THIS_YEAR else (None, None)
         keys = [key for key in value.get("figures") or [] if key in stats.HEADLINE_FIGURES]
-        context["figures"] = stats.headline(*period).figures(keys or None)
+        context["figures"] = stats.headline(*period, sluices=page_sluice(parent_context)).figures(
+            keys or None
+        )
         context["this_year"] = value.get("period") == THIS_YEAR
         return context
+
+
+def page_sluice(parent_context):
+    """The sluice whose figures a page shows: its site's (every sluice's in a preview
+    without a page)."""
+    from ..models import Sluice
+
+    page = (parent_context or {}).get("page")
+    if page is None or not getattr(page, "pk", None):
+        return None
+    return Sluice.objects.pk_for_page(page)

@@ -20,6 +20,7 @@ from .showcase import (
     public_pages,
     withheld_ideas,
 )
+from .sluices import Sluice, SluiceSite
 from .units import OrganisationUnit
 from .workflows import ShowcaseReviewTask
 
@@ -50,6 +51,8 @@ __all__ = [
     "OrganisationUnit",
     "ReferenceCounter",
     "SlussSettings",
+    "Sluice",
+    "SluiceSite",
     "SustainabilityDimension",
     "SustainableDevelopmentGoal",
     "TaggedIdea",

@@ -20,6 +20,13 @@ from ..signals import idea_submitted
 from ..spam import FormAlreadySent
 from .constraints import text_length_constraints
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
+from .sluices import (
+    Sluice,
+    SluiceMemberMixin,
+    SluiceMemberQuerySet,
+    layout,
+    sluice_pk_for_new_idea,
+)
 from .units import OrganisationUnit
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -54,46 +61,60 @@ STATUS_TOKEN_SELECTOR_LENGTH = 8
 STATUS_TOKEN_MIN_LENGTH = 22  # what the smallest allowed token, 16 bytes, gives
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number handed out in a year: one row per year."""
+class ReferenceCounter(SluiceMemberMixin, models.Model):
+    """The last reference number a sluice handed out in a year: one row per sluice and year."""
 
-    year = models.PositiveIntegerField(_("year"), unique=True)
+    sluice = models.ForeignKey(
+        Sluice,
+        verbose_name=_("sluice"),
+        on_delete=models.CASCADE,
+        related_name="reference_counters",
+    )
+    year = models.PositiveIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("reference counter")
         verbose_name_plural = _("reference counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sluice", "year"], name="sluss_referencecounter_sluice_year"
+            )
+        ]
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
 
     @classmethod
-    def next_number(cls, year):
-        """Take the next number of ``year``; call inside a transaction.
+    def next_number(cls, year, sluice=None):
+        """Take the next number of ``year`` in ``sluice`` (the default sluice by default);
+        call inside a transaction.
 
         The UPDATE comes first: it takes the row lock (PostgreSQL) or the
         database write lock (SQLite), so a concurrent submission waits until
         this transaction ends and then reads the number after ours. On
         PostgreSQL and SQLite the UPDATE returns the number (one query).
         """
-        number = cls._increment_returning(year)
+        sluice_pk = getattr(sluice, "pk", sluice) or Sluice.objects.default_pk()
+        number = cls._increment_returning(year, sluice_pk)
         if number is not None:
             return number
-        if cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
-            return cls.objects.values_list("last_number", flat=True).get(year=year)
+        counter = cls.objects.filter(year=year, sluice_id=sluice_pk)
+        if counter.update(last_number=F("last_number") + 1):
+            return counter.values_list("last_number", flat=True).get()
         try:
             with transaction.atomic():
-                cls.objects.create(year=year, last_number=1)
+                cls.objects.create(year=year, sluice_id=sluice_pk, last_number=1)
             return 1
         except IntegrityError:
             # Another transaction created the year's row first; take the next one.
-            cls.objects.filter(year=year).update(last_number=F("last_number") + 1)
-            return cls.objects.values_list("last_number", flat=True).get(year=year)
+            counter.update(last_number=F("last_number") + 1)
+            return counter.values_list("last_number", flat=True).get()
 
     @classmethod
-    def _increment_returning(cls, year):
+    def _increment_returning(cls, year, sluice_pk):
         """``UPDATE … RETURNING`` where the database has it: the new number, or None
-        (no row for the year yet, or a database without it)."""
+        (no row for the sluice and year yet, or a database without it)."""
         connection = connections[router.db_for_write(cls)]
         if connection.vendor not in ("postgresql", "sqlite") or not (
             connection.features.can_return_columns_from_insert
@@ -104,15 +125,19 @@ class ReferenceCounter(models.Model):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {quote(cls._meta.db_table)} SET {number} = {number} + 1 "
-                f"WHERE {quote('year')} = %s RETURNING {number}",
-                [year],
+                f"WHERE {quote('year')} = %s AND {quote('sluice_id')} = %s RETURNING {number}",
+                [year, sluice_pk],
             )
             row = cursor.fetchone()
         return row[0] if row else None
 
 
-def format_reference(year, number):
-    return sluss_settings.REFERENCE_FORMAT.format(year=year, number=number)
+def format_reference(year, number, sluice=None):
+    """The reference number ``number`` of ``year`` in the format of ``sluice`` (a sluice or
+    its primary key; its own format, else ``SLUSS_WAGTAIL_REFERENCE_FORMAT``)."""
+    sluice_pk = getattr(sluice, "pk", sluice)
+    own = layout().formats.get(sluice_pk) if sluice_pk else None
+    return (own or sluss_settings.REFERENCE_FORMAT).format(year=year, number=number)
 
 
 def site_id_of_page(page):
@@ -139,7 +164,7 @@ def site_id_for_new_idea(*pages):
     return default_site_id()
 
 
-class IdeaQuerySet(models.QuerySet):
+class IdeaQuerySet(SluiceMemberQuerySet):
     def of_challenge(self, challenge):
         """The ideas sent to ``challenge`` (a page or its primary key) through any of its
         translations: a challenge and its translations are one (``models.translations``)."""
@@ -194,10 +219,13 @@ class IdeaQuerySet(models.QuerySet):
         try:
             with transaction.atomic():
                 year = timezone.localdate().year
+                if "sluice" not in fields and "sluice_id" not in fields:
+                    fields["sluice_id"] = sluice_pk_for_new_idea(fields)
                 idea = self.model(
                     submission_key=submission_key or None, form_key=form_key or None, **fields
                 )
-                idea.reference = format_reference(year, ReferenceCounter.next_number(year))
+                number = ReferenceCounter.next_number(year, idea.sluice_id)
+                idea.reference = format_reference(year, number, idea.sluice_id)
                 idea.save(force_insert=True)
                 if contact and any(contact.values()):
                     IdeaContact.objects.create(idea=idea, **contact)
@@ -229,14 +257,25 @@ class IdeaQuerySet(models.QuerySet):
         return idea
 
 
-class Idea(models.Model):
+class Idea(SluiceMemberMixin, models.Model):
     """An idea from a resident, an employee, an association or a business.
 
     Ideas are data, not pages: untrusted input never becomes a page. The
-    idea giver's personal data lives apart, in ``IdeaContact``.
+    idea giver's personal data lives apart, in ``IdeaContact``. An idea belongs to
+    the sluice of the site it came through (``sluice``); its reference number is
+    unique in that sluice.
     """
 
-    reference = models.CharField(_("reference number"), max_length=40, unique=True, editable=False)
+    sluice = models.ForeignKey(
+        Sluice,
+        verbose_name=_("sluice"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        editable=False,
+    )
+    reference = models.CharField(
+        _("reference number"), max_length=40, db_index=True, editable=False
+    )
     status_token = models.CharField(
         _("status token"), max_length=64, unique=True, default=new_status_token, editable=False
     )
@@ -362,14 +401,20 @@ class Idea(models.Model):
             models.Index(fields=["stage", "-created_at", "-id"], name="sluss_idea_stage_listing"),
             models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
         ]
-        constraints = text_length_constraints(
-            "idea",
-            {
-                "description": TEXT_MAX_LENGTH,
-                "need": TEXT_MAX_LENGTH,
-                "beneficiaries": SHORT_TEXT_MAX_LENGTH,
-            },
-        )
+        constraints = [
+            # Each sluice numbers its own ideas.
+            models.UniqueConstraint(
+                fields=["sluice", "reference"], name="sluss_idea_reference_per_sluice"
+            ),
+            *text_length_constraints(
+                "idea",
+                {
+                    "description": TEXT_MAX_LENGTH,
+                    "need": TEXT_MAX_LENGTH,
+                    "beneficiaries": SHORT_TEXT_MAX_LENGTH,
+                },
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

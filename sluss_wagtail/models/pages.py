@@ -27,6 +27,7 @@ from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
 from .settings import SlussSettings
+from .sluices import Sluice
 from .translations import i18n_enabled
 
 #: The signed cookie by which the confirmation route finds the idea just sent: its
@@ -163,7 +164,9 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
         return self.form_class
 
     def get_form(self, request, data=None, files=None):
-        return self.get_form_class()(data, files, page=self, user=request.user)
+        # The idea goes to the sluice of the site it comes through (``models.sluices``).
+        sluice = Sluice.objects.pk_for_request(request)
+        return self.get_form_class()(data, files, page=self, user=request.user, sluice=sluice)
 
     def get_idea_fields(self, request):
         """Fields of the new idea that come from the page, not the form: the page, and

@@ -1,19 +1,32 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .sluices import Sluice, SluiceMemberMixin, SluiceMemberQuerySet
 
-class OrganisationUnitQuerySet(models.QuerySet):
+
+class OrganisationUnitQuerySet(SluiceMemberQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def of_sluice(self, sluice):
+        """The units of ``sluice`` (a sluice or its primary key)."""
+        return self.filter(sluice_id=getattr(sluice, "pk", sluice))
 
-class OrganisationUnit(models.Model):
+
+class OrganisationUnit(SluiceMemberMixin, models.Model):
     """One of the municipality's units (enhet, verksamhet, förvaltning).
 
-    Ideas are routed to a unit; the members of ``reviewer_group`` review them.
+    Ideas are routed to a unit; the members of ``reviewer_group`` review them. A unit
+    belongs to one sluice, and only that sluice's ideas go to it.
     """
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    sluice = models.ForeignKey(
+        Sluice,
+        verbose_name=_("sluice"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    name = models.CharField(_("name"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     reviewer_group = models.ForeignKey(
         "auth.Group",
@@ -41,6 +54,9 @@ class OrganisationUnit(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
+        constraints = [
+            models.UniqueConstraint(fields=["sluice", "name"], name="sluss_unit_name_per_sluice")
+        ]
 
     def __str__(self):
         return self.name

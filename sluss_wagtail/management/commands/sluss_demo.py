@@ -18,6 +18,7 @@ from ...models import (
     OrganisationUnit,
     Pilot,
     ShowcaseReviewTask,
+    Sluice,
     SlussSettings,
 )
 from ...models.ideas import SubmitterKind
@@ -32,6 +33,33 @@ STAFF = [
 REVIEWED_UNIT = "Hemtjänst Norr"
 #: The second showcase, to import other municipalities' innovations into.
 OTHER_SHOWCASE_SLUG = "andra-kommuners-innovationer"
+
+#: A second municipality in the same installation: its own site (the same server, on
+#: ``localhost`` instead of ``127.0.0.1``), its own sluice, units, coordinator and ideas.
+SECOND = {
+    "name": "Alingsås kommun",
+    "hostname": "localhost",
+    "slug": "alingsas",
+    "reference_format": "ALI-{year}-{number:04d}",
+    "group": "Innovationsledare Alingsås",
+    "coordinator": ("alingsas", "Astrid", "Alingsåsson"),
+    "units": [("Stadsbyggnad", True), ("Kultur och turism", False)],
+    "challenge": (
+        "levande-stadskarna",
+        "Levande stadskärna",
+        "Stadsbyggnad",
+        {
+            "summary": "Hur får vi fler att stanna i stadskärnan efter fem?",
+            "problem": "<p>Butikerna stänger tidigt och torget är tomt på kvällarna.</p>",
+        },
+    ),
+    "ideas": [
+        ("demo-a1", "Torghandel på torsdagskvällar", "screening"),
+        ("demo-a2", "Belysta promenadstråk längs ån", "received"),
+    ],
+}
+#: Sees both municipalities' sluices, with a filter per sluice.
+NETWORK_COORDINATOR = ("natverk", "Nora", "Nätverkskoordinator")
 
 UNITS = [
     ("Förskola Solrosen", True),
@@ -266,6 +294,7 @@ class Command(BaseCommand):
             self.set_up_showcase(home, units, admin)
             self.set_up_home_body(home, page)
             other_showcase = self.set_up_spread(home)
+            second_site = self.set_up_second_municipality(site, port, admin)
             # Set after the demo ideas, so that building them sends no e-mail.
             settings_obj = SlussSettings.for_site(site)
             settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
@@ -274,8 +303,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Submit an idea: {page.full_url}")
         self.stdout.write(f"Admin: {site.root_url}/admin/  (password {ADMIN_PASSWORD!r} for all)")
         self.stdout.write(f"  {ADMIN_USERNAME!r}: superuser")
-        self.stdout.write("  'koordinator': innovation coordinator, sees everything")
+        self.stdout.write(
+            "  'koordinator': innovation coordinator of Exempelby, sees all its ideas"
+        )
         self.stdout.write(f"  'granskare': reviews {REVIEWED_UNIT}'s ideas, without personal data")
+        self.stdout.write(
+            f"  {SECOND['coordinator'][0]!r}: coordinator of {SECOND['name']} "
+            f"({second_site.root_url}/), sees only its ideas"
+        )
+        self.stdout.write(
+            f"  {NETWORK_COORDINATOR[0]!r}: network coordinator, sees both sluices with a filter"
+        )
         self.stdout.write("  'moderator': approves showcase pages in the review workflow")
         self.stdout.write(
             "  and confirms adoptions: Innovation sluice → Adoptions (one is waiting)"
@@ -318,14 +356,16 @@ class Command(BaseCommand):
             page.save_revision().publish()
         return page
 
-    def set_up_units(self):
+    def set_up_units(self, units_list=UNITS, sluice=None, email="enhet@exempelby.invalid"):
         units = {}
-        for name, is_pilot in UNITS:
+        sluice = sluice or Sluice.objects.default()
+        for name, is_pilot in units_list:
             unit, _created = OrganisationUnit.objects.update_or_create(
                 name=name,
+                sluice=sluice,
                 defaults={
                     "is_pilot_unit": is_pilot,
-                    "contact_email": "enhet@exempelby.invalid",
+                    "contact_email": email,
                 },
             )
             units[name] = unit
@@ -623,3 +663,104 @@ class Command(BaseCommand):
             other.save_revision().publish()
         self.let_moderators_edit(other)
         return other
+
+    def set_up_second_municipality(self, site, port, admin):
+        """Alingsås: a site of its own (``localhost``), its own sluice with its own reference
+        numbers, units, coordinator and a challenge with ideas; Exempelby's coordinators
+        coordinate the default sluice, and a network coordinator sees both."""
+        from wagtail.models import Page
+
+        groups = roles.ensure_groups()
+        default = Sluice.objects.default()
+        default.name = site.site_name
+        default.save()
+        default.coordinator_groups.add(groups[roles.COORDINATORS])
+
+        home = Page.objects.filter(depth=2, slug=SECOND["slug"]).first()
+        if home is None:
+            home = site.root_page.specific_class(title=SECOND["name"], slug=SECOND["slug"])
+            Page.get_first_root_node().add_child(instance=home)
+            home.save_revision().publish()
+        second_site, _created = Site.objects.update_or_create(
+            hostname=SECOND["hostname"],
+            port=port,
+            defaults={"root_page": home, "site_name": SECOND["name"]},
+        )
+        sluice, _created = Sluice.objects.update_or_create(
+            name=SECOND["name"], defaults={"reference_format": SECOND["reference_format"]}
+        )
+        sluice.sites.add(second_site)
+        group, _created = Group.objects.get_or_create(name=SECOND["group"])
+        group.permissions.add(*roles.get_permissions(roles.ROLES[roles.COORDINATORS][1]))
+        sluice.coordinator_groups.add(group)
+        settings_obj = SlussSettings.for_site(second_site)
+        settings_obj.contact_email = "idesluss@alingsas.invalid"
+        settings_obj.save()
+
+        User = get_user_model()
+        username, first_name, last_name = SECOND["coordinator"]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username,
+                f"{username}@alingsas.invalid",
+                ADMIN_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+            )
+        user.groups.add(group)
+        username, first_name, last_name = NETWORK_COORDINATOR
+        network = User.objects.filter(username=username).first()
+        if network is None:
+            network = User.objects.create_user(
+                username,
+                f"{username}@exempelby.invalid",
+                ADMIN_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+            )
+        network.groups.add(groups[roles.COORDINATORS])
+        network.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="sluss_wagtail", codename="view_all_sluices"
+            )
+        )
+
+        units = self.set_up_units(SECOND["units"], sluice, "enhet@alingsas.invalid")
+        index = page_types.get_model("challenge_index").objects.child_of(home).first()
+        if index is None:
+            index = page_types.get_model("challenge_index")(title="Utmaningar", slug="utmaningar")
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        slug, title, unit, fields = SECOND["challenge"]
+        challenge = page_types.challenge_model().objects.child_of(index).filter(slug=slug).first()
+        now = timezone.now()
+        if challenge is None:
+            challenge = page_types.challenge_model()(
+                title=title,
+                slug=slug,
+                opens_at=now - timedelta(days=5),
+                closes_at=now + timedelta(days=40),
+                unit=units[unit],
+                **fields,
+            )
+            index.add_child(instance=challenge)
+            challenge.save_revision().publish()
+        for key, idea_title, stage in SECOND["ideas"]:
+            if Idea.objects.filter(submission_key=key).exists():
+                continue
+            idea = Idea.objects.submit(
+                submission_key=key,
+                contact={"name": "Demo Demosson", "email": ""},
+                title=idea_title,
+                description=f"{idea_title}. En idé till utmaningen {title}.",
+                need=title,
+                submitter_kind=SubmitterKind.RESIDENT,
+                publish_idea=True,
+                language="sv",
+                challenge=challenge,
+                source_page=challenge,
+            )
+            if stage != process.RECEIVED:
+                process.move_idea(idea, stage, user=admin, public_note="Tack! Vi tittar på den.")
+        return second_site
