@@ -371,6 +371,24 @@ def arrange_inbox_filtered(size):
     return Visit(INBOX_URL + query, user=coordinator(), bounded=True)
 
 
+BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+
+
+def arrange_board(size, query=""):
+    """The board: more ideas per stage at the large size than a column shows."""
+    user = coordinator()
+    for stage in (process.RECEIVED, process.SCREENING, process.DEVELOPMENT):
+        create_ideas_in_bulk(10 * size, stage=stage)
+
+    def check(response, size):
+        shown = sum(len(column["ideas"]) for column in response.context["columns"])
+        per_column = response.context["view"].cards_per_column
+        assert shown == 3 * min(10 * size, per_column)
+        assert response.content.decode().count('class="sluss-admin-card"') == shown
+
+    return Visit(BOARD_URL + query, user=user, check=None if query else check, bounded=True)
+
+
 def arrange_export(size, export_format):
     ideas_with_everything(size)
     return Visit(f"{INBOX_URL}?export={export_format}", user=coordinator(), warm_up=INBOX_URL)
@@ -563,6 +581,12 @@ BUDGETS = [
     Budget("inbox, search", 15, lambda size: arrange_inbox(size, "?q=bänkar")),
     Budget("inbox, search, ideas changed", 17, lambda size: arrange_inbox(size, "?q=bänkar", True)),
     Budget("inbox, ordered by days in stage", 15, lambda size: arrange_inbox(size, "?o=-8")),
+    # The board: as the inbox up to the menu (filters, menu: 13), the counts per stage in one
+    # query and a page of cards per open stage (five), each with its past-promise mark.
+    Budget("inbox board", 19, arrange_board),
+    Budget(
+        "inbox board, filtered", 19, lambda size: arrange_board(size, "?stage__exact=pilot&q=a")
+    ),
     Budget("inbox, CSV export", 12, lambda size: arrange_export(size, "csv")),
     Budget("inbox, XLSX export", 12, lambda size: arrange_export(size, "xlsx")),
     # The session, the user, the permissions, the profile (5); the idea with its unit,

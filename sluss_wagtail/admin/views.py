@@ -12,6 +12,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,9 +22,10 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown, HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from .. import actions, permissions, process
+from .. import actions, permissions, process, stats
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from .exports import FormulaSafeExportMixin
@@ -159,8 +161,95 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
     def now(self):
         return timezone.now()
 
+    def get_buttons_for_obj(self, obj):
+        # The title is the link to the idea's page, as in Wagtail's own listings; an
+        # "Inspect" button under every title would only make the column wider.
+        return []
+
+    @cached_property
+    def filter_menu(self):
+        """The listing's filters for Wagtail's filter drilldown and its active-filter pills.
+
+        modeladmin's own choices (their links keep the search and the other filters), each
+        filter with the choice that is active, if any, and the link that clears it.
+        """
+        menu = []
+        for number, spec in enumerate(self.filter_specs):
+            if not spec.has_output():
+                continue
+            choices = list(spec.choices(self))
+            # The first choice of every filter is "All": what clears it.
+            active = next((choice for choice in choices[1:] if choice["selected"]), None)
+            menu.append(
+                {
+                    "id": f"sluss-filter-{number}",
+                    "title": capfirst(spec.title),
+                    "choices": choices,
+                    "active": active,
+                    "clear_url": choices[0]["query_string"] if choices else "?",
+                }
+            )
+        return menu
+
+    @cached_property
+    def active_filters(self):
+        return [entry for entry in self.filter_menu if entry["active"]]
+
+    @cached_property
+    def board_url(self):
+        return reverse(self.url_helper.get_action_url_name("board"))
+
+    def get_view_url(self, url):
+        """``url`` (the list's or the board's) with this view's filters and search."""
+        query = self.params.urlencode()
+        return f"{url}?{query}" if query else url
+
+    def get_header_buttons(self, current="list"):
+        """The buttons beside the breadcrumbs, as Wagtail's generic listings have them:
+        the list and the board (the same filters and search), and the downloads under
+        Wagtail's "more" dropdown."""
+        buttons = []
+        for name, label, url, icon in (
+            ("list", _("List"), self.index_url, "list-ul"),
+            ("board", _("Board"), self.board_url, "table"),
+        ):
+            attrs = {"aria-current": "page"} if name == current else {}
+            buttons.append(
+                HeaderButton(
+                    label,
+                    url=self.get_view_url(url),
+                    icon_name=icon,
+                    attrs=attrs,
+                    classname="button-secondary" if name != current else "",
+                )
+            )
+        more = []
+        if self.list_export and current == "list":
+            more = [
+                Button(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download"),
+                Button(_("Download CSV"), url=self.csv_export_url, icon_name="download"),
+            ]
+        if more:
+            buttons.append(
+                ButtonWithDropdown(
+                    buttons=more,
+                    icon_name="dots-horizontal",
+                    attrs={"aria-label": _("More")},
+                    classname="w-h-slim-header",
+                )
+            )
+        return buttons
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": capfirst(self.opts.verbose_name_plural)},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["breadcrumbs_items"] = self.get_breadcrumbs_items()
+        context["header_buttons"] = self.get_header_buttons("list")
         if self.permission_helper.user_can_act_in_bulk(self.request.user):
             context["bulk_form"] = BulkActionForm(self.request.user, auto_id="sluss-bulk-%s")
             context["bulk_url"] = reverse(self.url_helper.get_action_url_name("bulk"))
@@ -216,6 +305,88 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
             contact = getattr(idea, "contact", None) if self.visibility.contact else None
             return getattr(contact, field.removeprefix("contact_"), "") if contact else ""
         return getattr(idea, field)
+
+
+class IdeaBoardView(IdeaIndexView):
+    """The inbox as a board: a column per open stage, a card per idea.
+
+    The same ideas, filters and search as the list (its query string), so the same
+    ``IdeaAdmin.get_queryset()`` scoping. A column shows its first ``cards_per_column``
+    ideas, those longest in the stage first, and links to the list filtered to its stage:
+    a query per column and one for the counts, whatever the number of ideas.
+    """
+
+    #: How many cards a column shows before its link to the rest.
+    cards_per_column = 20
+    template_name = "sluss_wagtail/admin/idea_board.html"
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def get_stages(self):
+        return [stage for stage in process.STAGES if stage.is_open]
+
+    def get_columns(self, queryset):
+        stages = self.get_stages()
+        counts = dict(
+            queryset.order_by()
+            .filter(stage__in=[stage.key for stage in stages])
+            .values_list("stage")
+            .annotate(count=Count("pk"))
+            .values_list("stage", "count")
+        )
+        promise_days = stats.feedback_promise_days()
+        past_promise = Exists(
+            stats.waiting_for_feedback(
+                promise_days, now=self.now, queryset=Idea.objects.filter(pk=OuterRef("pk"))
+            )
+        )
+        list_params = self.params.copy()
+        for name in ("stage__exact", self.ORDER_VAR, self.ORDER_TYPE_VAR):
+            list_params.pop(name, None)
+        columns = []
+        for stage in stages:
+            ideas = list(
+                queryset.filter(stage=stage.key)
+                .select_related("unit")
+                .annotate(past_promise=past_promise)
+                .order_by("stage_changed_at", "pk")[: self.cards_per_column]
+            )
+            for idea in ideas:
+                idea.days_in_stage = days_in_stage(idea, self.now)
+            params = list_params.copy()
+            params["stage__exact"] = stage.key
+            count = counts.get(stage.key, 0)
+            columns.append(
+                {
+                    "stage": stage,
+                    "ideas": ideas,
+                    "count": count,
+                    "more": count - len(ideas),
+                    "list_url": f"{self.index_url}?{params.urlencode()}",
+                }
+            )
+        return columns
+
+    def get_context_data(self, **kwargs):
+        queryset = self.get_queryset()
+        user = self.request.user
+        context = {
+            "view": self,
+            "columns": self.get_columns(queryset),
+            "breadcrumbs_items": [
+                *self.get_breadcrumbs_items()[:-1],
+                {"url": self.index_url, "label": capfirst(self.opts.verbose_name_plural)},
+                {"url": "", "label": _("Board")},
+            ],
+            "header_buttons": self.get_header_buttons("board"),
+            "can_act": self.permission_helper.user_can_act_in_bulk(user),
+            "promise_days": stats.feedback_promise_days(),
+            "return_url": self.request.get_full_path(),
+        }
+        context.update(kwargs)
+        # Not the list's context: the board has no page of rows and no counts of its own.
+        return super(IndexView, self).get_context_data(**context)
 
 
 class IdeaInspectView(InspectView):
