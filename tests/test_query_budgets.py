@@ -466,6 +466,17 @@ def arrange_action(size, action, data):
     )
 
 
+def arrange_action_form(size, action):
+    user = coordinator()
+    idea = idea_with_history(size, user)
+    create_ideas_in_bulk(size)
+
+    def check(response, size):
+        assert response.context["form"].prefix == action
+
+    return Visit(action_url(idea, action), user=user, check=check)
+
+
 def arrange_pilot_action(size, action, data):
     """An action on an idea in the pilot stage with a small-scale test recorded."""
     user = coordinator()
@@ -591,11 +602,13 @@ BUDGETS = [
     Budget("inbox, XLSX export", 12, lambda size: arrange_export(size, "xlsx")),
     # The session, the user, the permissions, the profile (5); the idea with its unit,
     # challenge, original, contact and account (6); its tags, goals, dimensions,
-    # duplicates, and its events with their users (11); Wagtail's menu (15); the units
-    # of the unit form (16); its small-scale tests and innovation pages (18); whether a
-    # test awaits a result or a decision, and the showcases the user may add pages to (21).
-    # And its attachments (22), and its e-mails not sent (23).
-    Budget("idea inspect", 23, arrange_inspect),
+    # duplicates, and its events with their users (11); Wagtail's menu (15); its
+    # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
+    # not sent (19). The actions are a menu of links: their forms cost nothing here.
+    Budget("idea inspect", 19, arrange_inspect),
+    # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
+    # choices (the stages need none).
+    Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and eight queries,
