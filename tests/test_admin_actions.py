@@ -43,7 +43,7 @@ def last_message(response):
 
 
 def form_errors(response, action):
-    """The errors of the action's form on the idea's page shown again."""
+    """The errors of the action's form, shown again on its page."""
     forms = {entry["name"]: entry["form"] for entry in response.context["action_forms"]}
     return forms[action].errors
 
@@ -170,8 +170,8 @@ def test_a_backward_move_is_refused(admin_client, coordinator, idea):
 def test_a_parked_idea_resumes_where_it_was(admin_client, coordinator, idea):
     process.move_idea(idea, process.DEVELOPMENT, user=coordinator)
     assert move(admin_client, idea, process.PARKED).status_code == 302
-    response = admin_client.get(inspect_url(idea))
-    offered = dict(response.context["action_forms"][0]["form"].fields["to_stage"].choices)
+    response = admin_client.get(action_url("move", idea))
+    offered = dict(response.context["form"].fields["to_stage"].choices)
     assert list(offered) == [process.DEVELOPMENT, process.CLOSED]
     assert move(admin_client, idea, process.DEVELOPMENT).status_code == 302
     assert refresh(idea).stage == process.DEVELOPMENT
@@ -179,16 +179,20 @@ def test_a_parked_idea_resumes_where_it_was(admin_client, coordinator, idea):
 
 def test_an_ended_idea_offers_no_move(admin_client, coordinator, idea):
     process.move_idea(idea, process.CLOSED, user=coordinator, public_note="Nej tack.")
-    response = admin_client.get(inspect_url(idea))
-    assert not response.context["action_forms"][0]["form"].has_targets
+    response = admin_client.get(action_url("move", idea))
+    assert not response.context["form"].has_targets
     response = move(admin_client, idea, process.SCREENING)
     assert list(form_errors(response, "move")) == ["to_stage"]
 
 
-def test_the_move_form_is_sent_by_post_only_and_with_the_csrf_token(coordinator, idea):
+def test_the_move_form_changes_nothing_until_sent_by_post_with_the_csrf_token(coordinator, idea):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
-    assert client.get(action_url("move", idea)).status_code == 405
+    # GET is the form's own page (it works without JavaScript) and changes nothing.
+    response = client.get(action_url("move", idea))
+    assert response.status_code == 200
+    assert f'action="{action_url("move", idea)}"' in response.content.decode()
+    assert refresh(idea).events.count() == 1
     response = client.post(action_url("move", idea), {"move-to_stage": process.SCREENING})
     assert response.status_code == 403
     assert refresh(idea).stage == process.RECEIVED

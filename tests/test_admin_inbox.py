@@ -349,9 +349,10 @@ def test_a_reviewer_sees_the_reference_of_another_units_original_without_a_link(
     assert original.title not in html
 
 
-def test_an_ideas_page_offers_only_the_allowed_stages(coordinator_client, idea_with_history):
-    response = coordinator_client.get(inspect_url(idea_with_history))
-    move_form = response.context["action_forms"][0]["form"]
+def test_an_ideas_move_form_offers_only_the_allowed_stages(coordinator_client, idea_with_history):
+    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    response = coordinator_client.get(url)
+    move_form = response.context["form"]
     offered = [key for key, label in move_form.fields["to_stage"].choices]
     assert offered == process.allowed_targets(process.SCREENING)
     assert process.RECEIVED not in offered
@@ -360,15 +361,23 @@ def test_an_ideas_page_offers_only_the_allowed_stages(coordinator_client, idea_w
 def test_an_ideas_page_has_labelled_forms_for_every_action(client, coordinator, idea_with_history):
     # The coordinators' role may also see (and so mark) confidential ideas.
     client.force_login(grant(coordinator, "sluss_wagtail.view_confidential_idea"))
+    # The idea's page has every action in its menu; each action is a labelled form on a
+    # page of its own.
     html = client.get(inspect_url(idea_with_history)).content.decode()
     actions = (
         "move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct",
         "add_pilot", "pilot_result", "decide_pilot", "promote",
     )  # fmt: skip
+    legends = 0
     for action in actions:
         url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea_with_history.pk])
-        assert f'action="{url}"' in html
-    assert html.count("<legend>") == len(actions)
+        assert f'href="{url}"' in html
+        action_html = client.get(url).content.decode()
+        assert f'action="{url}"' in action_html
+        legends += action_html.count("<legend>")
+    assert legends == len(actions)
+    html = client.get(reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk]))
+    html = html.content.decode()
     assert 'for="id_move-to_stage"' in html and 'id="id_move-to_stage"' in html
 
 
@@ -382,8 +391,11 @@ def test_an_ideas_page_without_actions_for_a_reader(client, units, idea_with_his
     client.force_login(reader)
     response = client.get(inspect_url(idea_with_history))
     assert response.status_code == 200
-    assert "action_forms" not in response.context
+    assert "action_forms" not in response.context and "action_menu" not in response.context
     assert '<form id="sluss-action-' not in response.content.decode()
+    assert 'class="sluss-admin-menu"' not in response.content.decode()
+    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    assert client.get(move_url).status_code in (302, 403)
 
 
 # An idea's page's query budget: tests/test_query_budgets.py.

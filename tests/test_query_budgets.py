@@ -372,6 +372,24 @@ def arrange_inbox_filtered(size):
     return Visit(INBOX_URL + query, user=coordinator(), bounded=True)
 
 
+BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+
+
+def arrange_board(size, query=""):
+    """The board: more ideas per stage at the large size than a column shows."""
+    user = coordinator()
+    for stage in (process.RECEIVED, process.SCREENING, process.DEVELOPMENT):
+        create_ideas_in_bulk(10 * size, stage=stage)
+
+    def check(response, size):
+        shown = sum(len(column["ideas"]) for column in response.context["columns"])
+        per_column = response.context["view"].cards_per_column
+        assert shown == 3 * min(10 * size, per_column)
+        assert response.content.decode().count('class="sluss-admin-card"') == shown
+
+    return Visit(BOARD_URL + query, user=user, check=None if query else check, bounded=True)
+
+
 def arrange_export(size, export_format):
     ideas_with_everything(size)
     return Visit(f"{INBOX_URL}?export={export_format}", user=coordinator(), warm_up=INBOX_URL)
@@ -447,6 +465,17 @@ def arrange_action(size, action, data):
         status=302,
         warm_up=inspect_url(idea),
     )
+
+
+def arrange_action_form(size, action):
+    user = coordinator()
+    idea = idea_with_history(size, user)
+    create_ideas_in_bulk(size)
+
+    def check(response, size):
+        assert response.context["form"].prefix == action
+
+    return Visit(action_url(idea, action), user=user, check=check)
 
 
 def arrange_pilot_action(size, action, data):
@@ -565,15 +594,23 @@ BUDGETS = [
     Budget("inbox, search", 15, lambda size: arrange_inbox(size, "?q=bänkar")),
     Budget("inbox, search, ideas changed", 17, lambda size: arrange_inbox(size, "?q=bänkar", True)),
     Budget("inbox, ordered by days in stage", 15, lambda size: arrange_inbox(size, "?o=-8")),
+    # The board: as the inbox up to the menu (filters, menu: 13), the counts per stage in one
+    # query and a page of cards per open stage (five), each with its past-promise mark.
+    Budget("inbox board", 19, arrange_board),
+    Budget(
+        "inbox board, filtered", 19, lambda size: arrange_board(size, "?stage__exact=pilot&q=a")
+    ),
     Budget("inbox, CSV export", 12, lambda size: arrange_export(size, "csv")),
     Budget("inbox, XLSX export", 12, lambda size: arrange_export(size, "xlsx")),
     # The session, the user, the permissions, the profile (5); the idea with its unit,
     # challenge, original, contact and account (6); its tags, goals, dimensions,
-    # duplicates, and its events with their users (11); Wagtail's menu (15); the units
-    # of the unit form (16); its small-scale tests and innovation pages (18); whether a
-    # test awaits a result or a decision, and the showcases the user may add pages to (21).
-    # And its attachments (22), and its e-mails not sent (23).
-    Budget("idea inspect", 23, arrange_inspect),
+    # duplicates, and its events with their users (11); Wagtail's menu (15); its
+    # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
+    # not sent (19). The actions are a menu of links: their forms cost nothing here.
+    Budget("idea inspect", 19, arrange_inspect),
+    # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
+    # choices (the stages need none).
+    Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and eight queries,

@@ -15,6 +15,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.urls import re_path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
@@ -81,12 +82,14 @@ class IdeaAdmin(ModelAdmin):
     history_view_enabled = False
     permission_helper_class = IdeaPermissionHelper
     index_view_class = views.IdeaIndexView
+    board_view_class = views.IdeaBoardView
     inspect_view_class = views.IdeaInspectView
     action_view_class = views.IdeaActionView
     bulk_action_view_class = views.IdeaBulkActionView
     index_template_name = "sluss_wagtail/admin/idea_index.html"
     inspect_template_name = "sluss_wagtail/admin/idea_inspect.html"
     index_view_extra_css = ["sluss_wagtail/css/admin.css"]
+    index_view_extra_js = ["sluss_wagtail/js/admin.js"]
     inspect_view_extra_css = ["sluss_wagtail/css/admin.css"]
 
     list_display = (
@@ -195,7 +198,11 @@ class IdeaAdmin(ModelAdmin):
 
     @display(description=Idea._meta.get_field("created_at").verbose_name, ordering="created_at")
     def received(self, obj):
-        return timezone.localdate(obj.created_at)
+        # The short date ("2026-03-14" in Swedish): a column as narrow as the date.
+        day = timezone.localdate(obj.created_at)
+        return format_html(
+            '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "SHORT_DATE_FORMAT")
+        )
 
     @display(description=_("days in this stage"), ordering="-stage_changed_at")
     def days_in_stage(self, obj):
@@ -208,6 +215,11 @@ class IdeaAdmin(ModelAdmin):
                 helper.get_action_url_pattern("index"),
                 self.index_view,
                 name=helper.get_action_url_name("index"),
+            ),
+            re_path(
+                rf"^{helper.base_url_path}/board/$",
+                self.board_view,
+                name=helper.get_action_url_name("board"),
             ),
             re_path(
                 helper.get_action_url_pattern("inspect"),
@@ -233,6 +245,9 @@ class IdeaAdmin(ModelAdmin):
     def action_view(self, request, instance_pk, action):
         view_class = self.action_view_class
         return view_class.as_view(model_admin=self, instance_pk=instance_pk, action=action)(request)
+
+    def board_view(self, request):
+        return self.board_view_class.as_view(model_admin=self)(request)
 
     def bulk_action_view(self, request):
         return self.bulk_action_view_class.as_view(model_admin=self)(request)

@@ -6,12 +6,15 @@ change goes through the domain layer, inside one transaction.
 """
 
 import types
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,9 +24,10 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown, HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from .. import actions, page_types, permissions, process
+from .. import actions, page_types, permissions, process, stats
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
@@ -93,6 +97,32 @@ def lock_ideas(pks):
     list(Idea.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
 
 
+def return_url(request, allowed_prefix, default):
+    """The ``next`` of ``request`` (POST, else GET) if it is a page under ``allowed_prefix`` on
+    this site, else ``default``: where an action sends the user back (the list, the board)."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url.startswith(allowed_prefix) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+@dataclass(frozen=True)
+class WorkspacePanel:
+    """A panel of an idea's workspace: its work beside the idea (tests, decisions, history).
+
+    ``template`` is included with the page's context; ``is_shown(view, context)``, when
+    given, says whether the idea has the panel at all (a panel with nothing to show says
+    so itself: every panel is empty-safe).
+    """
+
+    name: str
+    label: str
+    template: str
+    is_shown: Callable | None = None
+
+
 class OwnFiltersOnlyMixin:
     """A listing that filters only by its declared filters, and never fails on a bad one.
 
@@ -160,8 +190,95 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
     def now(self):
         return timezone.now()
 
+    def get_buttons_for_obj(self, obj):
+        # The title is the link to the idea's page, as in Wagtail's own listings; an
+        # "Inspect" button under every title would only make the column wider.
+        return []
+
+    @cached_property
+    def filter_menu(self):
+        """The listing's filters for Wagtail's filter drilldown and its active-filter pills.
+
+        modeladmin's own choices (their links keep the search and the other filters), each
+        filter with the choice that is active, if any, and the link that clears it.
+        """
+        menu = []
+        for number, spec in enumerate(self.filter_specs):
+            if not spec.has_output():
+                continue
+            choices = list(spec.choices(self))
+            # The first choice of every filter is "All": what clears it.
+            active = next((choice for choice in choices[1:] if choice["selected"]), None)
+            menu.append(
+                {
+                    "id": f"sluss-filter-{number}",
+                    "title": capfirst(spec.title),
+                    "choices": choices,
+                    "active": active,
+                    "clear_url": choices[0]["query_string"] if choices else "?",
+                }
+            )
+        return menu
+
+    @cached_property
+    def active_filters(self):
+        return [entry for entry in self.filter_menu if entry["active"]]
+
+    @cached_property
+    def board_url(self):
+        return reverse(self.url_helper.get_action_url_name("board"))
+
+    def get_view_url(self, url):
+        """``url`` (the list's or the board's) with this view's filters and search."""
+        query = self.params.urlencode()
+        return f"{url}?{query}" if query else url
+
+    def get_header_buttons(self, current="list"):
+        """The buttons beside the breadcrumbs, as Wagtail's generic listings have them:
+        the list and the board (the same filters and search), and the downloads under
+        Wagtail's "more" dropdown."""
+        buttons = []
+        for name, label, url, icon in (
+            ("list", _("List"), self.index_url, "list-ul"),
+            ("board", _("Board"), self.board_url, "table"),
+        ):
+            attrs = {"aria-current": "page"} if name == current else {}
+            buttons.append(
+                HeaderButton(
+                    label,
+                    url=self.get_view_url(url),
+                    icon_name=icon,
+                    attrs=attrs,
+                    classname="button-secondary" if name != current else "",
+                )
+            )
+        more = []
+        if self.list_export and current == "list":
+            more = [
+                Button(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download"),
+                Button(_("Download CSV"), url=self.csv_export_url, icon_name="download"),
+            ]
+        if more:
+            buttons.append(
+                ButtonWithDropdown(
+                    buttons=more,
+                    icon_name="dots-horizontal",
+                    attrs={"aria-label": _("More")},
+                    classname="w-h-slim-header",
+                )
+            )
+        return buttons
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": capfirst(self.opts.verbose_name_plural)},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["breadcrumbs_items"] = self.get_breadcrumbs_items()
+        context["header_buttons"] = self.get_header_buttons("list")
         if self.permission_helper.user_can_act_in_bulk(self.request.user):
             context["bulk_form"] = BulkActionForm(self.request.user, auto_id="sluss-bulk-%s")
             context["bulk_url"] = reverse(self.url_helper.get_action_url_name("bulk"))
@@ -221,6 +338,88 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         return getattr(idea, field)
 
 
+class IdeaBoardView(IdeaIndexView):
+    """The inbox as a board: a column per open stage, a card per idea.
+
+    The same ideas, filters and search as the list (its query string), so the same
+    ``IdeaAdmin.get_queryset()`` scoping. A column shows its first ``cards_per_column``
+    ideas, those longest in the stage first, and links to the list filtered to its stage:
+    a query per column and one for the counts, whatever the number of ideas.
+    """
+
+    #: How many cards a column shows before its link to the rest.
+    cards_per_column = 20
+    template_name = "sluss_wagtail/admin/idea_board.html"
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def get_stages(self):
+        return [stage for stage in process.STAGES if stage.is_open]
+
+    def get_columns(self, queryset):
+        stages = self.get_stages()
+        counts = dict(
+            queryset.order_by()
+            .filter(stage__in=[stage.key for stage in stages])
+            .values_list("stage")
+            .annotate(count=Count("pk"))
+            .values_list("stage", "count")
+        )
+        promise_days = stats.feedback_promise_days()
+        past_promise = Exists(
+            stats.waiting_for_feedback(
+                promise_days, now=self.now, queryset=Idea.objects.filter(pk=OuterRef("pk"))
+            )
+        )
+        list_params = self.params.copy()
+        for name in ("stage__exact", self.ORDER_VAR, self.ORDER_TYPE_VAR):
+            list_params.pop(name, None)
+        columns = []
+        for stage in stages:
+            ideas = list(
+                queryset.filter(stage=stage.key)
+                .select_related("unit")
+                .annotate(past_promise=past_promise)
+                .order_by("stage_changed_at", "pk")[: self.cards_per_column]
+            )
+            for idea in ideas:
+                idea.days_in_stage = days_in_stage(idea, self.now)
+            params = list_params.copy()
+            params["stage__exact"] = stage.key
+            count = counts.get(stage.key, 0)
+            columns.append(
+                {
+                    "stage": stage,
+                    "ideas": ideas,
+                    "count": count,
+                    "more": count - len(ideas),
+                    "list_url": f"{self.index_url}?{params.urlencode()}",
+                }
+            )
+        return columns
+
+    def get_context_data(self, **kwargs):
+        queryset = self.get_queryset()
+        user = self.request.user
+        context = {
+            "view": self,
+            "columns": self.get_columns(queryset),
+            "breadcrumbs_items": [
+                *self.get_breadcrumbs_items()[:-1],
+                {"url": self.index_url, "label": capfirst(self.opts.verbose_name_plural)},
+                {"url": "", "label": _("Board")},
+            ],
+            "header_buttons": self.get_header_buttons("board"),
+            "can_act": self.permission_helper.user_can_act_in_bulk(user),
+            "promise_days": stats.feedback_promise_days(),
+            "return_url": self.request.get_full_path(),
+        }
+        context.update(kwargs)
+        # Not the list's context: the board has no page of rows and no counts of its own.
+        return super(IndexView, self).get_context_data(**context)
+
+
 class IdeaInspectView(InspectView):
     """An idea's own page: the idea, its history, and the actions for those who may act.
 
@@ -268,24 +467,45 @@ class IdeaInspectView(InspectView):
         # The template lays the idea out itself, without a query per field.
         return []
 
-    def get_action_forms(self, bound_forms=None, tag_names=()):
-        bound_forms = bound_forms or {}
-        forms = []
-        for name, form_class in ACTION_FORMS.items():
-            if not form_class.is_permitted(self.request.user):
-                continue
-            form = bound_forms.get(name)
-            if form is None:
-                extra = {"tag_names": tag_names} if name == "tags" else {}
-                form = form_class(self.instance, self.request.user, prefix=name, **extra)
-            forms.append(
-                {
-                    "name": name,
-                    "form": form,
-                    "url": self.url_helper.get_action_url(name, self.pk_quoted),
-                }
-            )
-        return forms
+    #: The idea's work beside the idea, in this order. Later parts of the process
+    #: (assessment, dialogue with the idea giver, benefits) add their panel here, or a
+    #: subclass overrides ``get_workspace_panels()``.
+    workspace_panels = (
+        WorkspacePanel(
+            "tests", _("Small-scale tests"), "sluss_wagtail/admin/includes/idea_tests.html"
+        ),
+        WorkspacePanel(
+            "history",
+            _("Decisions and history"),
+            "sluss_wagtail/admin/includes/idea_history.html",
+        ),
+    )
+
+    def get_workspace_panels(self, context):
+        return [
+            panel
+            for panel in self.workspace_panels
+            if panel.is_shown is None or panel.is_shown(self, context)
+        ]
+
+    def get_action_menu(self):
+        """The actions the user may take on the idea, each its own page (``IdeaActionView``)."""
+        return [
+            {
+                "name": name,
+                "label": form_class.legend,
+                "url": self.url_helper.get_action_url(name, self.pk_quoted),
+            }
+            for name, form_class in ACTION_FORMS.items()
+            if form_class.is_permitted(self.request.user)
+        ]
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": self.index_url, "label": capfirst(self.opts.verbose_name_plural)},
+            {"url": "", "label": self.instance.reference},
+        ]
 
     def get_events(self, visibility=None):
         visibility = visibility or self.visibility
@@ -343,7 +563,7 @@ class IdeaInspectView(InspectView):
             return ", ".join(str(item) for item in value)
         return value
 
-    def get_context_data(self, bound_forms=None, **kwargs):
+    def get_context_data(self, **kwargs):
         idea = self.instance
         user = self.request.user
         visibility = self.visibility
@@ -381,38 +601,85 @@ class IdeaInspectView(InspectView):
             "can_act": self.permission_helper.user_can_act_on_obj(user, idea),
         }
         if context["can_act"]:
-            context["action_forms"] = self.get_action_forms(bound_forms, tag_names)
+            context["action_menu"] = self.get_action_menu()
+        context["breadcrumbs_items"] = self.get_breadcrumbs_items()
+        context["workspace_panels"] = self.get_workspace_panels(context)
         context.update(kwargs)
         return super().get_context_data(**context)
 
 
 class IdeaActionView(IdeaInspectView):
-    """One action on an idea: its form, sent by POST from the idea's page.
+    """One action on an idea, on its own short page: the form (GET), then its saving (POST).
 
-    A valid form is saved through the domain layer and the user is sent back
-    to the idea's page with a message; an invalid one (or one the process
-    refuses) shows the idea's page again with the errors in the form.
+    A valid form is saved through the domain layer and the user is sent back to the idea's
+    page (or to ``next``: the board or the list) with a message; an invalid one (or one the
+    process refuses) shows the form again with its errors. No JavaScript needed.
     """
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
     #: The name of the action in ``ACTION_FORMS``, given by the URL.
     action = None
+    template_name = "sluss_wagtail/admin/idea_action.html"
 
     def __init__(self, model_admin, instance_pk, action):
         super().__init__(model_admin, instance_pk)
         self.action = action
+
+    def get_template_names(self):
+        return [self.template_name]
 
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_act_on_obj(user, self.instance) and ACTION_FORMS[
             self.action
         ].is_permitted(user)
 
-    def get_form(self, data):
+    def get_form(self, data=None):
         form_class = ACTION_FORMS[self.action]
         extra = {}
         if self.action == "tags":
             extra["tag_names"] = sorted(self.instance.tags.names(), key=str.lower)
+        if data is None and self.action == "move" and self.request.GET.get("to_stage"):
+            # A card on the board may name the stage: the form starts with it chosen.
+            extra["initial"] = {"to_stage": self.request.GET["to_stage"]}
         return form_class(self.instance, self.request.user, data=data, prefix=self.action, **extra)
+
+    @cached_property
+    def return_url(self):
+        return return_url(self.request, self.index_url, self.inspect_url)
+
+    def get_meta_title(self):
+        return f"{ACTION_FORMS[self.action].legend} – {self.instance.reference}"
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self.get_form()
+        entry = {
+            "name": self.action,
+            "form": form,
+            "url": self.url_helper.get_action_url(self.action, self.pk_quoted),
+        }
+        breadcrumbs = [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": self.index_url, "label": capfirst(self.opts.verbose_name_plural)},
+            {"url": self.inspect_url, "label": self.instance.reference},
+            {"url": "", "label": form.legend},
+        ]
+        context = {
+            "view": self,
+            "idea": self.instance,
+            "stage": self.instance.stage_info,
+            "form": form,
+            "action": entry,
+            # The form as the idea's page listed them once: what tests and overrides read.
+            "action_forms": [entry],
+            "breadcrumbs_items": breadcrumbs,
+            "return_url": self.return_url,
+            "next": self.request.POST.get("next") or self.request.GET.get("next") or "",
+        }
+        context.update(kwargs)
+        return super(InspectView, self).get_context_data(**context)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
 
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -435,13 +702,13 @@ class IdeaActionView(IdeaInspectView):
                     if not permissions.can_view_idea(request.user, self.instance):
                         # Routed to a unit the user does not review: back to their inbox.
                         return redirect(self.index_url)
-                    return redirect(self.inspect_url)
+                    return redirect(self.return_url)
         messages.error(
             request,
             _("Nothing was changed. Correct what the form “%(form)s” says and send it again.")
             % {"form": form.legend},
         )
-        return self.render_to_response(self.get_context_data(bound_forms={self.action: form}))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class IdeaBulkActionView(WMABaseView):
@@ -453,12 +720,7 @@ class IdeaBulkActionView(WMABaseView):
         return self.permission_helper.user_can_act_in_bulk(user)
 
     def get_return_url(self):
-        url = self.request.POST.get("next", "")
-        if url.startswith(self.index_url) and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return url
-        return self.index_url
+        return return_url(self.request, self.index_url, self.index_url)
 
     def post(self, request, *args, **kwargs):
         form = BulkActionForm(request.user, data=request.POST)

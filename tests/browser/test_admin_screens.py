@@ -1,0 +1,198 @@
+"""The package's admin screens in a browser: the inbox as a list and as a board, an idea's
+workspace and an action's form.
+
+- axe-core finds no WCAG 2.1 A or AA violation in what the package renders. Wagtail's own
+  chrome around it (the sidebar, the slim header's breadcrumbs and buttons, the filter
+  drilldown's dropdown) is Wagtail's: the checks run on the package's regions only.
+- Nothing scrolls sideways at 1024, 1280 and 1600 px, nor with 200 % text at 1280 px.
+- A coordinator moves an idea from the board with the keyboard alone.
+- Screenshots for the docs: ``docs/admin-inbox.png``, ``docs/admin-board.png``,
+  ``docs/admin-idea.png``.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from sluss_wagtail import process
+from tests.browser.helpers import (
+    WCAG_21_AA_TAGS,
+    describe_violations,
+    double_the_text_size,
+    horizontal_overflow,
+    tab_to,
+)
+from tests.factories import IdeaFactory, create_coordinator, create_reviewed_unit
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+WIDTHS = (1024, 1280, 1600)
+INBOX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+
+#: Long words and long titles, as the public sends them: the columns wrap between words.
+TITLES = (
+    "Cykelpool för hemtjänstens personal i centrala Lerum",
+    "Solceller på förskolornas tak och en tävling om energin",
+    "Digitala nyckelskåp till gruppbostäderna",
+    "Läxhjälp på biblioteket med pensionärer som volontärer",
+    "Återbruksrum för möbler i kommunhuset",
+    "Ny belysning längs promenadstråket vid Aspen",
+)
+
+
+@pytest.fixture
+def workday(transactional_db):
+    """A coordinator's inbox: ideas in several stages and units, one with a long history."""
+    coordinator = create_coordinator()
+    park = create_reviewed_unit("Park- och naturförvaltningen")
+    school = create_reviewed_unit("Förskole- och grundskoleförvaltningen")
+    ideas = []
+    for number, title in enumerate(TITLES):
+        idea = IdeaFactory(title=title, unit=park if number % 2 else school)
+        idea.tags.add("hållbarhet", "energi" if number % 2 else "trygghet")
+        ideas.append(idea)
+    process.move_idea(ideas[1], process.SCREENING, user=coordinator, public_note="Vi bedömer.")
+    process.move_idea(ideas[2], process.SCREENING, user=coordinator, public_note="Tack!")
+    process.move_idea(ideas[2], process.DEVELOPMENT, user=coordinator, public_note="Vi utvecklar.")
+    process.move_idea(ideas[3], process.PILOT, user=coordinator, public_note="Vi testar.")
+    return coordinator, ideas
+
+
+def logged_in(new_page, base_url, user, viewport=None):
+    client = Client()
+    client.force_login(user)
+    page = new_page("sv", viewport)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    return page
+
+
+def inspect_url(idea):
+    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+
+
+def action_url(action, idea):
+    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+
+
+def screens(ideas):
+    """Each screen with the part of it that is the package's own."""
+    return {
+        "inbox": (INBOX_URL, ".sluss-admin-listing"),
+        "board": (BOARD_URL, ".sluss-admin-listing"),
+        "idea": (inspect_url(ideas[2]), ".sluss-admin-workspace"),
+        "move form": (action_url("move", ideas[2]), ".sluss-admin-action-page"),
+    }
+
+
+def violations_in(page, selector):
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
+        "resultTypes": ["violations"],
+    }
+    return Axe().run(page, context=selector, options=options).response["violations"]
+
+
+def test_no_violation_the_package_causes(new_page, base_url, workday):
+    coordinator, ideas = workday
+    page = logged_in(new_page, base_url, coordinator)
+    for name, (url, region) in screens(ideas).items():
+        page.goto(base_url + url)
+        assert page.locator(region).count() == 1, name
+        violations = violations_in(page, region)
+        assert not violations, f"{name}:\n{describe_violations(violations)}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_scrolls_sideways(new_page, base_url, workday, width):
+    coordinator, ideas = workday
+    page = logged_in(new_page, base_url, coordinator, {"width": width, "height": 900})
+    for name, (url, _region) in screens(ideas).items():
+        page.goto(base_url + url)
+        assert horizontal_overflow(page) is None, (name, horizontal_overflow(page))
+        if name == "inbox":
+            # The table fits its region: no title is clipped behind a scroll bar.
+            widths = page.evaluate(
+                "() => { const r = document.querySelector('.sluss-admin-results');"
+                " return [r.scrollWidth, r.clientWidth]; }"
+            )
+            assert widths[0] <= widths[1], (name, width, widths)
+
+
+def test_nothing_scrolls_sideways_with_200_percent_text(new_page, base_url, workday):
+    coordinator, ideas = workday
+    page = logged_in(new_page, base_url, coordinator, {"width": 1280, "height": 900})
+    for name, (url, _region) in screens(ideas).items():
+        if name == "inbox":
+            continue  # a table of eight columns at 200 % text scrolls inside its region
+        page.goto(base_url + url)
+        double_the_text_size(page)
+        assert horizontal_overflow(page) is None, (name, horizontal_overflow(page))
+
+
+def test_the_bulk_actions_show_once_an_idea_is_ticked(new_page, base_url, workday):
+    coordinator, ideas = workday
+    page = logged_in(new_page, base_url, coordinator)
+    page.goto(base_url + INBOX_URL)
+    footer = page.locator("[data-sluss-bulk]")
+    assert footer.is_hidden()
+    page.locator(f"#sluss-select-{ideas[0].pk}").check()
+    assert footer.is_visible()
+    assert "1" in footer.locator("[data-sluss-bulk-count]").inner_text()
+
+
+def test_a_coordinator_moves_an_idea_from_the_board_with_the_keyboard(new_page, base_url, workday):
+    coordinator, ideas = workday
+    idea = ideas[0]
+    # Tall enough for the whole move form: Wagtail scrolls smoothly, and a focus check in
+    # the middle of a scroll would see the field still outside the window.
+    page = logged_in(new_page, base_url, coordinator, {"width": 1280, "height": 1100})
+    page.goto(base_url + BOARD_URL)
+    menu = f'.sluss-admin-card[data-idea="{idea.pk}"] summary'
+    tab_to(page, menu, limit=120)
+    page.keyboard.press("Enter")
+    move_link = f'.sluss-admin-card[data-idea="{idea.pk}"] a[href*="/move/"]'
+    tab_to(page, move_link)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#id_move-to_stage")
+    tab_to(page, "#id_move-to_stage")
+    # The first stage offered is the next step (screening): the keyboard keeps it.
+    assert page.eval_on_selector("#id_move-to_stage", "el => el.value") == process.SCREENING
+    tab_to(page, "#id_move-public_note")
+    page.keyboard.type("Tack för idén, vi bedömer den nu.")
+    tab_to(page, ".sluss-admin-action-page button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{BOARD_URL}*")
+    column = page.locator("#sluss-column-screening").locator("xpath=..")
+    assert column.locator(f'.sluss-admin-card[data-idea="{idea.pk}"]').count() == 1
+
+
+def test_screenshots_for_the_docs(new_page, base_url, workday):
+    coordinator, ideas = workday
+    page = logged_in(new_page, base_url, coordinator, {"width": 1280, "height": 800})
+    for name, url in (
+        ("admin-inbox", INBOX_URL),
+        ("admin-board", BOARD_URL),
+        ("admin-idea", inspect_url(ideas[2])),
+    ):
+        page.goto(base_url + url)
+        path = DOCS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0

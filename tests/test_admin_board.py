@@ -1,0 +1,117 @@
+"""The inbox as a board: a column per open stage, a card per idea the user may see, filtered
+like the list, and a move from a card through the idea's own move form and back."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sluss_wagtail import process
+from sluss_wagtail.models import Idea
+from tests.factories import IdeaFactory, create_coordinator, create_reviewed_unit, create_reviewer
+
+pytestmark = pytest.mark.django_db
+
+BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+
+
+@pytest.fixture
+def units(db):
+    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
+
+
+@pytest.fixture
+def coordinator(db):
+    return create_coordinator()
+
+
+def columns(response):
+    return {
+        column["stage"].key: [idea.reference for idea in column["ideas"]]
+        for column in response.context["columns"]
+    }
+
+
+def test_a_column_per_open_stage_and_a_card_per_idea(client, coordinator, units):
+    received = IdeaFactory(unit=units[0])
+    screening = IdeaFactory(unit=units[1])
+    process.move_idea(screening, process.SCREENING, user=coordinator, public_note="Vi tittar.")
+    closed = IdeaFactory()
+    process.move_idea(closed, process.CLOSED, user=coordinator, public_note="Nej tack.")
+    client.force_login(coordinator)
+    response = client.get(BOARD_URL)
+    assert response.status_code == 200
+    assert list(columns(response)) == [stage.key for stage in process.STAGES if stage.is_open]
+    assert columns(response)[process.RECEIVED] == [received.reference]
+    assert columns(response)[process.SCREENING] == [screening.reference]
+    html = response.content.decode()
+    assert closed.reference not in html
+    card = html[html.index(f'data-idea="{received.pk}"') :]
+    card = card[: card.index("</li>\n")]
+    for text in (received.reference, received.title, "Parkförvaltningen"):
+        assert text in card
+
+
+def test_the_board_is_filtered_and_scoped_like_the_list(client, coordinator, units):
+    park, school = units
+    ours = IdeaFactory(unit=park, title="Bänkar vid sjön")
+    IdeaFactory(unit=school, title="Skolgårdens träd")
+    IdeaFactory(unit=park, title="Något annat")
+    client.force_login(create_reviewer(park, username="granskare_park"))
+    response = client.get(BOARD_URL, {"q": "sjön"})
+    assert columns(response)[process.RECEIVED] == [ours.reference]
+    response = client.get(BOARD_URL)
+    assert "Skolgårdens träd" not in response.content.decode()
+
+
+def test_a_card_past_the_feedback_promise_is_marked(client, coordinator):
+    late, fresh = IdeaFactory(), IdeaFactory()
+    Idea.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=60))
+    client.force_login(coordinator)
+    response = client.get(BOARD_URL)
+    cards = {idea.pk: idea for column in response.context["columns"] for idea in column["ideas"]}
+    assert cards[late.pk].past_promise and not cards[fresh.pk].past_promise
+    assert response.content.decode().count("sluss-admin-card__late") == 1
+
+
+def test_a_full_column_links_to_the_list_filtered_to_its_stage(client, coordinator, monkeypatch):
+    from sluss_wagtail.admin.views import IdeaBoardView
+
+    monkeypatch.setattr(IdeaBoardView, "cards_per_column", 2)
+    for _n in range(3):
+        IdeaFactory()
+    client.force_login(coordinator)
+    response = client.get(BOARD_URL, {"q": "a"})
+    column = response.context["columns"][0]
+    assert (len(column["ideas"]), column["count"], column["more"]) == (2, 3, 1)
+    assert column["list_url"].startswith(INDEX_URL + "?")
+    assert "stage__exact=received" in column["list_url"] and "q=a" in column["list_url"]
+
+
+def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordinator):
+    idea = IdeaFactory()
+    client.force_login(coordinator)
+    html = client.get(BOARD_URL).content.decode()
+    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    link = f"{move_url}?next={BOARD_URL.replace('/', '%2F')}"
+    assert link in html
+    form = client.get(move_url, {"next": BOARD_URL})
+    assert f'name="next" value="{BOARD_URL}"' in form.content.decode()
+    response = client.post(
+        move_url,
+        {"next": BOARD_URL, "move-to_stage": process.SCREENING, "move-public_note": "Tack!"},
+    )
+    assert response.status_code == 302 and response.url == BOARD_URL
+    assert Idea.objects.get(pk=idea.pk).stage == process.SCREENING
+    assert Idea.objects.get(pk=idea.pk).events.last().public_note == "Tack!"
+
+
+@pytest.mark.parametrize("next_url", ["https://example.com/", "//example.com/", "/admin/pages/"])
+def test_an_action_never_returns_elsewhere(client, coordinator, next_url):
+    idea = IdeaFactory()
+    client.force_login(coordinator)
+    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    response = client.post(url, {"next": next_url, "move-to_stage": process.SCREENING})
+    assert response.url == reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
