@@ -333,38 +333,6 @@ def check_deploy_base_url(app_configs, **kwargs):
     ]
 
 
-@register(Tags.security, Tags.database, deploy=True)
-def check_deploy_site_addresses(app_configs, databases=None, **kwargs):
-    """Every site but the default one is linked to at its Wagtail ``root_url`` in the
-    e-mails about its ideas: set, public and https (``check --deploy --database default``)."""
-    from django.db import DatabaseError
-    from wagtail.models import Site
-
-    if not databases:
-        return []
-    try:
-        sites = list(Site.objects.filter(is_default_site=False).order_by("pk"))
-    except DatabaseError:  # not migrated yet: nothing to check
-        return []
-    warnings = []
-    for site in sites:
-        problem = base_url_problem(site.root_url)
-        if problem is not None:
-            warnings.append(
-                Warning(
-                    f"The site {site} is reached at {site.root_url!r}, which "
-                    f"{BASE_URL_PROBLEMS[problem]}.",
-                    hint=(
-                        "Set the site's hostname to its public name and its port to 443 "
-                        "(Settings → Sites): e-mails about the ideas sent through it link there."
-                    ),
-                    obj=site,
-                    id="sluss_wagtail.W303",
-                )
-            )
-    return warnings
-
-
 @register(Tags.security, deploy=True)
 def check_deploy_proxy_count(app_configs, **kwargs):
     """Behind a proxy (SECURE_PROXY_SSL_HEADER) every request comes from the proxy's

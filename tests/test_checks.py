@@ -176,19 +176,3 @@ def test_the_deploy_checks_run_only_with_deploy(settings):
     assert {"sluss_wagtail.W301", "sluss_wagtail.W302"} <= set(found)
     plain = ids(django_checks.run_checks())
     assert not {"sluss_wagtail.W301", "sluss_wagtail.W302"} & set(plain)
-
-
-@pytest.mark.django_db
-def test_check_deploy_warns_about_a_site_that_e_mails_would_link_to_unreachably():
-    from wagtail.models import Site
-
-    root_page = Site.objects.get(is_default_site=True).root_page
-    Site.objects.create(hostname="intranat.lerum.se", port=443, root_page=root_page)
-    assert ids(checks.check_deploy_site_addresses(None, databases=["default"])) == []
-    plain = Site.objects.create(hostname="www.grannby.se", port=80, root_page=root_page)
-    Site.objects.create(hostname="localhost", port=8000, root_page=root_page)
-    found = checks.check_deploy_site_addresses(None, databases=["default"])
-    assert ids(found) == ["sluss_wagtail.W303", "sluss_wagtail.W303"]
-    assert found[0].obj == plain and "plain http" in found[0].msg
-    assert "loopback" in found[1].msg
-    assert checks.check_deploy_site_addresses(None) == []  # only with a database
