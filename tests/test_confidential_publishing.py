@@ -277,8 +277,10 @@ def test_a_reviewer_is_not_offered_and_is_refused_the_confidentiality(
     if marked:
         actions.set_confidential(idea, True, user=None)
     client.force_login(create_reviewer(unit, username="granskare"))
+    # Not in the idea's menu, and its own page refuses them.
     html = client.get(inspect_url(idea)).content.decode()
-    assert f'action="{action_url(idea)}"' not in html
+    assert f'href="{action_url(idea)}"' not in html
+    assert client.get(action_url(idea))["Location"] == reverse("wagtailadmin_home")
     data = {} if marked else {"confidential-confidential": "on"}
     response = client.post(action_url(idea), data)
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
@@ -290,7 +292,8 @@ def test_a_reviewer_is_not_offered_and_is_refused_the_confidentiality(
 def test_a_coordinator_without_the_permission_is_refused_too(client, unit_and_idea):
     _unit, idea = unit_and_idea
     client.force_login(create_coordinator(username="utan_sekretess"))
-    assert f'action="{action_url(idea)}"' not in client.get(inspect_url(idea)).content.decode()
+    assert f'href="{action_url(idea)}"' not in client.get(inspect_url(idea)).content.decode()
+    assert f'action="{action_url(idea)}"' not in client.get(action_url(idea)).content.decode()
     client.post(action_url(idea), {"confidential-confidential": "on"})
     idea.refresh_from_db()
     assert not idea.confidential
@@ -317,7 +320,8 @@ def create_coordinator_who_sees_confidential():
 def test_a_coordinator_who_may_see_confidential_ideas_marks_one(client, unit_and_idea):
     _unit, idea = unit_and_idea
     client.force_login(create_coordinator_who_sees_confidential())
-    assert f'action="{action_url(idea)}"' in client.get(inspect_url(idea)).content.decode()
+    assert f'href="{action_url(idea)}"' in client.get(inspect_url(idea)).content.decode()
+    assert f'action="{action_url(idea)}"' in client.get(action_url(idea)).content.decode()
     response = client.post(action_url(idea), {"confidential-confidential": "on"})
     assert response.status_code == 302 and response["Location"] == inspect_url(idea)
     idea.refresh_from_db()
