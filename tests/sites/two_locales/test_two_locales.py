@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
+from django.test import RequestFactory
 from django.utils import timezone, translation
 from wagtail.models import Locale
 from wagtail_localize.operations import translate_object
@@ -151,9 +152,13 @@ def test_the_outcome_lists_ideas_sent_through_either_version(client, challenge, 
 def test_the_dashboards_challenge_filter_offers_the_challenge_once(challenge, two_ideas):
     swedish, translated = challenge
     translation.activate("sv")
-    choices = InsightFilterSet(data={}).form.fields["challenge"].queryset
+    request = RequestFactory().get("/")
+    request.user = create_coordinator()
+    choices = InsightFilterSet(data={}, request=request).form.fields["challenge"].queryset
     assert list(choices) == [swedish]
-    ideas = InsightFilterSet(data={"challenge": swedish.pk}, queryset=Idea.objects.all()).qs
+    ideas = InsightFilterSet(
+        data={"challenge": swedish.pk}, queryset=Idea.objects.all(), request=request
+    ).qs
     assert set(ideas) == set(two_ideas)
 
 
