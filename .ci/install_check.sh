@@ -10,6 +10,7 @@
 #
 #   default      one site, Wagtail's own page model, one language
 #   two-sites    a public site and an intranet: each site's settings speak for its ideas
+#   two-locales  Swedish and English with wagtail-localize: a page and its translation are one
 #
 # Each shape starts from its own `wagtail start`. The install steps are read from README.md
 # (.ci/install_shapes/readme.py), and what is asked of a shape's site is its script
@@ -22,7 +23,7 @@ BIN="$(cd "$BIN" && pwd)"
 PYTHON="$BIN/python"
 shift || true
 SHAPES=("$@")
-[ ${#SHAPES[@]} -gt 0 ] || SHAPES=(default two-sites)
+[ ${#SHAPES[@]} -gt 0 ] || SHAPES=(default two-sites two-locales)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sluss-install-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -31,6 +32,8 @@ export README="$ROOT/README.md"
 
 step() { printf '\n--- install check (%s): %s\n' "$SHAPE" "$*"; }
 readme() { "$PYTHON" "$SHAPES_DIR/readme.py" "$@"; }
+# The same from docs/installing.md, where each shape's own lines are.
+installing() { README="$ROOT/docs/installing.md" "$PYTHON" "$SHAPES_DIR/readme.py" "$@"; }
 # The shape's script in the site's shell; journey.py beside it is what every shape asks.
 ask() { PYTHONPATH="$SHAPES_DIR" "$PYTHON" manage.py shell -v 0 <"$SHAPES_DIR/$1.py"; }
 
@@ -106,6 +109,49 @@ shape_two_sites() {
     migrate_and_check
     step "a second site (an intranet) with its own settings; an idea sent through each"
     ask two_sites
+}
+
+shape_two_locales() {
+    new_site
+    step "docs/installing.md, two or more languages: pip install wagtail-localize"
+    "$PYTHON" -m pip install --quiet wagtail-localize
+    step "docs/installing.md, two or more languages: the settings"
+    { echo; installing block "## Two or more languages"; } >>newsite/settings/base.py
+    installing block "## Two or more languages"
+    step "docs/installing.md, two or more languages: LocaleMiddleware and i18n_patterns"
+    "$PYTHON" - <<'PY'
+from pathlib import Path
+
+path = Path("newsite/settings/base.py")
+text = path.read_text()
+session = '    "django.contrib.sessions.middleware.SessionMiddleware",\n'
+assert text.count(session) == 1, "no single SessionMiddleware"
+locale = '    "django.middleware.locale.LocaleMiddleware",\n'
+path.write_text(text.replace(session, session + locale))
+
+path = Path("newsite/urls.py")
+text = path.read_text()
+tail = "urlpatterns = urlpatterns + ["
+assert text.count(tail) == 1, f"no single {tail!r} in {path}"
+head, rest = text.split(tail)
+end = rest.rindex("]")
+rest = rest[:end] + ")" + rest[end + 1 :]
+text = head + "urlpatterns = urlpatterns + i18n_patterns(" + rest
+text = text.replace(
+    "urlpatterns = urlpatterns + i18n_patterns(",
+    "urlpatterns = urlpatterns + i18n_patterns(",
+)
+text = "from django.conf.urls.i18n import i18n_patterns\n" + text
+text = text.replace(
+    '    #    path("pages/", include(wagtail_urls)),\n)',
+    '    #    path("pages/", include(wagtail_urls)),\n    prefix_default_language=False,\n)',
+)
+path.write_text(text)
+PY
+    sed -n '/i18n_patterns(/,$p' newsite/urls.py
+    migrate_and_check
+    step "an idea through the Swedish page and one through its English translation"
+    ask two_locales
 }
 
 for SHAPE in "${SHAPES[@]}"; do

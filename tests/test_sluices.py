@@ -259,10 +259,11 @@ def test_bulk_actions_and_units_stay_in_the_sluice(client, world):
     assert response.status_code == 302
     world.alingsas.idea.refresh_from_db()
     assert world.alingsas.idea.stage == "received"
-    # The idea's own page offers its sluice's units only.
-    page = client.get(inspect_url(world.lerum.idea))
-    forms = {form["name"]: form["form"] for form in page.context["action_forms"]}
-    assert list(forms["assign_unit"].fields["unit"].queryset) == [world.lerum.unit]
+    # The idea's own "assign unit" form offers its sluice's units only.
+    page = client.get(
+        reverse("sluss_wagtail_idea_modeladmin_assign_unit", args=[world.lerum.idea.pk])
+    )
+    assert list(page.context["form"].fields["unit"].queryset) == [world.lerum.unit]
 
 
 def test_a_network_coordinator_assigns_no_unit_of_another_sluice(client, world):

@@ -5,6 +5,7 @@ settings*; an idea sent through it is answered from the intranet's sender, with 
 and a status link on its host — and the public site's idea from the public site's.
 """
 
+from django.conf import settings
 from journey import add_idea_page, send_an_idea
 from wagtail.models import Page, Site
 
@@ -26,11 +27,20 @@ for site, sender, days in (
     site_settings.feedback_promise_days = days
     site_settings.save()
 
-for site, host, sender in (
-    (intranet, "intranet.localhost", "ideas@intranet.example.invalid"),
-    (public, "localhost", "ideas@public.example.invalid"),
+# The default site's links use the configured public address (WAGTAILADMIN_BASE_URL, which
+# `wagtail start` sets); every other site's its own hostname.
+for site, host, sender, address in (
+    (
+        intranet,
+        "intranet.localhost",
+        "ideas@intranet.example.invalid",
+        "http://intranet.localhost/",
+    ),
+    (public, "localhost", "ideas@public.example.invalid", settings.WAGTAILADMIN_BASE_URL),
 ):
     idea, receipt = send_an_idea(add_idea_page(site), host=host, title=f"Benches ({host})")
     assert f"From: {sender}" in receipt, f"the receipt through {host} is not from {sender}"
-    assert f"http://{host}/" in receipt, f"the receipt's status link is not on {host}"
-    print(f"through {host}: the receipt is from {sender}, its status link on {host}")
+    assert f"{address.rstrip('/')}/idesluss/status/" in receipt, (
+        f"the status link is not on {address}"
+    )
+    print(f"through {host}: the receipt is from {sender}, its status link on {address}")
