@@ -11,6 +11,7 @@
 #   default      one site, Wagtail's own page model, one language
 #   two-sites    a public site and an intranet: each site's settings speak for its ideas
 #   two-locales  Swedish and English with wagtail-localize: a page and its translation are one
+#   base-page    a base page of the site's own (WAGTAIL_PAGE_MODEL) and the sluice's pages on it
 #
 # Each shape starts from its own `wagtail start`. The install steps are read from README.md
 # (.ci/install_shapes/readme.py), and what is asked of a shape's site is its script
@@ -23,7 +24,7 @@ BIN="$(cd "$BIN" && pwd)"
 PYTHON="$BIN/python"
 shift || true
 SHAPES=("$@")
-[ ${#SHAPES[@]} -gt 0 ] || SHAPES=(default two-sites two-locales)
+[ ${#SHAPES[@]} -gt 0 ] || SHAPES=(default two-sites two-locales base-page)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sluss-install-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -152,6 +153,37 @@ PY
     migrate_and_check
     step "an idea through the Swedish page and one through its English translation"
     ask two_locales
+}
+
+shape_base_page() {
+    new_site
+    step "docs/installing.md, your own base page: the base page, as Wagtail's guide sets it up"
+    # The base page app of tests/sites/custom_base_page: BasePage(AbstractPage) with the
+    # bootstrap migrations Wagtail's guide "Defining custom base page models" describes.
+    cp -r "$ROOT/tests/sites/custom_base_page/basepage" basepage
+    rm -rf basepage/__pycache__ basepage/migrations/__pycache__
+    sed -i 's/name = "tests.sites.custom_base_page.basepage"/name = "basepage"/' basepage/apps.py
+    step "docs/installing.md, your own base page: the sluice's pages on it, in an app of yours"
+    mkdir -p sluice/migrations && touch sluice/__init__.py sluice/migrations/__init__.py
+    installing block "## Your own base page" >sluice/models.py
+    cat sluice/models.py
+    "$PYTHON" - <<'PY'
+from pathlib import Path
+
+path = Path("newsite/settings/base.py")
+text = path.read_text()
+# Without the pages app (the site has its own pages) and without `wagtail start`'s home
+# page, which is built on Wagtail's Page: the root is Wagtail's welcome page, a BasePage.
+for app in ('    "sluss_wagtail.pages",\n', '    "home",\n'):
+    assert text.count(app) == 1, f"no single {app!r}"
+    text = text.replace(app, "")
+text += '\nINSTALLED_APPS += ["basepage", "sluice"]\nWAGTAIL_PAGE_MODEL = "custom_basepage.BasePage"\n'
+path.write_text(text)
+PY
+    "$PYTHON" manage.py makemigrations sluice
+    migrate_and_check
+    step "an idea through the site's own idea page, and one through a challenge"
+    ask base_page
 }
 
 for SHAPE in "${SHAPES[@]}"; do

@@ -14,13 +14,14 @@ import time
 
 from django.test import Client
 
+from sluss_wagtail import page_types
 from sluss_wagtail.conf import sluss_settings
 from sluss_wagtail.models import Idea
-from sluss_wagtail.pages.models import IdeaSubmissionPage
 
 
 def add_idea_page(site, title="Submit an idea", slug="submit-an-idea"):
-    page = IdeaSubmissionPage(title=title, slug=slug)
+    """The site's idea submission page (whichever page class plays that part)."""
+    page = page_types.get_model("idea_submission")(title=title, slug=slug)
     site.root_page.add_child(instance=page)
     page.save_revision().publish()
     return page
