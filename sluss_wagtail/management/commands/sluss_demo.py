@@ -356,6 +356,37 @@ class Command(BaseCommand):
             page.save_revision().publish()
         return page
 
+    def challenge_index(self, home):
+        """The challenge index under ``home``, made and published the first time."""
+        model = page_types.get_model("challenge_index")
+        index = model.objects.child_of(home).first()
+        if index is None:
+            index = model(
+                title="Utmaningar",
+                slug="utmaningar",
+                intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
+                "Skicka din idé medan utmaningen är öppen.</p>",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        return index
+
+    def challenge_idea(self, challenge, key, title, **fields):
+        """A resident's idea to ``challenge``, as its form would have sent it."""
+        return Idea.objects.submit(
+            submission_key=key,
+            contact={"name": "Demo Demosson", "email": ""},
+            title=title,
+            description=f"{title}. En idé till utmaningen {challenge.title}.",
+            need=challenge.title,
+            submitter_kind=SubmitterKind.RESIDENT,
+            publish_idea=True,
+            language="sv",
+            challenge=challenge,
+            source_page=challenge,
+            **fields,
+        )
+
     def set_up_units(self, units_list=UNITS, sluice=None, email="enhet@exempelby.invalid"):
         units = {}
         sluice = sluice or Sluice.objects.default()
@@ -437,16 +468,7 @@ class Command(BaseCommand):
         return created
 
     def set_up_challenges(self, home, units, admin):
-        index = page_types.get_model("challenge_index").objects.child_of(home).first()
-        if index is None:
-            index = page_types.get_model("challenge_index")(
-                title="Utmaningar",
-                slug="utmaningar",
-                intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
-                "Skicka din idé medan utmaningen är öppen.</p>",
-            )
-            home.add_child(instance=index)
-            index.save_revision().publish()
+        index = self.challenge_index(home)
         now = timezone.now()
         created = 0
         for slug, title, opens, closes, unit, goals, extra in CHALLENGES:
@@ -468,18 +490,8 @@ class Command(BaseCommand):
             for key, idea_title, stage in CHALLENGE_IDEAS.get(slug, []):
                 if Idea.objects.filter(submission_key=key).exists():
                     continue
-                idea = Idea.objects.submit(
-                    submission_key=key,
-                    contact={"name": "Demo Demosson", "email": ""},
-                    title=idea_title,
-                    description=f"{idea_title}. En idé till utmaningen {title}.",
-                    need=title,
-                    submitter_kind=SubmitterKind.RESIDENT,
-                    publish_idea=True,
-                    language="sv",
-                    challenge=challenge,
-                    source_page=challenge,
-                    created_at=challenge.opens_at + timedelta(days=1),
+                idea = self.challenge_idea(
+                    challenge, key, idea_title, created_at=challenge.opens_at + timedelta(days=1)
                 )
                 if stage == process.CLOSED:
                     note = (
@@ -727,11 +739,7 @@ class Command(BaseCommand):
         )
 
         units = self.set_up_units(SECOND["units"], sluice, "enhet@alingsas.invalid")
-        index = page_types.get_model("challenge_index").objects.child_of(home).first()
-        if index is None:
-            index = page_types.get_model("challenge_index")(title="Utmaningar", slug="utmaningar")
-            home.add_child(instance=index)
-            index.save_revision().publish()
+        index = self.challenge_index(home)
         slug, title, unit, fields = SECOND["challenge"]
         challenge = page_types.challenge_model().objects.child_of(index).filter(slug=slug).first()
         now = timezone.now()
@@ -749,18 +757,7 @@ class Command(BaseCommand):
         for key, idea_title, stage in SECOND["ideas"]:
             if Idea.objects.filter(submission_key=key).exists():
                 continue
-            idea = Idea.objects.submit(
-                submission_key=key,
-                contact={"name": "Demo Demosson", "email": ""},
-                title=idea_title,
-                description=f"{idea_title}. En idé till utmaningen {title}.",
-                need=title,
-                submitter_kind=SubmitterKind.RESIDENT,
-                publish_idea=True,
-                language="sv",
-                challenge=challenge,
-                source_page=challenge,
-            )
+            idea = self.challenge_idea(challenge, key, idea_title)
             if stage != process.RECEIVED:
                 process.move_idea(idea, stage, user=admin, public_note="Tack! Vi tittar på den.")
         return second_site
