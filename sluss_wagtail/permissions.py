@@ -23,10 +23,9 @@ from django.db.models import Exists, Q
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from .apps import APP_LABEL as APP
 from .models import Idea, Sluice
 from .models.sluices import layout
-
-APP = "sluss_wagtail"
 
 
 def can_view_all_ideas(user):

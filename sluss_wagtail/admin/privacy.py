@@ -23,9 +23,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 
 from .. import permissions, privacy
+from ..apps import APP_LABEL as APP
 from ..models import IdeaAttachment
-
-APP = "sluss_wagtail"
 
 
 def can_use_right_of_access(user):
