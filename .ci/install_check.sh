@@ -186,8 +186,27 @@ PY
     ask base_page
 }
 
-for SHAPE in "${SHAPES[@]}"; do
-    started=$SECONDS
+# The shapes run side by side, INSTALL_CHECK_JOBS at a time (default 2, the CI machine's
+# cores), each into its own log; the logs are printed in order, and any failure fails.
+JOBS="${INSTALL_CHECK_JOBS:-2}"
+# (set -e stops a failing shape where it fails; then it writes no status, which fails.)
+run_shape() {
+    local started=$SECONDS
     ( "shape_${SHAPE//-/_}" )
     printf '\n--- install check (%s): passed in %ss\n' "$SHAPE" $((SECONDS - started))
+    echo 0 >"$WORK/$SHAPE.status"
+}
+for SHAPE in "${SHAPES[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+    run_shape >"$WORK/$SHAPE.log" 2>&1 &
 done
+wait
+FAILED_SHAPES=()
+for SHAPE in "${SHAPES[@]}"; do
+    cat "$WORK/$SHAPE.log"
+    [ "$(cat "$WORK/$SHAPE.status" 2>/dev/null)" = 0 ] || FAILED_SHAPES+=("$SHAPE")
+done
+if [ ${#FAILED_SHAPES[@]} -gt 0 ]; then
+    printf '\n--- install check: FAILED: %s\n' "${FAILED_SHAPES[*]}"
+    exit 1
+fi
