@@ -341,35 +341,41 @@ class Command(BaseCommand):
         settings_obj.contact_email = "idesluss@exempelby.invalid"
         settings_obj.save()
 
-    def set_up_submission_page(self, home):
-        page = page_types.get_model("idea_submission").objects.child_of(home).first()
+    def published_child(self, parent, model, *, by_slug=False, **fields):
+        """The ``model`` page under ``parent`` (with ``fields["slug"]`` if ``by_slug``),
+        made from ``fields`` and published the first time."""
+        children = model.objects.child_of(parent)
+        if by_slug:
+            children = children.filter(slug=fields["slug"])
+        page = children.first()
         if page is None:
-            page = page_types.get_model("idea_submission")(
-                title="Lämna en idé",
-                slug="lamna-en-ide",
-                intro=(
-                    "<p>Har du en idé som kan göra livet bättre för dem som bor och arbetar i "
-                    "kommunen? Berätta! Alla idéer läses, och du får återkoppling.</p>"
-                ),
-            )
-            home.add_child(instance=page)
+            page = model(**fields)
+            parent.add_child(instance=page)
             page.save_revision().publish()
         return page
 
+    def set_up_submission_page(self, home):
+        return self.published_child(
+            home,
+            page_types.get_model("idea_submission"),
+            title="Lämna en idé",
+            slug="lamna-en-ide",
+            intro=(
+                "<p>Har du en idé som kan göra livet bättre för dem som bor och arbetar i "
+                "kommunen? Berätta! Alla idéer läses, och du får återkoppling.</p>"
+            ),
+        )
+
     def challenge_index(self, home):
         """The challenge index under ``home``, made and published the first time."""
-        model = page_types.get_model("challenge_index")
-        index = model.objects.child_of(home).first()
-        if index is None:
-            index = model(
-                title="Utmaningar",
-                slug="utmaningar",
-                intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
-                "Skicka din idé medan utmaningen är öppen.</p>",
-            )
-            home.add_child(instance=index)
-            index.save_revision().publish()
-        return index
+        return self.published_child(
+            home,
+            page_types.get_model("challenge_index"),
+            title="Utmaningar",
+            slug="utmaningar",
+            intro="<p>Här beskriver kommunen problem som vi vill ha hjälp att lösa. "
+            "Skicka din idé medan utmaningen är öppen.</p>",
+        )
 
     def challenge_idea(self, challenge, key, title, **fields):
         """A resident's idea to ``challenge``, as its form would have sent it."""
@@ -530,16 +536,14 @@ class Command(BaseCommand):
         """A showcase with a review workflow, and one innovation that went all the way."""
         from wagtail.models import Workflow, WorkflowTask
 
-        showcase = page_types.showcase_model().objects.child_of(home).first()
-        if showcase is None:
-            showcase = page_types.showcase_model()(
-                title="Genomförda innovationer",
-                slug="genomforda-innovationer",
-                intro="<p>Nya lösningar som används i kommunen, och vad testerna bakom dem "
-                "lärde oss, också det som inte fungerade.</p>",
-            )
-            home.add_child(instance=showcase)
-            showcase.save_revision().publish()
+        showcase = self.published_child(
+            home,
+            page_types.showcase_model(),
+            title="Genomförda innovationer",
+            slug="genomforda-innovationer",
+            intro="<p>Nya lösningar som används i kommunen, och vad testerna bakom dem "
+            "lärde oss, också det som inte fungerade.</p>",
+        )
         moderators = self.let_moderators_edit(showcase)
         task = ShowcaseReviewTask.objects.filter(name="Granskning av goda exempel").first()
         if task is None:
@@ -659,20 +663,14 @@ class Command(BaseCommand):
                     "since": date(2026, 9, 1),
                 },
             )
-        other = (
-            page_types.showcase_model()
-            .objects.child_of(home)
-            .filter(slug=OTHER_SHOWCASE_SLUG)
-            .first()
+        other = self.published_child(
+            home,
+            page_types.showcase_model(),
+            by_slug=True,
+            title="Andra kommuners innovationer",
+            slug=OTHER_SHOWCASE_SLUG,
+            intro="<p>Lösningar som andra kommuner har infört och som vi vill pröva.</p>",
         )
-        if other is None:
-            other = page_types.showcase_model()(
-                title="Andra kommuners innovationer",
-                slug=OTHER_SHOWCASE_SLUG,
-                intro="<p>Lösningar som andra kommuner har infört och som vi vill pröva.</p>",
-            )
-            home.add_child(instance=other)
-            other.save_revision().publish()
         self.let_moderators_edit(other)
         return other
 
