@@ -83,3 +83,18 @@ def test_without_the_variables_one_machine_defaults(load_production):
         "wagtail.search.backends.database"
     )
     assert not hasattr(settings, "TASKS")
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:////tmp/sluss-elsewhere.sqlite3"])
+def test_sqlite_writers_wait_for_each_other(load_production, url):
+    """A worker and the web process share one SQLite file: each write transaction takes the
+    lock when it begins and waits for it, else a read-then-write fails at once as locked."""
+    settings = load_production(**({"DATABASE_URL": url} if url else {}))
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 20
+
+
+def test_postgresql_gets_no_sqlite_options(load_production):
+    settings = load_production(DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
+    assert "transaction_mode" not in settings.DATABASES["default"].get("OPTIONS", {})

@@ -22,8 +22,3 @@ if django.VERSION >= (6, 1):
 else:
     EMAIL_BACKEND = MAIL_BACKEND
     EMAIL_FILE_PATH = os.environ["SLUSS_TEST_MAIL_DIR"]
-
-# The worker takes each task in an exclusive transaction: on SQLite the web process then
-# waits for the lock (up to the timeout) rather than failing with "database is locked".
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30}  # noqa: F405

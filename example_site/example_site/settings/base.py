@@ -99,14 +99,26 @@ TEMPLATES = [
 WSGI_APPLICATION = "example_site.wsgi.application"
 
 
+#: Several processes writing one SQLite file (runserver's threads, a worker, a command): each
+#: write transaction takes the lock when it begins (IMMEDIATE), so a second writer waits up
+#: to the timeout. With SQLite's default (DEFERRED), a transaction that read first and then
+#: writes while another holds the lock fails at once with "database is locked", whatever the
+#: timeout.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def database_from_env(default_sqlite_path):
     """SQLite by default; DATABASE_URL (e.g. postgres://127.0.0.1:5432/test) switches."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
-    import dj_database_url
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+    else:
+        import dj_database_url
 
-    return dj_database_url.parse(url, conn_max_age=60)
+        database = dj_database_url.parse(url, conn_max_age=60)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
 
 
 DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}

@@ -13,10 +13,7 @@ from .dev import *
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The worker takes each task in an exclusive transaction; on SQLite the web process then
-# waits for the lock instead of failing with "database is locked".
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
 
 try:
     from .local import *
