@@ -463,6 +463,10 @@ class AbstractInnovationPageTag(TaggedItemBase):
     """A tag of an innovation; the concrete class adds ``content_object``, a
     ``ParentalKey`` to its innovation page with ``related_name="tagged_items"``."""
 
+    # Its own key type, whatever the app's DEFAULT_AUTO_FIELD (Django 5.2's default is
+    # AutoField, and a site's app without one gets models.W042 on these).
+    id = models.BigAutoField(primary_key=True, serialize=False, verbose_name="ID")
+
     class Meta:
         abstract = True
 
@@ -475,6 +479,7 @@ class AbstractInnovationPilot(Orderable):
     ``related_name="pilots"``.
     """
 
+    id = models.BigAutoField(primary_key=True, serialize=False, verbose_name="ID")
     title = models.CharField(_("name of the test"), max_length=200)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=PilotOutcome.choices, blank=True
