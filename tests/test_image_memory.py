@@ -100,6 +100,7 @@ def peak_memory_of_cleaning(tmp_path, content):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.once
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory on Linux")
 @pytest.mark.parametrize("case", list(WORST))
 def test_the_worst_accepted_picture_is_cleaned_within_twice_the_bound(tmp_path, case, settings):

@@ -65,12 +65,14 @@ def manage_check(**env):
     )
 
 
+@pytest.mark.once
 def test_a_second_page_type_on_each_mixin_clashes_with_nothing():
     result = manage_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.once
 def test_with_two_page_types_of_a_part_check_asks_which_one():
     result = manage_check(SLUSS_TEST_UNNAMED="1")
     assert result.returncode != 0

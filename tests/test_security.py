@@ -67,6 +67,7 @@ def production_env(**extra):
     return env
 
 
+@pytest.mark.once
 def test_check_deploy_finds_nothing_to_warn_about_in_the_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -80,6 +81,7 @@ def test_check_deploy_finds_nothing_to_warn_about_in_the_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.once
 def test_check_deploy_warns_when_production_has_no_public_base_url_for_e_mails():
     env = production_env(SLUSS_TRUSTED_PROXY_COUNT="0")
     env.pop("WAGTAILADMIN_BASE_URL")
@@ -96,6 +98,7 @@ def test_check_deploy_warns_when_production_has_no_public_base_url_for_e_mails()
     assert "sluss_wagtail.W302" in result.stderr + result.stdout
 
 
+@pytest.mark.once
 @pytest.mark.skipif(django.VERSION < (6, 0), reason="Django's CSP arrived in 6.0")
 def test_the_production_settings_send_a_strict_content_security_policy():
     script = (
