@@ -1,0 +1,38 @@
+"""``{% sluss_follow_box target as box %}``: what the follow include shows for ``target``."""
+
+from django import template
+
+from .. import following
+from ..models import Idea, SlussSettings
+
+register = template.Library()
+
+
+@register.simple_tag
+def sluss_follow_box(target):
+    """The forms and the support count of ``target`` (a public idea, a challenge or an
+    innovation); ``None`` for anything else, so the include shows nothing."""
+    from ..views_following import FollowForm, follow_action
+
+    if target is None:
+        return None
+    is_idea = isinstance(target, Idea)
+    box = {
+        "form": FollowForm(auto_id=f"sluss-follow-{target.pk}-%s"),
+        "action": follow_action("idea" if is_idea else "page", target),
+        "kind": following.target_kind(target),
+        "id": f"sluss-follow-{target.pk}",
+    }
+    if is_idea:
+        site_settings = SlussSettings.for_idea(target)
+        box.update(
+            {
+                "support_form": FollowForm(auto_id=f"sluss-support-{target.pk}-%s"),
+                "support_action": follow_action("idea", target, support=True),
+                "support_meaning": following.SUPPORT_MEANING,
+                "show_count": bool(site_settings and site_settings.show_support_count),
+            }
+        )
+        if box["show_count"]:
+            box["support_count"] = following.support_count(target)
+    return box
