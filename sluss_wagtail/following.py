@@ -19,7 +19,7 @@ import hashlib
 from datetime import timedelta
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -198,17 +198,13 @@ def subscribe(target, email, *, kind=Subscription.Kind.FOLLOW, language=""):
     """
     email = normalise_email(email)
     fields = {"idea": target} if isinstance(target, Idea) else {"page_id": target.pk}
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                subscription, created = Subscription.objects.get_or_create(
-                    kind=kind,
-                    email=email,
-                    **fields,
-                    defaults={"language": language or translation.get_language() or ""},
-                )
-        except IntegrityError:  # the same at the same moment from another request
-            subscription = Subscription.objects.get(kind=kind, email=email, **fields)
+    # get_or_create reads again if another request made it a moment ago.
+    subscription, _created = Subscription.objects.get_or_create(
+        kind=kind,
+        email=email,
+        **fields,
+        defaults={"language": language or translation.get_language() or ""},
+    )
     return subscription, not subscription.is_confirmed
 
 

@@ -260,13 +260,14 @@ class ManageView(TokenView):
     def get_context(self, subscription):
         context = super().get_context(subscription)
         items = []
-        for other in following.subscriptions_of_address(subscription):
-            target = other.target
+        # The pages by their titles, not their specific types: one query for them all.
+        for other in following.subscriptions_of_address(subscription).select_related("page"):
             items.append(
                 {
                     "subscription": other,
-                    "title": following.target_title(target) if target else "",
-                    "kind": following.target_kind(target) if target else "",
+                    "title": following.target_title(other.idea)
+                    if other.idea_id
+                    else (other.page.title if other.page_id else ""),
                     "unsubscribe_url": reverse(
                         "sluss_wagtail:follow_unsubscribe",
                         args=[following.make_token(other, "unsubscribe")],
