@@ -532,3 +532,26 @@ def test_retention_removes_unconfirmed_ended_and_idle_addresses(client, challeng
     assert "3 follower(s) erased" in out.getvalue()
     assert not Subscription.objects.exclude(email__isnull=True).exists()
     assert following.support_count(idea) == 1  # counted, without the address
+
+
+# The demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_follower_hears_of_a_move_with_an_unsubscribe_link(challenge):
+    import io
+    from types import SimpleNamespace
+
+    from sluss_wagtail.management.commands import _demo_follow
+
+    out = io.StringIO()
+    command = SimpleNamespace(stdout=out)
+    subscription = _demo_follow.build(command)
+    assert _demo_follow.build(command) == subscription  # run again: the same follower
+    assert Subscription.objects.filter(page=challenge, email=_demo_follow.FOLLOWER).exists()
+    assert "runserver" in out.getvalue()
+    idea = subscription.idea
+    mail.outbox.clear()
+    process.move_idea(idea, process.SCREENING, user=None, public_note="Vi tittar på den.")
+    (message,) = to(_demo_follow.FOLLOWER)
+    assert "/follow/unsubscribe/" in message.body
+    assert "List-Unsubscribe" in message.extra_headers
