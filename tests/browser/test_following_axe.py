@@ -1,6 +1,6 @@
 """axe-core finds no WCAG 2.1 A or AA violation on the following pages, in either language.
 
-Covered: the follow box on an open challenge, the follow and support forms (empty, with
+Covered: the follow box on an open challenge and on an innovation, the follow and support forms (empty, with
 errors, sent), the confirmation page, the page that manages one's subscriptions, the
 unsubscribe page and a refused link. Run alone: ``pytest tests/browser/test_following_axe.py
 -p no:xdist``.
@@ -31,8 +31,12 @@ def followed(transactional_db):
     )
     Subscription.objects.create(kind="follow", page=open_challenge, email="fan@exempelby.invalid")
     pending = Subscription.objects.create(kind="support", idea=idea, email="ny@exempelby.invalid")
+    from tests.factories import create_innovation, create_showcase_index
+
+    innovation = create_innovation(create_showcase_index())
     return {
         "challenge": open_challenge.url,
+        "innovation": innovation.url,
         "follow": f"/idesluss/follow/idea/{idea.pk}/",
         "support": f"/idesluss/support/{idea.pk}/",
         "confirm": "/idesluss/follow/confirm/" + following.make_token(pending, "confirm") + "/",
@@ -62,7 +66,15 @@ def test_no_wcag_21_aa_violations_on_the_following_pages(new_page, base_url, fol
         if violations:
             problems.append(f"{state} ({page.url}):\n" + describe_violations(violations))
 
-    for state in ("challenge", "follow", "support", "confirm", "manage", "unsubscribe"):
+    for state in (
+        "challenge",
+        "innovation",
+        "follow",
+        "support",
+        "confirm",
+        "manage",
+        "unsubscribe",
+    ):
         page.goto(base_url + localized(followed[state], language))
         check(state)
     page.goto(base_url + localized(followed["refused"], language))
