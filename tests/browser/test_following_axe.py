@@ -1,9 +1,9 @@
 """axe-core finds no WCAG 2.1 A or AA violation on the following pages, in either language.
 
-Covered: the follow box on an open challenge and on an innovation, the follow and support forms (empty, with
-errors, sent), the confirmation page, the page that manages one's subscriptions, the
-unsubscribe page and a refused link. Run alone: ``pytest tests/browser/test_following_axe.py
--p no:xdist``.
+Covered: the follow box on an open challenge and on an innovation, the follow and
+support forms (empty, with errors, sent), the confirmation page, the page that manages
+one's subscriptions, the unsubscribe page and a refused link. Run alone:
+``pytest tests/browser/test_following_axe.py -p no:xdist``.
 """
 
 import pytest

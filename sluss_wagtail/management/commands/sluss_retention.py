@@ -37,11 +37,12 @@ class Command(BaseCommand):
             for reference in references:
                 self.stdout.write(f"Would erase: {reference}")
             adoptions = adoptions_past_retention().count()
-            followers = following.apply_retention(apply=False)
             self.stdout.write(
-                f"Dry run: {len(pks)} idea(s), {adoptions} adoption(s) and {followers} "
-                "follower(s) past retention. Run with --apply to erase."
+                f"Dry run: {len(pks)} idea(s) and {adoptions} adoption(s) past retention. "
+                "Run with --apply to erase."
             )
+            followers = following.apply_retention(apply=False)
+            self.stdout.write(f"Dry run: {followers} follower(s) past retention.")
             return
 
         def progress(done, total):
@@ -49,8 +50,6 @@ class Command(BaseCommand):
 
         pks = apply_retention(apply=True, batch_size=batch_size, progress=progress)
         adoptions = erase_adoption_contacts(adoptions_past_retention())
+        self.stdout.write(f"{len(pks)} idea(s) erased, {adoptions} adoption contact(s) erased.")
         followers = following.apply_retention(apply=True)
-        self.stdout.write(
-            f"{len(pks)} idea(s) erased, {adoptions} adoption contact(s) erased, "
-            f"{followers} follower(s) erased."
-        )
+        self.stdout.write(f"{followers} follower(s) erased.")
