@@ -15,7 +15,6 @@ tasks, after the commit). What is sent to whom is recorded (``FollowerNotice``),
 a notice sent again reaches only those who did not get it.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.core import signing
@@ -336,10 +335,6 @@ def outcome_changed(page, revision=None):
     if earlier is None:
         return True
     return (earlier.revision.content.get("outcome") or "").strip() != outcome
-
-
-def digest(text):
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # Personal data ---------------------------------------------------------------------------
