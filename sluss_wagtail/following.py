@@ -60,10 +60,12 @@ class LinkNotValid(Exception):
     """A link that is forged, broken, expired or whose subscription is gone; the message
     says which, in words for the visitor."""
 
-    def __init__(self, message, *, expired=False):
+    def __init__(self, message, *, expired=False, gone=False):
         super().__init__(str(message))
         self.message = message
         self.expired = expired
+        # A genuine link whose subscription is gone (unsubscribed, erased, expired).
+        self.gone = gone
 
 
 # Links ----------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ def read_token(token, purpose, queryset=None):
     queryset = Subscription.objects.all() if queryset is None else queryset
     found = queryset.filter(pk=pk).first()
     if found is None or not _same(found.secret, secret):
-        raise LinkNotValid(INVALID_MESSAGE)
+        raise LinkNotValid(INVALID_MESSAGE, gone=True)
     return found
 
 

@@ -225,6 +225,11 @@ class UnsubscribeView(TokenView):
     purpose = "unsubscribe"
     template_name = "unsubscribe.html"
 
+    def refused(self, request, error):
+        if error.gone:  # stopped already (a second click, another message's link)
+            return keep_link_private(_render(request, "unsubscribed.html", target_title=""))
+        return super().refused(request, error)
+
     def post(self, request, *args, **kwargs):
         try:
             subscription = self.get_subscription()

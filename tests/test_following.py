@@ -298,9 +298,12 @@ def test_every_message_to_a_follower_has_a_one_click_unsubscribe_and_the_headers
     )
     assert response.status_code == 200
     assert Subscription.objects.count() == 0
-    # A second click: done, nothing broken.
+    # A second click, or opening the link again: done, nothing broken.
     again = Client(enforce_csrf_checks=True).post(path_of(url))
     assert again.status_code == 200
+    opened = client.get(path_of(url))
+    assert opened.status_code == 200
+    assert t("You get no more of these e-mails.") in opened.content.decode()
 
 
 def test_the_unsubscribe_page_asks_on_get(client):
