@@ -17,17 +17,20 @@ def sluss_follow_box(target):
     if target is None:
         return None
     is_idea = isinstance(target, Idea)
+    kind = following.target_kind(target)
+    # Ids of their own: an idea and a page of the same key may share a page.
+    prefix = f"sluss-follow-{kind}-{target.pk}"
     box = {
-        "form": FollowForm(auto_id=f"sluss-follow-{target.pk}-%s"),
+        "form": FollowForm(auto_id=f"{prefix}-%s"),
         "action": follow_action("idea" if is_idea else "page", target),
-        "kind": following.target_kind(target),
-        "id": f"sluss-follow-{target.pk}",
+        "kind": kind,
+        "id": prefix,
     }
     if is_idea:
         site_settings = SlussSettings.for_idea(target)
         box.update(
             {
-                "support_form": FollowForm(auto_id=f"sluss-support-{target.pk}-%s"),
+                "support_form": FollowForm(auto_id=f"{prefix}-support-%s"),
                 "support_action": follow_action("idea", target, support=True),
                 "support_meaning": following.SUPPORT_MEANING,
                 "show_count": bool(site_settings and site_settings.show_support_count),
