@@ -115,7 +115,9 @@ SETTINGS = {
         {},
         "POSTs per client address to each public form, `{scope: (posts, seconds)}`, "
         "merged over the defaults `idea` and `adoption`: `(5, 600)`, `status`: "
-        "`(10, 600)`, `default` (any other scope): `(5, 600)`. `None` switches "
+        "`(10, 600)`, `follow` (the follow and support forms): `(5, 600)`, "
+        "`follow_link` (the buttons behind the links in followers' e-mails): `(20, 600)`, "
+        "`default` (any other scope): `(5, 600)`. `None` switches "
         "a scope off.",
         "Public forms",
     ),

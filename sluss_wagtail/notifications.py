@@ -244,3 +244,118 @@ def _reminder_batches(site_settings, ideas, now):
             by_unit.setdefault(idea.unit.contact_email, []).append(idea)
     batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
     return batches
+
+
+# Followers (``following``) --------------------------------------------------------------
+
+
+def send_follow_confirmation(subscription):
+    """The one message an address gets before it is confirmed: the signed, expiring link
+    that confirms it (double opt-in)."""
+    from . import following
+
+    target = subscription.target
+    if subscription.is_confirmed or not subscription.email or target is None:
+        return None
+    site_settings = following.site_settings_of(target)
+    message = render_email(
+        "follow_confirm",
+        {
+            "subscription": subscription,
+            "target_title": following.target_title(target),
+            "target_kind": following.target_kind(target),
+            "confirm_url": following.link(subscription, "confirm", target),
+            "valid_days": following.CONFIRM_MAX_AGE.days,
+            "site_settings": site_settings,
+        },
+        to=[subscription.email],
+        language=subscription.language,
+        site_settings=site_settings,
+    )
+    message.send()
+    from .models import Subscription
+
+    Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now())
+    return message
+
+
+def _send_to_followers(name, kind, object_id, target, context):
+    """``name`` to every confirmed follower of ``target`` not yet told of ``object_id``,
+    each in their language, with their own unsubscribe link (also in the headers)."""
+    from . import following
+
+    site_settings = following.site_settings_of(target)
+    sent = []
+    recipients = following.not_yet_told(following.followers(target), kind, object_id)
+    for subscription in recipients.order_by("pk"):
+        unsubscribe_url = following.link(subscription, "unsubscribe", target)
+        message = render_email(
+            name,
+            {
+                **context,
+                "target_title": following.target_title(target),
+                "target_kind": following.target_kind(target),
+                "target_url": following.target_url(target),
+                "unsubscribe_url": unsubscribe_url,
+                "manage_url": following.link(subscription, "manage", target),
+                "site_settings": site_settings,
+            },
+            to=[subscription.email],
+            language=subscription.language,
+            site_settings=site_settings,
+        )
+        message.extra_headers.update(following.unsubscribe_headers(unsubscribe_url))
+        message.send()
+        following.record_told(subscription, kind, object_id)
+        sent.append(message)
+    return sent
+
+
+def send_follower_feedback(event):
+    """A move of a public idea with public feedback: its followers read the feedback."""
+    from .models import FailedEmail, Idea
+
+    if not event.public_note or not Idea.objects.public().filter(pk=event.idea_id).exists():
+        return []
+    stage = process.get_stage(event.to_stage) if event.to_stage else None
+    return _send_to_followers(
+        "follower_feedback",
+        FailedEmail.Kind.FOLLOWER_FEEDBACK,
+        event.pk,
+        event.idea,
+        {"event": event, "stage": stage},
+    )
+
+
+def send_follower_outcome(page, revision_id):
+    """A challenge's outcome was published: its followers read it."""
+    from .models import FailedEmail
+
+    if not (getattr(page, "outcome", "") or "").strip() or not page.live:
+        return []
+    return _send_to_followers(
+        "follower_outcome",
+        FailedEmail.Kind.FOLLOWER_OUTCOME,
+        revision_id,
+        page,
+        {"page": page},
+    )
+
+
+def send_follower_adoption(adoption):
+    """A new confirmed adoption of a public innovation: its followers hear who uses it."""
+    from . import following
+    from .models import AdoptionStatus, FailedEmail
+
+    if adoption.status != AdoptionStatus.CONFIRMED:
+        return []
+    page = following.public_page(adoption.innovation_id)
+    if page is None:
+        return []
+    return _send_to_followers(
+        "follower_adoption",
+        FailedEmail.Kind.FOLLOWER_ADOPTION,
+        adoption.pk,
+        page,
+        {"adoption": adoption},
+    )

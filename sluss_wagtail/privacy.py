@@ -596,7 +596,22 @@ def adoptions_for_email(email):
     return Adoption.objects.filter(contact_email__iexact=email)
 
 
-def export_data(ideas, adoptions=None):
+def subscriptions_for_email(email):
+    """What the address follows and supports (``following``)."""
+    from .models import Subscription
+
+    return Subscription.objects.for_email(email)
+
+
+def erase_subscriptions_for_email(email):
+    """Erase the address as a follower and supporter (``following.erase_for_email``): the
+    follows go, a confirmed support stays counted without it. Returns how many held it."""
+    from . import following
+
+    return following.erase_for_email(email)
+
+
+def export_data(ideas, adoptions=None, *, email=None):
     """Everything held about the ideas' givers (and their adoptions), as a JSON-ready dict.
 
     The idea's own record, its history of feedback, and what every copy in ``COPIES``
@@ -655,13 +670,18 @@ def export_data(ideas, adoptions=None):
         for adoption in (adoptions.select_related("innovation") if adoptions is not None else [])
     ]
     data = {"generated_at": timezone.now().isoformat(), "ideas": items, "adoptions": adopted}
+    if email is not None:
+        # What the address follows and supports (``following``).
+        from . import following
+
+        data["following"] = following.export_for_email(email)
     return data, ideas
 
 
-def export_zip(ideas, adoptions=None):
+def export_zip(ideas, adoptions=None, *, email=None):
     """A ZIP of ``data.json`` and the files every copy holds (the attachments); returns
     (bytes, the ideas)."""
-    data, ideas = export_data(ideas, adoptions)
+    data, ideas = export_data(ideas, adoptions, email=email)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))

@@ -30,6 +30,8 @@ def on_idea_moved(sender, idea, event, **kwargs):
 
     if event.public_note:
         after_commit(tasks.send_feedback.enqueue, event.pk)
+        # Its followers too, if the idea is public (``notifications.send_follower_feedback``).
+        after_commit(tasks.send_follower_feedback.enqueue, event.pk)
     after_commit(hooks.run_hooks, hooks.IDEA_MOVED, idea, event)
 
 
@@ -43,6 +45,7 @@ def on_page_published(sender, instance, **kwargs):
     from . import tasks
     from .models import InnovationPageMixin
 
+    on_challenge_published(instance, kwargs.get("revision"))
     if not isinstance(instance, InnovationPageMixin):
         return
 
@@ -60,7 +63,21 @@ def on_attachment_deleted(sender, instance, **kwargs):
 
 
 def on_adoption_confirmed(sender, adoption, **kwargs):
+    from . import tasks
+
+    after_commit(tasks.send_follower_adoption.enqueue, adoption.pk)
     after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
+
+
+def on_challenge_published(instance, revision):
+    """A challenge published with a new outcome: its followers hear of it."""
+    from . import following, tasks
+    from .models import ChallengePageMixin
+
+    if not isinstance(instance, ChallengePageMixin) or revision is None:
+        return
+    if following.outcome_changed(instance, revision):
+        after_commit(tasks.send_follower_outcome.enqueue, revision.pk)
 
 
 def on_page_changed(sender, instance, **kwargs):

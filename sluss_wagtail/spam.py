@@ -181,6 +181,9 @@ RATE_LIMIT_DEFAULTS = {
     "adoption": (5, 600),
     # The status page's withdraw and erase forms: a person needs one or two.
     "status": (10, 600),
+    # Following and support (``views_following``): the forms, and the links from e-mails.
+    "follow": (5, 600),
+    "follow_link": (20, 600),
 }
 RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
 

@@ -83,6 +83,58 @@ def innovation_published(page_id):
     return notifications.send_innovation_published(page) if page is not None else None
 
 
+def follow_confirmation(subscription_id):
+    from .models import Subscription
+
+    found = Subscription.objects.select_related("idea").filter(pk=subscription_id).first()
+    return notifications.send_follow_confirmation(found) if found is not None else None
+
+
+def follower_feedback(event_id):
+    event = _event(event_id)
+    return notifications.send_follower_feedback(event) if event is not None else None
+
+
+def _revision_page(revision_id):
+    from wagtail.models import Revision
+
+    revision = Revision.objects.filter(pk=revision_id).first()
+    if revision is None or revision.base_content_type_id is None:
+        return None
+    model = page_types.challenge_model()
+    return model.objects.filter(pk=revision.object_id).first()
+
+
+def follower_outcome(revision_id):
+    page = _revision_page(revision_id)
+    return notifications.send_follower_outcome(page, revision_id) if page is not None else None
+
+
+def follower_adoption(adoption_id):
+    from .models import Adoption
+
+    adoption = Adoption.objects.filter(pk=adoption_id).first()
+    return notifications.send_follower_adoption(adoption) if adoption is not None else None
+
+
+def _idea_of_subscription(subscription_id):
+    from .models import Subscription
+
+    return Subscription.objects.filter(pk=subscription_id).values_list("idea_id", flat=True).first()
+
+
+def _idea_of_revision(revision_id):
+    # A challenge's outcome is about no idea: a failure is logged by the task, not kept.
+    return None
+
+
+def _idea_of_adoption(adoption_id):
+    from .models import Adoption
+
+    page_id = Adoption.objects.filter(pk=adoption_id).values_list("innovation_id", flat=True)
+    return _idea_of_page(page_id.first()) if page_id else None
+
+
 #: Every kind of notice: what sends it and which idea it is about.
 NOTICES = {
     notice.kind: notice
@@ -92,6 +144,10 @@ NOTICES = {
         outbox.Notice(Kind.FEEDBACK, feedback, _idea_of_event),
         outbox.Notice(Kind.UNIT_ASSIGNED, unit_assignment, _idea_of_event),
         outbox.Notice(Kind.INNOVATION_PUBLISHED, innovation_published, _idea_of_page),
+        outbox.Notice(Kind.FOLLOW_CONFIRM, follow_confirmation, _idea_of_subscription),
+        outbox.Notice(Kind.FOLLOWER_FEEDBACK, follower_feedback, _idea_of_event),
+        outbox.Notice(Kind.FOLLOWER_OUTCOME, follower_outcome, _idea_of_revision),
+        outbox.Notice(Kind.FOLLOWER_ADOPTION, follower_adoption, _idea_of_adoption),
     )
 }
 
@@ -122,6 +178,26 @@ def send_unit_assignment(event_id):
 @task()
 def send_innovation_published(page_id):
     return outbox.run(NOTICES[Kind.INNOVATION_PUBLISHED], page_id)
+
+
+@task()
+def send_follow_confirmation(subscription_id):
+    return outbox.run(NOTICES[Kind.FOLLOW_CONFIRM], subscription_id)
+
+
+@task()
+def send_follower_feedback(event_id):
+    return outbox.run(NOTICES[Kind.FOLLOWER_FEEDBACK], event_id)
+
+
+@task()
+def send_follower_outcome(revision_id):
+    return outbox.run(NOTICES[Kind.FOLLOWER_OUTCOME], revision_id)
+
+
+@task()
+def send_follower_adoption(adoption_id):
+    return outbox.run(NOTICES[Kind.FOLLOWER_ADOPTION], adoption_id)
 
 
 def resend_failed_emails(now=None):

@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import views
+from . import views, views_following
 
 app_name = "sluss_wagtail"
 
@@ -17,5 +17,23 @@ urlpatterns = [
         "status/<slug:token>/consent/",
         views.IdeaConsentView.as_view(),
         name="idea_withdraw_consent",
+    ),
+    # Following and support (``views_following``).
+    path("follow/<str:kind>/<int:pk>/", views_following.FollowView.as_view(), name="follow"),
+    path("support/<int:pk>/", views_following.SupportView.as_view(), name="support"),
+    path(
+        "follow/confirm/<str:token>/",
+        views_following.ConfirmView.as_view(),
+        name="follow_confirm",
+    ),
+    path(
+        "follow/unsubscribe/<str:token>/",
+        views_following.UnsubscribeView.as_view(),
+        name="follow_unsubscribe",
+    ),
+    path(
+        "follow/manage/<str:token>/",
+        views_following.ManageView.as_view(),
+        name="follow_manage",
     ),
 ]

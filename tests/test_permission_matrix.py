@@ -437,3 +437,79 @@ def test_the_status_page_shows_no_personal_data_or_internal_notes(client, world,
 
 def test_an_unknown_status_link_is_a_404(client, world):
     assert client.get(reverse("sluss_wagtail:idea_status", args=["x" * 32])).status_code == 404
+
+
+# Following and support (``views_following``): public, the same for everyone
+
+
+def _follow_urls(idea):
+    return [
+        reverse("sluss_wagtail:follow", args=["idea", idea.pk]),
+        reverse("sluss_wagtail:support", args=[idea.pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_a_public_idea_can_be_followed_or_supported_whoever_asks(client, world, role):
+    from sluss_wagtail.models import Idea
+
+    client = client_for(client, world, role)
+    hidden = world.ideas["a"]
+    Idea.objects.filter(pk=hidden.pk).update(publish_idea=False)  # the giver did not allow it
+    public = world.ideas["b"]
+    Idea.objects.filter(pk=public.pk).update(publish_idea=True)
+    for url in _follow_urls(hidden):
+        assert client.get(url).status_code == 404, (role, url)
+        assert client.post(url, {"email": "x@exempelby.invalid"}).status_code == 404
+    for url in _follow_urls(public):
+        response = client.get(url)
+        assert response.status_code == 200, (role, url)
+        html = response.content.decode()
+        assert "Hemlig intern anteckning" not in html
+        for value in ALL_PERSONAL_DATA:
+            assert value not in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_manage_page_shows_only_the_addresses_own_and_needs_its_link(client, world, role):
+    from django.utils import timezone
+
+    from sluss_wagtail import following
+    from sluss_wagtail.models import Idea, Subscription
+
+    client = client_for(client, world, role)
+    Idea.objects.filter(pk=world.ideas["b"].pk).update(publish_idea=True)
+    now = timezone.now()
+    mine = Subscription.objects.create(
+        kind="follow", idea=world.ideas["b"], email="fan@exempelby.invalid", confirmed_at=now
+    )
+    Subscription.objects.create(
+        kind="support", idea=world.ideas["b"], email="annan@exempelby.invalid", confirmed_at=now
+    )
+    url = reverse("sluss_wagtail:follow_manage", args=[following.make_token(mine, "manage")])
+    response = client.get(url)
+    assert response.status_code == 200
+    items = response.context["items"]
+    assert [item["subscription"] for item in items] == [mine]
+    # Neither a login nor any role opens the page without the link's own token.
+    forged = reverse("sluss_wagtail:follow_manage", args=["x" * 40])
+    assert client.get(forged).status_code == 400
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_support_count_shows_on_an_ideas_page_to_those_who_may_see_it(client, world, role):
+    from django.utils import timezone
+
+    from sluss_wagtail.models import Subscription
+
+    idea = world.ideas["a"]
+    Subscription.objects.create(
+        kind="support", idea=idea, email="fan@exempelby.invalid", confirmed_at=timezone.now()
+    )
+    response = client_for(client, world, role).get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    )
+    shown = outcome(response) == 200 and 'id="sluss-idea-following"' in response.content.decode()
+    assert shown == ("a" in VISIBLE[role]), role
+    if shown:
+        assert "fan@exempelby.invalid" not in response.content.decode()

@@ -606,8 +606,9 @@ BUDGETS = [
     # challenge, original, contact and account (6); its tags, goals, dimensions,
     # duplicates, and its events with their users (11); Wagtail's menu (15); its
     # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
-    # not sent (19). The actions are a menu of links: their forms cost nothing here.
-    Budget("idea inspect", 19, arrange_inspect),
+    # not sent (19); its confirmed supporters and followers, counted in one (20). The
+    # actions are a menu of links: their forms cost nothing here.
+    Budget("idea inspect", 20, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
@@ -698,6 +699,133 @@ BUDGETS = [
         ),
     ),
     Budget("unit listing", 13, arrange_unit_listing),
+]
+
+
+# Following and support (``views_following``) -------------------------------------------
+
+
+def _followed_idea(size):
+    """A public idea with ``size`` confirmed followers and supporters."""
+    from sluss_wagtail.models import Subscription
+
+    idea = IdeaFactory(publish_idea=True)
+    now = timezone.now()
+    Subscription.objects.bulk_create(
+        Subscription(kind=kind, idea=idea, email=f"f{n}@exempelby.invalid", confirmed_at=now)
+        for n in range(size)
+        for kind in ("follow", "support")
+    )
+    return idea
+
+
+def arrange_follow_form(size):
+    idea = _followed_idea(size)
+    return Visit(reverse("sluss_wagtail:follow", args=["idea", idea.pk]))
+
+
+def arrange_follow_post(size):
+    idea = _followed_idea(size)
+    url = reverse("sluss_wagtail:follow", args=["idea", idea.pk])
+    return Visit(
+        url,
+        method="post",
+        warm_up=url,
+        on_commit=True,
+        data=lambda warm: {
+            "email": "ny@exempelby.invalid",
+            "form_token": form_token(warm.content.decode()),
+        },
+    )
+
+
+def arrange_support_by_user(size):
+    idea = _followed_idea(size)
+    url = reverse("sluss_wagtail:support", args=[idea.pk])
+    return Visit(
+        url,
+        method="post",
+        warm_up=url,
+        user=UserFactory(),
+        data=lambda warm: {"form_token": form_token(warm.content.decode())},
+    )
+
+
+def _address_following(size):
+    """One address following ``size`` ideas and a challenge."""
+    from sluss_wagtail.models import Subscription
+
+    now = timezone.now()
+    index = create_challenge_index()
+    challenge = create_challenge(
+        index, opens_at=now - timedelta(days=3), closes_at=now + timedelta(days=3)
+    )
+    ideas = create_ideas_in_bulk(size, publish_idea=True)
+    subscriptions = [
+        Subscription.objects.create(
+            kind="follow", idea=idea, email="fan@exempelby.invalid", confirmed_at=now
+        )
+        for idea in ideas
+    ]
+    subscriptions.append(
+        Subscription.objects.create(
+            kind="follow", page=challenge, email="fan@exempelby.invalid", confirmed_at=now
+        )
+    )
+    return subscriptions
+
+
+def arrange_follow_manage(size):
+    from sluss_wagtail import following
+
+    first = _address_following(size)[0]
+    url = reverse("sluss_wagtail:follow_manage", args=[following.make_token(first, "manage")])
+
+    def check(response, size):
+        assert len(response.context["items"]) == size + 1
+
+    return Visit(url, check=check)
+
+
+def arrange_follow_confirm(size):
+    from sluss_wagtail import following
+    from sluss_wagtail.models import Subscription
+
+    idea = _followed_idea(size)
+    pending = Subscription.objects.create(kind="follow", idea=idea, email="ny@exempelby.invalid")
+    url = reverse("sluss_wagtail:follow_confirm", args=[following.make_token(pending, "confirm")])
+    return Visit(url, method="post", warm_up=url)
+
+
+def arrange_follow_unsubscribe(size):
+    from sluss_wagtail import following
+
+    first = _address_following(size)[0]
+    url = reverse(
+        "sluss_wagtail:follow_unsubscribe", args=[following.make_token(first, "unsubscribe")]
+    )
+    return Visit(url, method="post", warm_up=url)
+
+
+BUDGETS += [
+    # The site and its settings; the public idea (its withdrawn/erased test in the query).
+    Budget("follow form", 3, arrange_follow_form),
+    # The public idea; get_or_create (SELECT, and the INSERT in a savepoint: 4); the site
+    # and its settings; after the commit the confirmation: the subscription with its
+    # idea, the idea's settings, the time it was sent.
+    Budget("follow post", 10, arrange_follow_post),
+    # The session and the user; the public idea; get_or_create (4); the user's groups
+    # and permissions as the page's menu reads them; the site and its settings.
+    Budget("support by a user", 11, arrange_support_by_user),
+    # The subscription; its idea; whether it is still public; the UPDATE; read again;
+    # the site and its settings.
+    Budget("follow confirm", 8, arrange_follow_confirm),
+    # The subscription; everything the address follows, with their ideas and pages; the
+    # site and its settings; one more for the pages' titles.
+    Budget("follow manage", 5, arrange_follow_manage),
+    # The subscription, its idea; the address's others; the delete (its notices first);
+    # the site and its settings.
+    Budget("follow unsubscribe", 9, arrange_follow_unsubscribe),
 ]
 
 

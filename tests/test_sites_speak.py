@@ -275,6 +275,58 @@ def feedback_reminders(sites, site):
     return idea, notifications.send_feedback_reminders
 
 
+FOLLOWER = "foljare@exempelby.invalid"
+
+
+def a_follower(**target):
+    from sluss_wagtail.models import Subscription
+
+    return Subscription.objects.create(
+        kind="follow", email=FOLLOWER, confirmed_at=timezone.now(), **target
+    )
+
+
+def follow_confirmation(sites, site):
+    from sluss_wagtail.models import Subscription
+
+    idea = an_idea(site, publish_idea=True)
+    subscription = Subscription.objects.create(kind="follow", idea=idea, email=FOLLOWER)
+    return idea, lambda: tasks.NOTICES[Kind.FOLLOW_CONFIRM].send(subscription.pk)
+
+
+def follower_feedback(sites, site):
+    idea = an_idea(site, publish_idea=True)
+    a_follower(idea=idea)
+    event = process.move_idea(idea, "screening", user=None, public_note="Vi tittar på den.")
+    return idea, lambda: tasks.NOTICES[Kind.FOLLOWER_FEEDBACK].send(event.pk)
+
+
+def follower_outcome(sites, site):
+    from tests.factories import create_challenge, create_challenge_index
+
+    idea = an_idea(site)
+    index = create_challenge_index(parent=site.site.root_page)
+    now = timezone.now()
+    challenge = create_challenge(
+        index, opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=1)
+    )
+    a_follower(page=challenge)
+    challenge.outcome = "<p>Tre idéer testas.</p>"
+    revision = challenge.save_revision()
+    revision.publish()
+    return idea, lambda: tasks.NOTICES[Kind.FOLLOWER_OUTCOME].send(revision.pk)
+
+
+def follower_adoption(sites, site):
+    from tests.factories import create_adoption
+
+    idea = an_idea(site, publish_idea=True)
+    page = create_innovation(create_showcase_index(parent=site.site.root_page), idea=idea)
+    a_follower(page=page)
+    adoption = create_adoption(page, status="confirmed")
+    return idea, lambda: tasks.NOTICES[Kind.FOLLOWER_ADOPTION].send(adoption.pk)
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -285,6 +337,10 @@ SEND_PATHS = {
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
     "feedback_reminders": feedback_reminders,
+    Kind.FOLLOW_CONFIRM: follow_confirmation,
+    Kind.FOLLOWER_FEEDBACK: follower_feedback,
+    Kind.FOLLOWER_OUTCOME: follower_outcome,
+    Kind.FOLLOWER_ADOPTION: follower_adoption,
 }
 #: The ``send_*`` functions of ``notifications`` each path goes through.
 SENDERS = {
@@ -294,6 +350,10 @@ SENDERS = {
     "send_unit_assignment",
     "send_innovation_published",
     "send_feedback_reminders",
+    "send_follow_confirmation",
+    "send_follower_feedback",
+    "send_follower_outcome",
+    "send_follower_adoption",
 }
 
 
@@ -317,7 +377,7 @@ def test_every_e_mail_about_an_idea_speaks_for_its_site(sites, which, path, monk
     for message in mail.outbox:
         assert_speaks_for(message, site, other(sites, site), idea)
         if message.to != [GIVER]:
-            assert set(message.to) <= {*site.coordinators, "parken@exempelby.invalid"}
+            assert set(message.to) <= {*site.coordinators, "parken@exempelby.invalid", FOLLOWER}
 
 
 def test_reminders_go_per_site_with_each_sites_promise_and_coordinators(sites):

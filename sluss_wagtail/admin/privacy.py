@@ -96,7 +96,10 @@ class PersonalDataView(View):
     def get_adoptions(self, email):
         return list(privacy.adoptions_for_email(email).select_related("innovation"))
 
-    def render(self, form, *, ideas=None, adoptions=None, confirm=False):
+    def get_subscriptions(self, email):
+        return list(privacy.subscriptions_for_email(email).select_related("idea", "page"))
+
+    def render(self, form, *, ideas=None, adoptions=None, subscriptions=None, confirm=False):
         response = TemplateResponse(
             self.request,
             self.template_name,
@@ -104,6 +107,7 @@ class PersonalDataView(View):
                 "form": form,
                 "ideas": ideas,
                 "adoptions": adoptions,
+                "subscriptions": subscriptions,
                 "confirm": confirm,
                 "can_erase": can_erase_personal_data(self.request.user),
                 "submit_url": reverse("sluss_wagtail_personal_data"),
@@ -125,7 +129,12 @@ class PersonalDataView(View):
         email = form.cleaned_data["email"]
         if action == "find":
             ideas = list(self.get_ideas(email).only("pk", "reference", "title"))
-            return self.render(form, ideas=ideas, adoptions=self.get_adoptions(email))
+            return self.render(
+                form,
+                ideas=ideas,
+                adoptions=self.get_adoptions(email),
+                subscriptions=self.get_subscriptions(email),
+            )
         if action in ("confirm", "erase") and not can_erase_personal_data(request.user):
             return permission_denied(request)
         ideas = self.get_ideas(email)
@@ -134,6 +143,7 @@ class PersonalDataView(View):
                 form,
                 ideas=list(ideas.only("pk", "reference", "title")),
                 adoptions=self.get_adoptions(email),
+                subscriptions=self.get_subscriptions(email),
                 confirm=True,
             )
         if action == "erase":
@@ -146,23 +156,30 @@ class PersonalDataView(View):
                         reason=_("Erased on request (right to erasure) by a coordinator."),
                     )
                 adoptions = privacy.erase_adoption_contacts(privacy.adoptions_for_email(email))
+                followed = privacy.erase_subscriptions_for_email(email)
             messages.success(
                 request,
                 _("The personal data of %(ideas)s ideas and %(adoptions)s adoptions was erased.")
                 % {"ideas": len(pks), "adoptions": adoptions},
             )
+            if followed:
+                messages.success(
+                    request,
+                    _("The address was erased from %(count)s followed or supported items.")
+                    % {"count": followed},
+                )
             return redirect(reverse("sluss_wagtail_personal_data"))
-        return self.download(ideas, privacy.adoptions_for_email(email), action)
+        return self.download(ideas, privacy.adoptions_for_email(email), action, email=email)
 
-    def download(self, ideas, adoptions, kind):
+    def download(self, ideas, adoptions, kind, email=None):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         with transaction.atomic():
             if kind == "zip":
-                content, found = privacy.export_zip(ideas, adoptions)
+                content, found = privacy.export_zip(ideas, adoptions, email=email)
                 response = HttpResponse(content, content_type="application/zip")
                 filename = f"personuppgifter-{stamp}.zip"
             else:
-                data, found = privacy.export_data(ideas, adoptions)
+                data, found = privacy.export_data(ideas, adoptions, email=email)
                 response = HttpResponse(
                     json.dumps(data, ensure_ascii=False, indent=2),
                     content_type="application/json; charset=utf-8",

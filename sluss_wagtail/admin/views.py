@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown, HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from .. import actions, page_types, permissions, process, stats
+from .. import actions, following, page_types, permissions, process, stats
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
@@ -594,6 +594,8 @@ class IdeaInspectView(InspectView):
             "events": self.get_events(visibility),
             # What about the idea did not go out by e-mail (outbox): sent again by a command.
             "unsent_emails": list(idea.failed_emails.unsent()),
+            # Who follows it and says they have the same need (``following``): one query.
+            "following_counts": following.counts_for_admin(idea),
             "visibility": visibility,
             # Kept for templates that override the idea's page: the contact details.
             "show_personal_data": visibility.contact,

@@ -28,6 +28,10 @@ class FailedEmail(models.Model):
         FEEDBACK = "feedback", _("Feedback to the idea giver")
         UNIT_ASSIGNED = "unit_assigned", _("Note to the unit")
         INNOVATION_PUBLISHED = "innovation_published", _("Showcase notice to the idea giver")
+        FOLLOW_CONFIRM = "follow_confirm", _("Confirmation to a follower")
+        FOLLOWER_FEEDBACK = "follower_feedback", _("Feedback to the followers")
+        FOLLOWER_OUTCOME = "follower_outcome", _("Challenge outcome to the followers")
+        FOLLOWER_ADOPTION = "follower_adoption", _("New adoption to the followers")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")

@@ -165,6 +165,18 @@ def site_id_for_new_idea(*pages):
 
 
 class IdeaQuerySet(SluiceMemberQuerySet):
+    # replaced by the portfolio branch at merge
+    def public(self):
+        """The ideas shown in public: the one queryset every public view reads.
+
+        Allowed by the giver, not confidential, neither withdrawn nor erased.
+        """
+        gone = IdeaEvent.objects.filter(
+            idea=models.OuterRef("pk"),
+            kind__in=[IdeaEvent.Kind.WITHDRAWN, IdeaEvent.Kind.ERASED],
+        )
+        return self.filter(publish_idea=True, confidential=False).exclude(models.Exists(gone))
+
     def of_challenge(self, challenge):
         """The ideas sent to ``challenge`` (a page or its primary key) through any of its
         translations: a challenge and its translations are one (``models.translations``)."""

@@ -44,6 +44,13 @@ class SlussSettings(BaseSiteSetting):
             "How long after an idea's handling has ended its giver's contact details are kept."
         ),
     )
+    show_support_count = models.BooleanField(
+        _("show the support count"),
+        default=False,
+        help_text=_(
+            'Show the public how many have said "I have the same need" about a public idea.'
+        ),
+    )
 
     panels = [
         FieldPanel("privacy_notice"),
@@ -52,6 +59,7 @@ class SlussSettings(BaseSiteSetting):
         FieldPanel("coordinator_emails"),
         FieldPanel("from_email"),
         FieldPanel("retention_days"),
+        FieldPanel("show_support_count"),
     ]
 
     class Meta:

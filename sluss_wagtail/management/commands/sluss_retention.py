@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ... import following
 from ...models import Idea
 from ...privacy import (
     BATCH_SIZE,
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "(SlussSettings.retention_days), everywhere it was copied (privacy.COPIES: contact "
         "details, submitting account, attachments, the giver's name on innovation pages and "
         "in their revisions, the original texts of corrections). The ideas stay: they are "
-        "public records. Also the contact address of adoptions decided longer ago. "
+        "public records. Also the contact address of adoptions decided longer ago, and "
+        "followers' addresses no longer used (following.retention_candidates). "
         "A dry run unless --apply is given. Safe to run from cron."
     )
 
@@ -39,6 +41,8 @@ class Command(BaseCommand):
                 f"Dry run: {len(pks)} idea(s) and {adoptions} adoption(s) past retention. "
                 "Run with --apply to erase."
             )
+            followers = following.apply_retention(apply=False)
+            self.stdout.write(f"Dry run: {followers} follower(s) past retention.")
             return
 
         def progress(done, total):
@@ -47,3 +51,5 @@ class Command(BaseCommand):
         pks = apply_retention(apply=True, batch_size=batch_size, progress=progress)
         adoptions = erase_adoption_contacts(adoptions_past_retention())
         self.stdout.write(f"{len(pks)} idea(s) erased, {adoptions} adoption contact(s) erased.")
+        followers = following.apply_retention(apply=True)
+        self.stdout.write(f"{followers} follower(s) erased.")
