@@ -22,6 +22,10 @@ from ...models import (
     SlussSettings,
 )
 from ...models.ideas import SubmitterKind
+from . import _demo_follow
+
+#: The demo of each feature that has one of its own, built in this order after the rest.
+DEMO_PARTS = [_demo_follow]
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "sluss-demo-2026"
@@ -295,6 +299,9 @@ class Command(BaseCommand):
             self.set_up_home_body(home, page)
             other_showcase = self.set_up_spread(home)
             second_site = self.set_up_second_municipality(site, port, admin)
+            context = {"site": site, "home": home, "page": page, "units": units, "admin": admin}
+            for part in DEMO_PARTS:
+                part.build(self, **context)
             # Set after the demo ideas, so that building them sends no e-mail.
             settings_obj = SlussSettings.for_site(site)
             settings_obj.coordinator_emails = "koordinator@exempelby.invalid"
