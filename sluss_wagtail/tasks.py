@@ -73,6 +73,11 @@ def unit_assignment(event_id):
     return notifications.send_unit_assignment(event) if event is not None else None
 
 
+def coach_assignment(event_id):
+    event = _event(event_id)
+    return notifications.send_coach_assignment(event) if event is not None else None
+
+
 def innovation_published(page_id):
     page = (
         page_types.innovation_model()
@@ -92,6 +97,7 @@ NOTICES = {
         outbox.Notice(Kind.FEEDBACK, feedback, _idea_of_event),
         outbox.Notice(Kind.UNIT_ASSIGNED, unit_assignment, _idea_of_event),
         outbox.Notice(Kind.INNOVATION_PUBLISHED, innovation_published, _idea_of_page),
+        outbox.Notice(Kind.COACH_ASSIGNED, coach_assignment, _idea_of_event),
     )
 }
 
@@ -122,6 +128,11 @@ def send_unit_assignment(event_id):
 @task()
 def send_innovation_published(page_id):
     return outbox.run(NOTICES[Kind.INNOVATION_PUBLISHED], page_id)
+
+
+@task()
+def send_coach_assignment(event_id):
+    return outbox.run(NOTICES[Kind.COACH_ASSIGNED], event_id)
 
 
 def resend_failed_emails(now=None):

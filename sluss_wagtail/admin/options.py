@@ -104,6 +104,7 @@ class IdeaAdmin(ModelAdmin):
     )
     list_display_add_buttons = "title"
     list_filter = (
+        filters.CoachListFilter,
         filters.SluiceListFilter,
         "stage",
         filters.UnitListFilter,
@@ -112,6 +113,7 @@ class IdeaAdmin(ModelAdmin):
         filters.TagListFilter,
         filters.SustainableDevelopmentGoalListFilter,
         "confidential",
+        "channel",
     )
     list_select_related = ("unit", "challenge")
     list_per_page = 50
