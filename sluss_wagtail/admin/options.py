@@ -155,7 +155,7 @@ class IdeaAdmin(ModelAdmin):
 
     def get_inspect_queryset(self, request):
         """The idea for its own page, with what the page shows in the same query."""
-        related = ["unit", "challenge", "duplicate_of"]
+        related = ["unit", "challenge", "duplicate_of", "coach"]
         visibility = permissions.idea_visibility(request.user)
         if visibility.contact:
             related.append("contact")
