@@ -345,7 +345,7 @@ def compute(
     ``unit`` and ``challenge`` (instances or primary keys) and ``sluices`` narrow the
     cohort. ``promise_days`` defaults to the default site's ``feedback_promise_days``
     (one sluice's own: its main site's).
-    Runs the same number of queries (eight, and the site's settings when they are not
+    Runs the same number of queries (nine, and the site's settings when they are not
     in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.

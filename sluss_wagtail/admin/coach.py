@@ -112,16 +112,15 @@ class CoachPanel(Component):
 
 
 def construct_homepage_panels(request, panels):
-    """The panel for a user who coaches open ideas; one query for anyone who uses the
-    inbox (and none for others)."""
+    """The panel for a user who coaches open ideas: one query for anyone who uses the
+    inbox (none for others), and the count for a coach."""
     user = request.user
     if not permissions.can_use_inbox(user):
         return
-    ideas = list(coached_ideas(user).select_related("unit")[: COACHED_SHOWN + 1])
+    ideas = list(coached_ideas(user).select_related("unit")[:COACHED_SHOWN])
     if not ideas:
         return
-    count = len(ideas) if len(ideas) <= COACHED_SHOWN else coached_ideas(user).count()
-    ideas = ideas[:COACHED_SHOWN]
+    count = coached_ideas(user).count()
     visibility = permissions.idea_visibility(user)
     now = timezone.now()
     for idea in ideas:
