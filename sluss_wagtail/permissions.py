@@ -321,10 +321,10 @@ def coach_candidates(idea):
 
 def can_register_ideas(user):
     """Registering an idea on its giver's behalf (assisted intake): a coordinator (who may
-    add ideas), or anyone with ``register_idea`` (the customer centre's role), who sees no
-    idea beyond the receipt of those they registered."""
+    change ideas), or anyone with ``register_idea`` (the customer centre's role), who sees
+    no idea beyond the receipt of those they registered."""
     if not _is_active_user(user):
         return False
     return user.has_perm(f"{APP}.register_idea") or (
-        can_view_all_ideas(user) and user.has_perm(f"{APP}.add_idea")
+        can_view_all_ideas(user) and can_change_ideas(user)
     )
