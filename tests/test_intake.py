@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from sluss_wagtail import permissions, stats
@@ -270,4 +271,47 @@ def test_the_report_shows_ideas_by_channel(client):
     IdeaFactory(channel=Channel.VISIT)
     client.force_login(create_coordinator())
     text = client.get(reverse("sluss_wagtail_innovation_report")).content.decode()
+    assert str(Channel.VISIT.label) in text
+
+
+def test_an_idea_registered_in_another_sluice_speaks_for_its_site(
+    client, customer_centre, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Page, Site
+
+    from sluss_wagtail.models import OrganisationUnit, Sluice, SlussSettings
+
+    home = Page.get_first_root_node().add_child(instance=Page(title="Alingsås", slug="alingsas"))
+    site = Site.objects.create(hostname="alingsas.invalid", port=443, root_page=home)
+    sluice = Sluice.objects.create(name="Alingsås", reference_format="ALI-{year}-{number:04d}")
+    sluice.sites.add(site)
+    park = OrganisationUnit.objects.create(name="Park", sluice=sluice)
+    other_park = OrganisationUnit.objects.create(name="Park Lerum")
+    site_settings = SlussSettings.for_site(site)
+    site_settings.from_email = "noreply@alingsas.invalid"
+    site_settings.save()
+    client.force_login(customer_centre)
+    # A unit of another sluice than the one chosen is refused.
+    response = register(client, sluice=sluice.pk, unit=other_park.pk)
+    assert "unit" in response.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, sluice=sluice.pk, unit=park.pk)
+    idea = Idea.objects.get()
+    assert idea.sluice == sluice and idea.site == site and idea.unit == park
+    assert idea.reference.startswith("ALI-")
+    (receipt,) = [m for m in mail.outbox if m.to == ["karin@exempelby.invalid"]]
+    assert receipt.from_email == "noreply@alingsas.invalid"
+    assert "https://alingsas.invalid" + idea.get_status_url() in receipt.body
+
+
+def test_the_history_says_who_registered_the_idea_and_how(client, customer_centre):
+    client.force_login(customer_centre)
+    register(client, channel="visit")
+    idea = Idea.objects.get()
+    client.force_login(create_coordinator())
+    text = client.get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    ).content.decode()
+    assert escape(str(IdeaEvent.Kind.REGISTERED.label)) in text
+    assert "Kim Kundcenter" in text
     assert str(Channel.VISIT.label) in text
