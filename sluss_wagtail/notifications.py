@@ -263,11 +263,14 @@ def _reminder_batches(site_settings, ideas, now):
         if idea.unit is not None and idea.unit.contact_email:
             by_unit.setdefault(idea.unit.contact_email, []).append(idea)
     batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
-    # Each idea coach the reminders for their own ideas (unless they hear as a coordinator).
+    # Each idea coach the reminders for their own ideas (unless they hear as a coordinator),
+    # while they may still see them (``permissions.may_coach``).
     by_coach = {}
     for idea in ideas:
         coach = idea.coach
-        if coach is not None and coach.is_active and coach.email not in ("", *coordinators):
+        if coach is None or not coach.is_active or coach.email in ("", *coordinators):
+            continue
+        if permissions.may_coach(coach, idea):
             by_coach.setdefault(coach.email, []).append(idea)
     batches.extend(([address], coached) for address, coached in by_coach.items())
     return batches

@@ -235,3 +235,13 @@ def test_the_dialogue_can_find_the_coach():
     assert getattr(idea, "coach_id", "missing") is None
     actions.assign_coach(idea, editor, user=None)
     assert Idea.objects.get(pk=idea.pk).coach_id == editor.pk
+
+
+def test_a_coach_who_may_no_longer_see_the_idea_gets_no_reminder_of_it(coordinator, reviewer, unit):
+    idea = IdeaFactory(unit=unit, title="Flyttad till skolan")
+    actions.assign_coach(idea, reviewer, user=coordinator)
+    actions.assign_unit(idea, create_reviewed_unit("Skolan"), user=coordinator)
+    Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=60))
+    mail.outbox.clear()
+    call_command("sluss_reminders", stdout=StringIO())
+    assert [reviewer.email] not in [m.to for m in mail.outbox]
