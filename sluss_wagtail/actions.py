@@ -15,7 +15,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from . import page_types, process
 from .models import Idea, IdeaEvent
-from .signals import unit_assigned
+from .signals import coach_assigned, unit_assigned
 
 CORRECTABLE_FIELDS = ("title", "description", "need", "beneficiaries")
 
@@ -54,6 +54,37 @@ def assign_unit(idea, unit, *, user, internal_note=""):
         )
     if unit is not None:
         unit_assigned.send(sender=Idea, idea=idea, event=event)
+    return event
+
+
+def _user_name(user):
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def assign_coach(idea, coach, *, user, internal_note=""):
+    """Give ``idea`` to the coach ``coach`` (or to none); the coach hears of it by e-mail.
+
+    The coach must be an admin user who may see the idea (``permissions.may_coach``);
+    the history keeps who was coach before."""
+    from . import permissions
+
+    if idea.coach_id == (coach.pk if coach else None):
+        return None
+    if coach is not None and not permissions.may_coach(coach, idea):
+        raise ValidationError(_("The idea coach must be an admin user who may see the idea."))
+    old = _user_name(idea.coach) if idea.coach_id else ""
+    with transaction.atomic():
+        idea.coach = coach
+        idea.save(update_fields=["coach", "updated_at"])
+        event = record(
+            idea,
+            IdeaEvent.Kind.COACH,
+            user=user,
+            internal_note=internal_note,
+            changes={"coach": {"old": old, "new": _user_name(coach)}},
+        )
+    if coach is not None:
+        coach_assigned.send(sender=Idea, idea=idea, event=event)
     return event
 
 

@@ -205,6 +205,26 @@ def send_unit_assignment(event):
     return messages
 
 
+def send_coach_assignment(event):
+    """The idea coach hears that an idea was given to them (showing of it what their
+    account may see), from the idea's site; returns the messages sent."""
+    idea = event.idea
+    coach = idea.coach
+    if coach is None or not coach.is_active or not coach.email:
+        return []
+    site_settings = SlussSettings.for_idea(idea)
+    messages = render_staff_emails(
+        "coach_assigned",
+        {"idea": idea, "event": event, "coach": coach, "admin_url": admin_idea_url(idea)},
+        to=[coach.email],
+        idea=idea,
+        site_settings=site_settings,
+    )
+    for message in messages:
+        message.send()
+    return messages
+
+
 def send_feedback_reminders(now=None):
     """For each site: tell its coordinators of every idea that came through it, and each
     unit's contact of its own, that waited past the site's feedback promise without
@@ -243,6 +263,16 @@ def _reminder_batches(site_settings, ideas, now):
         if idea.unit is not None and idea.unit.contact_email:
             by_unit.setdefault(idea.unit.contact_email, []).append(idea)
     batches.extend(([address], unit_ideas) for address, unit_ideas in by_unit.items())
+    # Each idea coach the reminders for their own ideas (unless they hear as a coordinator),
+    # while they may still see them (``permissions.may_coach``).
+    by_coach = {}
+    for idea in ideas:
+        coach = idea.coach
+        if coach is None or not coach.is_active or coach.email in ("", *coordinators):
+            continue
+        if permissions.may_coach(coach, idea):
+            by_coach.setdefault(coach.email, []).append(idea)
+    batches.extend(([address], coached) for address, coached in by_coach.items())
     return batches
 
 

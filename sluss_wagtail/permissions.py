@@ -278,3 +278,53 @@ def can_set_confidential(user):
     """Marking an idea confidential, or no longer: only those who may see confidential
     ideas (and may change ideas). The confidentiality form and its view both ask here."""
     return can_view_confidential(user) and can_change_ideas(user)
+
+
+# The idea coach and assisted intake ------------------------------------------------------
+
+
+def can_assign_coach(user):
+    """Giving an idea a coach (or taking it back): coordinators, who may change ideas.
+    The coach form and its view ask here."""
+    return can_view_all_ideas(user) and can_change_ideas(user)
+
+
+def may_coach(user, idea):
+    """Whether ``user`` may be ``idea``'s coach: an active admin user who may see it."""
+    return (
+        _is_active_user(user)
+        and user.has_perm("wagtailadmin.access_admin")
+        and can_view_idea(user, idea)
+    )
+
+
+def coach_candidates(idea):
+    """The users who may coach ``idea`` (``may_coach``), by name: those with a permission
+    to see ideas, each then asked through ``can_view_idea``."""
+    user_model = get_user_model()
+    see = Q(codename__in=["view_idea", "view_all_ideas"], content_type__app_label=APP)
+    from django.contrib.auth.models import Permission
+
+    seeing = Permission.objects.filter(see)
+    candidates = (
+        user_model._default_manager.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=seeing)
+            | Q(user_permissions__in=seeing)
+        )
+        .distinct()
+        .order_by(user_model.USERNAME_FIELD)
+    )
+    return [user for user in candidates if may_coach(user, idea)]
+
+
+def can_register_ideas(user):
+    """Registering an idea on its giver's behalf (assisted intake): a coordinator (who may
+    change ideas), or anyone with ``register_idea`` (the customer centre's role), who sees
+    no idea beyond the receipt of those they registered."""
+    if not _is_active_user(user):
+        return False
+    return user.has_perm(f"{APP}.register_idea") or (
+        can_view_all_ideas(user) and can_change_ideas(user)
+    )

@@ -10,6 +10,7 @@ from .apps import APP_LABEL as APP
 COORDINATORS = "coordinators"
 REVIEWERS = "reviewers"
 MODERATORS = "moderators"
+CUSTOMER_CENTRE = "customer_centre"
 
 ROLES = {
     COORDINATORS: (
@@ -42,6 +43,12 @@ ROLES = {
     MODERATORS: (
         _("Showcase moderators"),
         ["wagtailadmin.access_admin", f"{APP}.view_adoption", f"{APP}.change_adoption"],
+    ),
+    # The customer centre (kundcenter) registers ideas from calls, visits and letters;
+    # it sees no inbox: only the receipt of each idea it registered (``admin.intake``).
+    CUSTOMER_CENTRE: (
+        _("Customer centre"),
+        ["wagtailadmin.access_admin", f"{APP}.register_idea"],
     ),
 }
 

@@ -10,7 +10,13 @@ from functools import partial
 from django.db import transaction
 
 from . import hooks
-from .signals import adoption_confirmed, idea_moved, idea_submitted, unit_assigned
+from .signals import (
+    adoption_confirmed,
+    coach_assigned,
+    idea_moved,
+    idea_submitted,
+    unit_assigned,
+)
 
 
 def after_commit(function, *args):
@@ -39,6 +45,12 @@ def on_unit_assigned(sender, idea, event, **kwargs):
     from . import tasks
 
     after_commit(tasks.send_unit_assignment.enqueue, event.pk)
+
+
+def on_coach_assigned(sender, idea, event, **kwargs):
+    from . import tasks
+
+    after_commit(tasks.send_coach_assignment.enqueue, event.pk)
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -205,6 +217,7 @@ def connect():
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
     unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")
+    coach_assigned.connect(on_coach_assigned, dispatch_uid="sluss_wagtail.coach_assigned")
     adoption_confirmed.connect(
         on_adoption_confirmed, dispatch_uid="sluss_wagtail.adoption_confirmed"
     )

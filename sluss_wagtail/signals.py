@@ -17,3 +17,6 @@ unit_assigned = Signal()
 
 #: Sent after ``actions.confirm_adoption`` confirmed an adoption. Arguments: ``adoption``.
 adoption_confirmed = Signal()
+
+#: Sent after ``actions.assign_coach`` gave an idea a coach. Arguments: ``idea``, ``event``.
+coach_assigned = Signal()

@@ -51,7 +51,7 @@ from .caching import IDEAS
 from .conf import sluss_settings
 from .models import Adoption, Idea, IdeaEvent, Pilot
 from .models.adoptions import AdoptionStatus
-from .models.ideas import SubmitterKind
+from .models.ideas import Channel, SubmitterKind
 from .models.pilots import PilotOutcome
 from .models.sluices import pages_of_sluices
 
@@ -130,6 +130,8 @@ class Statistics:
     pilots_by_outcome: list
     adoptions_confirmed: int
     computed_at: datetime = field(default_factory=timezone.now)
+    #: The cohort by the channel it came through (the web form, a phone call …).
+    by_channel: list = field(default_factory=list)
 
     @property
     def feedback_on_time_share(self):
@@ -343,7 +345,7 @@ def compute(
     ``unit`` and ``challenge`` (instances or primary keys) and ``sluices`` narrow the
     cohort. ``promise_days`` defaults to the default site's ``feedback_promise_days``
     (one sluice's own: its main site's).
-    Runs the same number of queries (eight, and the site's settings when they are not
+    Runs the same number of queries (nine, and the site's settings when they are not
     in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.
@@ -461,7 +463,15 @@ def _compute(start, end, unit, challenge, *, sluices=None, promise_days=None, no
         feedback_on_time=feedback_on_time,
         pilots_by_outcome=pilots_by_outcome,
         adoptions_confirmed=_adoptions(start, end, unit, challenge, sluices).count(),
+        by_channel=by_channel(ideas),
     )
+
+
+def by_channel(ideas):
+    """``[Breakdown]`` of ``ideas`` (a cohort, ``ideas_received``) by the channel each came
+    through (``Idea.channel``: the web form, or registered by staff from a call, a visit,
+    a letter or an e-mail), largest first; one query."""
+    return _breakdown(ideas, "channel", dict(Channel.choices))
 
 
 def _adoptions(start=None, end=None, unit=None, challenge=None, sluices=None):
@@ -572,7 +582,7 @@ def waiting_for_feedback_per_site(*, now=None):
         ideas = list(
             waiting_for_feedback(
                 days, now=now, queryset=Idea.objects.filter(of_site)
-            ).select_related("unit")
+            ).select_related("unit", "coach")
         )
         if ideas:
             found.append((site_id, days, ideas))

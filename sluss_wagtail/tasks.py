@@ -73,6 +73,11 @@ def unit_assignment(event_id):
     return notifications.send_unit_assignment(event) if event is not None else None
 
 
+def coach_assignment(event_id):
+    event = _event(event_id)
+    return notifications.send_coach_assignment(event) if event is not None else None
+
+
 def innovation_published(page_id):
     page = (
         page_types.innovation_model()
@@ -148,6 +153,7 @@ NOTICES = {
         outbox.Notice(Kind.FOLLOWER_FEEDBACK, follower_feedback, _idea_of_event),
         outbox.Notice(Kind.FOLLOWER_OUTCOME, follower_outcome, _idea_of_revision),
         outbox.Notice(Kind.FOLLOWER_ADOPTION, follower_adoption, _idea_of_adoption),
+        outbox.Notice(Kind.COACH_ASSIGNED, coach_assignment, _idea_of_event),
     )
 }
 
@@ -198,6 +204,11 @@ def send_follower_outcome(revision_id):
 @task()
 def send_follower_adoption(adoption_id):
     return outbox.run(NOTICES[Kind.FOLLOWER_ADOPTION], adoption_id)
+
+
+@task()
+def send_coach_assignment(event_id):
+    return outbox.run(NOTICES[Kind.COACH_ASSIGNED], event_id)
 
 
 def resend_failed_emails(now=None):

@@ -2,7 +2,16 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, emails, importing, insight, privacy, publishing
+from .admin import (
+    SlussAdminGroup,
+    coach,
+    emails,
+    importing,
+    insight,
+    intake,
+    privacy,
+    publishing,
+)
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -98,3 +107,19 @@ def register_unsent_emails_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_unsent_emails_menu_item():
     return emails.unsent_emails_menu_item()
+
+
+# The idea coach's "My ideas" and assisted intake (``sluss_wagtail.admin.coach``, ``.intake``).
+@hooks.register("construct_homepage_panels")
+def construct_coach_homepage_panels(request, panels):
+    coach.construct_homepage_panels(request, panels)
+
+
+@hooks.register("register_admin_urls")
+def register_intake_admin_urls():
+    return intake.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_intake_menu_item():
+    return intake.intake_menu_item()

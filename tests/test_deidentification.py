@@ -171,6 +171,7 @@ def url_kwargs(name, world):
         "sluss_wagtail_adoption_modeladmin_": {"instance_pk": world.adoption.pk},
         "sluss_wagtail_attachment_download": {"pk": world.attachment.pk},
         "sluss_wagtail_sluice_modeladmin_": {"instance_pk": world.idea.sluice_id},
+        "sluss_wagtail_intake_receipt": {"pk": world.idea.pk},
     }
     for prefix, kwargs in by_prefix.items():
         if name.startswith(prefix):

@@ -513,3 +513,129 @@ def test_the_support_count_shows_on_an_ideas_page_to_those_who_may_see_it(client
     assert shown == ("a" in VISIBLE[role]), role
     if shown:
         assert "fan@exempelby.invalid" not in response.content.decode()
+
+
+# The idea coach and assisted intake (``admin.coach``, ``admin.intake``)
+
+#: Who may give an idea a coach: coordinators (who see every idea and change ideas).
+MAY_ASSIGN_COACH = {"coordinator", "superuser"}
+#: Who may register an idea on its giver's behalf: coordinators and the customer centre.
+MAY_REGISTER = {"coordinator", "superuser", "customer_centre"}
+
+
+def customer_centre_user():
+    return create_admin_user(
+        "wagtailadmin.access_admin", "sluss_wagtail.register_idea", username="kundcenter"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_giving_an_idea_a_coach(client, world, role):
+    from sluss_wagtail.models import Idea
+
+    idea = world.ideas["a"]
+    url = reverse("sluss_wagtail_idea_modeladmin_coach", args=[idea.pk])
+    coach = world.users["reviewer_a"]
+    response = client_for(client, world, role).post(url, {"coach-coach": coach.pk})
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+    elif role not in MAY_ASSIGN_COACH:
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 302
+        assert Idea.objects.get(pk=idea.pk).coach == coach
+        return
+    assert Idea.objects.get(pk=idea.pk).coach is None
+
+
+@pytest.mark.parametrize("coach_role", ["editor", "reviewer_b", "anonymous"])
+def test_a_coach_who_may_not_see_the_idea_is_refused(client, world, coach_role):
+    from sluss_wagtail.models import Idea
+
+    idea = world.ideas["a"]
+    coach = world.users[coach_role]
+    url = reverse("sluss_wagtail_idea_modeladmin_coach", args=[idea.pk])
+    client_for(client, world, "coordinator")
+    response = client.post(url, {"coach-coach": getattr(coach, "pk", None) or "0"})
+    assert response.status_code == 200  # the form again, with its error
+    assert response.context["form"].errors
+    assert Idea.objects.get(pk=idea.pk).coach is None
+
+
+@pytest.mark.parametrize("role", [*ROLES, "customer_centre"])
+def test_my_ideas_shows_only_the_users_ideas_they_may_see(client, world, role):
+    from sluss_wagtail import actions
+
+    if role == "customer_centre":
+        world.users[role] = customer_centre_user()
+    user = world.users[role]
+    for key in ("a", "b", "none"):
+        if getattr(user, "pk", None):
+            # Straight to the row: who may coach is the action's business, not this test's.
+            type(world.ideas[key]).objects.filter(pk=world.ideas[key].pk).update(coach=user)
+    actions.assign_coach(world.ideas["a2"], world.users["superuser"], user=None)
+    response = client_for(client, world, role).get(INDEX_URL + "?coach=me")
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role in ("editor", "customer_centre"):
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 200
+        # Their own ideas that they may see (the superuser coaches a2 as well); nobody's
+        # contact details, in the listing as ever.
+        shown = {"a", "a2", "b", "none"} if role == "superuser" else VISIBLE[role] - {"a2"}
+        text = response.content.decode()
+        for key, title in TITLES.items():
+            assert (title in text) == (key in shown), (role, key)
+        for value in ALL_PERSONAL_DATA:
+            assert value not in text
+    home = client.get(HOME_URL)
+    if role not in ("anonymous",):
+        text = home.content.decode()
+        assert ("sluss-coached" in text) == (role not in ("editor", "customer_centre"))
+
+
+@pytest.mark.parametrize("role", [*ROLES, "customer_centre"])
+def test_the_intake_form(client, world, role):
+    if role == "customer_centre":
+        world.users[role] = customer_centre_user()
+    response = client_for(client, world, role).get(reverse("sluss_wagtail_intake"))
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role in MAY_REGISTER:
+        assert response.status_code == 200
+        assert_shows_only(response.content.decode(), role, set())
+    else:
+        assert outcome(response) == "denied"
+
+
+@pytest.mark.parametrize("role", [*ROLES, "customer_centre", "colleague"])
+def test_the_intake_receipt(client, world, role):
+    from sluss_wagtail import actions
+
+    registrar = customer_centre_user()
+    world.users["customer_centre"] = registrar
+    world.users["colleague"] = create_admin_user(
+        "wagtailadmin.access_admin", "sluss_wagtail.register_idea", username="kollega"
+    )
+    idea = world.ideas["a"]
+    actions.record(idea, IdeaEvent.Kind.REGISTERED, user=registrar, changes={"channel": "x"})
+    url = reverse("sluss_wagtail_intake_receipt", args=[idea.pk])
+    response = client_for(client, world, role).get(url)
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif role in ("customer_centre", "coordinator", "superuser"):
+        assert response.status_code == 200
+        assert idea.get_status_url() in response.content.decode()
+    else:
+        # A reviewer of the idea's unit sees it, but not its giver's personal data, nor so
+        # the status link; another customer-centre user not what a colleague registered.
+        assert response.status_code == 404
+        assert idea.get_status_url() not in response.content.decode()

@@ -614,21 +614,22 @@ BUDGETS = [
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
-    # change; then they are counted again (stats.compute: the settings and eight queries,
-    # last year's headline: two).
-    Budget("dashboard", 17, arrange_dashboard),
+    # change; then they are counted again (stats.compute: the settings and nine queries,
+    # last year's headline: two). And "My ideas" of the idea coach (none here): one.
+    Budget("dashboard", 18, arrange_dashboard),
     Budget(
-        "dashboard, ideas changed", 27, lambda size: arrange_dashboard(size, ideas_changed=True)
+        "dashboard, ideas changed", 29, lambda size: arrange_dashboard(size, ideas_changed=True)
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
     Budget(
         "innovation report, ideas changed",
-        19,
+        20,
         lambda size: arrange_report(size, "", ideas_changed=True),
     ),
     Budget("innovation report, CSV", 5, lambda size: arrange_report(size, "?export=csv")),
     Budget("register of ideas", 13, arrange_register),
-    Budget("personal data", 11, arrange_personal_data),
+    # With the address's subscriptions (following and support) beside its ideas and adoptions.
+    Budget("personal data", 12, arrange_personal_data),
     Budget(
         "action: move",
         17,
@@ -827,6 +828,106 @@ BUDGETS += [
     # the site and its settings.
     Budget("follow unsubscribe", 9, arrange_follow_unsubscribe),
 ]
+# The idea coach and assisted intake (``admin.coach``, ``admin.intake``) ------------------
+
+
+def coached(size):
+    """A coordinator who coaches ``size`` open ideas among ``10 * size``."""
+    from sluss_wagtail import actions
+
+    user = coordinator()
+    ideas_with_everything(size)
+    for idea in Idea.objects.all()[:size]:
+        actions.assign_coach(idea, user, user=user)
+    Idea.objects.update(stage=process.RECEIVED)
+    return user
+
+
+def arrange_coach_form(size):
+    """The coach action's form: the candidates, each asked whether they may see the idea."""
+    user = coordinator()
+    idea = idea_with_history(size, user)
+    create_ideas_in_bulk(size)
+
+    def check(response, size):
+        assert response.context["form"].prefix == "coach"
+
+    return Visit(action_url(idea, "coach"), user=user, check=check)
+
+
+def arrange_intake(size):
+    create_ideas_in_bulk(size)
+    OrganisationUnitFactory.create_batch(size)
+    user = create_admin_user(
+        "wagtailadmin.access_admin", "sluss_wagtail.register_idea", username="kundcenter"
+    )
+    return Visit(reverse("sluss_wagtail_intake"), user=user)
+
+
+def arrange_intake_post(size, on_commit=False):
+    visit = arrange_intake(size)
+    visit.method = "post"
+    visit.status = 302
+    visit.warm_up = visit.url
+    visit.on_commit = on_commit
+    visit.data = lambda response: valid_idea_data(
+        form_token=form_token(response.content.decode()), channel="phone", language="sv"
+    )
+    return visit
+
+
+def arrange_intake_receipt(size):
+    from sluss_wagtail import actions
+    from sluss_wagtail.models import IdeaEvent
+
+    visit = arrange_intake(size)
+    idea = IdeaFactory(channel="phone")
+    actions.record(idea, IdeaEvent.Kind.REGISTERED, user=visit.user, changes={"channel": "x"})
+    visit.url = reverse("sluss_wagtail_intake_receipt", args=[idea.pk])
+    return visit
+
+
+BUDGETS.extend(
+    [
+        # The dashboard of a coach: "My ideas" lists ten and counts them all (one more).
+        Budget("dashboard of a coach", 19, lambda size: Visit(HOME_URL_, user=coached(size))),
+        # The inbox filtered to "My ideas": the filter adds no query.
+        Budget(
+            "inbox, my ideas",
+            15,
+            lambda size: Visit(INBOX_URL + "?coach=me", user=coached(size), bounded=True),
+        ),
+        # The candidates (one query) and, per candidate, their permissions and whether
+        # they see the idea: the staff who may see ideas, not the ideas, drive it (here
+        # the coordinator alone).
+        Budget("action form: coach", 14, arrange_coach_form),
+        # The form again (as above), the idea locked and read again, the coach saved, its
+        # event, and the signal's after-commit e-mail not counted.
+        Budget(
+            "action: coach",
+            22,
+            lambda size: arrange_action(size, "coach", lambda idea: {"coach": coordinator().pk}),
+        ),
+        # The customer centre's form: the session, the user, the permissions and profile,
+        # Wagtail's menu, the sluices it may register in, the default sluice's units.
+        Budget("intake form", 11, arrange_intake),
+        # The session, the user, the permissions and profile, the sluices; in a savepoint
+        # the sluice's main site, the submission path of the public form (the reference
+        # counter, the idea, its contact, its first event) and the event with the channel.
+        Budget("intake post", 21, arrange_intake_post),
+        # The same, and after the commit the receipt and the coordinators' note (the idea,
+        # the site's settings, made on this first use, and the site's address).
+        Budget(
+            "intake post with receipts",
+            29,
+            lambda size: arrange_intake_post(size, on_commit=True),
+        ),
+        # The session, the user, the permissions; the idea with its contact, who registered
+        # it, the site's settings (the address from the cache).
+        Budget("intake receipt", 7, arrange_intake_receipt),
+    ]
+)
+HOME_URL_ = reverse("wagtailadmin_home")
 
 
 def consume(response):

@@ -269,6 +269,29 @@ def innovation_published(sites, site):
     return idea, lambda: tasks.NOTICES[Kind.INNOVATION_PUBLISHED].send(page.pk)
 
 
+#: The idea coach's address (an admin user who may see every idea).
+COACH = "coach@exempelby.invalid"
+
+
+def a_coach():
+    from tests.factories import create_coordinator
+
+    return create_coordinator(username="idecoach", email=COACH)
+
+
+def coach_assigned(sites, site):
+    idea = an_idea(site)
+    event = actions.assign_coach(idea, a_coach(), user=UserFactory())
+    return idea, lambda: tasks.NOTICES[Kind.COACH_ASSIGNED].send(event.pk)
+
+
+def coach_reminders(sites, site):
+    idea = an_idea(site)
+    actions.assign_coach(idea, a_coach(), user=UserFactory())
+    Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=30))
+    return idea, notifications.send_feedback_reminders
+
+
 def feedback_reminders(sites, site):
     idea = an_idea(site, unit=OrganisationUnitFactory(contact_email="parken@exempelby.invalid"))
     Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=30))
@@ -336,12 +359,15 @@ SEND_PATHS = {
     Kind.FEEDBACK: feedback,
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
+    Kind.COACH_ASSIGNED: coach_assigned,
     "feedback_reminders": feedback_reminders,
     Kind.FOLLOW_CONFIRM: follow_confirmation,
     Kind.FOLLOWER_FEEDBACK: follower_feedback,
     Kind.FOLLOWER_OUTCOME: follower_outcome,
     Kind.FOLLOWER_ADOPTION: follower_adoption,
 }
+#: More ways through a path above, proven over both sites too.
+MORE_PATHS = {"coach_reminders": coach_reminders}
 #: The ``send_*`` functions of ``notifications`` each path goes through.
 SENDERS = {
     "send_idea_receipt",
@@ -354,6 +380,7 @@ SENDERS = {
     "send_follower_feedback",
     "send_follower_outcome",
     "send_follower_adoption",
+    "send_coach_assignment",
 }
 
 
@@ -363,10 +390,10 @@ def test_every_way_an_e_mail_is_sent_is_proven_here():
 
 
 @pytest.mark.parametrize("which", ["one", "two"])
-@pytest.mark.parametrize("path", list(SEND_PATHS))
+@pytest.mark.parametrize("path", [*SEND_PATHS, *MORE_PATHS])
 def test_every_e_mail_about_an_idea_speaks_for_its_site(sites, which, path, monkeypatch):
     site = getattr(sites, which)
-    idea, send = SEND_PATHS[path](sites, site)
+    idea, send = {**SEND_PATHS, **MORE_PATHS}[path](sites, site)
     # Nothing about an idea may ask the default site: it is the wrong one for site two.
     monkeypatch.setattr(
         SlussSettings, "for_default_site", classmethod(lambda cls: pytest.fail("default site"))
@@ -377,7 +404,14 @@ def test_every_e_mail_about_an_idea_speaks_for_its_site(sites, which, path, monk
     for message in mail.outbox:
         assert_speaks_for(message, site, other(sites, site), idea)
         if message.to != [GIVER]:
-            assert set(message.to) <= {*site.coordinators, "parken@exempelby.invalid", FOLLOWER}
+            assert set(message.to) <= {
+                *site.coordinators,
+                "parken@exempelby.invalid",
+                FOLLOWER,
+                COACH,
+            }
+    if path in (Kind.COACH_ASSIGNED, "coach_reminders"):
+        assert [COACH] in [message.to for message in mail.outbox]
 
 
 def test_reminders_go_per_site_with_each_sites_promise_and_coordinators(sites):

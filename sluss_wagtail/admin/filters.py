@@ -7,6 +7,7 @@ and filter through a subquery, so the listing needs no ``DISTINCT``.
 
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .. import page_types, permissions
@@ -129,4 +130,23 @@ class ChallengeListFilter(SimpleListFilter):
         value = self.value()
         if value:
             return queryset.filter(challenge_id=whole_number(value))
+        return queryset
+
+
+class CoachListFilter(SimpleListFilter):
+    """ "My ideas": the ideas the user is the idea coach of (``Idea.coach``)."""
+
+    title = field_title("coach")
+    parameter_name = "coach"
+    MINE = "me"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, _("My ideas"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.MINE:
+            return queryset.filter(coach=request.user)
+        if value:
+            raise IncorrectLookupParameters(value)
         return queryset

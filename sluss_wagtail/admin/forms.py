@@ -601,3 +601,9 @@ class BulkActionForm(forms.Form):
         if action == self.MOVE and not cleaned_data.get("to_stage"):
             self.add_error("to_stage", _("Select the stage to move the ideas to."))
         return cleaned_data
+
+
+# The idea coach's action lives with the rest of the coach (``admin.coach``).
+from .coach import CoachForm  # noqa: E402
+
+ACTION_FORMS["coach"] = CoachForm

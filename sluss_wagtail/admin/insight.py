@@ -271,6 +271,7 @@ def figure_sections(statistics):
         [(stage.label, statistics.by_stage[stage.key]) for stage in process.STAGES],
     )
     add(_("Kind of idea giver"), [(row.label, row.count) for row in statistics.by_submitter_kind])
+    add(_("Channel"), [(row.label, row.count) for row in statistics.by_channel])
     add(_("Unit"), [(row.label, row.count) for row in statistics.by_unit])
     add(_("Challenge"), [(row.label, row.count) for row in statistics.by_challenge])
     add(_("Global goals"), [(row.label, row.count) for row in statistics.by_sdg])

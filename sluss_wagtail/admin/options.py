@@ -104,6 +104,7 @@ class IdeaAdmin(ModelAdmin):
     )
     list_display_add_buttons = "title"
     list_filter = (
+        filters.CoachListFilter,
         filters.SluiceListFilter,
         "stage",
         filters.UnitListFilter,
@@ -112,6 +113,7 @@ class IdeaAdmin(ModelAdmin):
         filters.TagListFilter,
         filters.SustainableDevelopmentGoalListFilter,
         "confidential",
+        "channel",
     )
     list_select_related = ("unit", "challenge")
     list_per_page = 50
@@ -153,7 +155,7 @@ class IdeaAdmin(ModelAdmin):
 
     def get_inspect_queryset(self, request):
         """The idea for its own page, with what the page shows in the same query."""
-        related = ["unit", "challenge", "duplicate_of"]
+        related = ["unit", "challenge", "duplicate_of", "coach"]
         visibility = permissions.idea_visibility(request.user)
         if visibility.contact:
             related.append("contact")

@@ -43,6 +43,8 @@ IDEA_LABELS = (
     "challenge",
     "submitter_kind",
     "created_at",
+    "channel",
+    "coach",
     "confidential",
     "publish_idea",
     "publish_name",

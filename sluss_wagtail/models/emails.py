@@ -32,6 +32,7 @@ class FailedEmail(models.Model):
         FOLLOWER_FEEDBACK = "follower_feedback", _("Feedback to the followers")
         FOLLOWER_OUTCOME = "follower_outcome", _("Challenge outcome to the followers")
         FOLLOWER_ADOPTION = "follower_adoption", _("New adoption to the followers")
+        COACH_ASSIGNED = "coach_assigned", _("Note to the idea coach")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")

@@ -44,6 +44,18 @@ class SubmitterKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Channel(models.TextChoices):
+    """How an idea reached the sluice: the public form, or registered in the admin on the
+    giver's behalf (assisted intake, ``sluss_wagtail.admin.intake``)."""
+
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone call")
+    VISIT = "visit", _("Visit")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    OTHER = "other", _("Other")
+
+
 #: Kinds of submitter who submit on behalf of an organisation and must name it.
 ORGANISATION_KINDS = frozenset({SubmitterKind.ASSOCIATION, SubmitterKind.BUSINESS})
 
@@ -388,6 +400,20 @@ class Idea(SluiceMemberMixin, models.Model):
         SustainabilityDimension, verbose_name=_("sustainability dimensions"), blank=True
     )
     language = models.CharField(_("language"), max_length=15, blank=True)
+    # The idea coach (idécoach): the admin user who looks after the idea
+    # (``actions.assign_coach``; one who may see it, ``permissions.may_coach``).
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("idea coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sluss_coached_ideas",
+        editable=False,
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB, editable=False
+    )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -400,6 +426,7 @@ class Idea(SluiceMemberMixin, models.Model):
         permissions = [
             ("view_all_ideas", _("Can see the ideas of every unit")),
             ("view_confidential_idea", _("Can see confidential ideas unmasked in reports")),
+            ("register_idea", _("Can register ideas on an idea giver's behalf")),
         ]
         # For the inbox, checked with EXPLAIN on PostgreSQL at 100,000 ideas: a unit's
         # or a challenge's page of ideas in the listing's order read off one index, and
@@ -512,6 +539,8 @@ class IdeaEvent(models.Model):
         ERASED = "erased", _("Contact details erased")
         ACCESSED = "accessed", _("Personal data handed out")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Publishing consent withdrawn")
+        COACH = "coach", _("Idea coach changed")
+        REGISTERED = "registered", _("Registered on the idea giver's behalf")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"

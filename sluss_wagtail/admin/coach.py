@@ -1,0 +1,130 @@
+"""The idea coach (idécoach): the action that gives an idea a coach, and "My ideas" on the
+dashboard. The inbox's "My ideas" filter is ``filters.CoachListFilter``; the coach's
+e-mail ``notifications.send_coach_assignment``; their reminders ``sluss_reminders``.
+
+Who may give an idea a coach is ``permissions.can_assign_coach`` (coordinators); who may
+be one ``permissions.may_coach`` (an admin user who may see the idea).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from .. import actions, permissions, process
+from ..models import Idea
+from .forms import IdeaActionForm, internal_note_field, label
+
+#: How many of the coach's ideas the dashboard panel lists.
+COACHED_SHOWN = 10
+
+
+class CoachForm(IdeaActionForm):
+    """Give the idea to a coach, or to none: the users who may see it are offered."""
+
+    legend = label(Idea, "coach")
+    submit_label = _("Save the idea coach")
+    success_message = _("The idea coach was changed.")
+
+    internal_note = internal_note_field()
+
+    def __init__(self, idea, user, *args, **kwargs):
+        kwargs.setdefault("initial", {"coach": idea.coach_id or ""})
+        super().__init__(idea, user, *args, **kwargs)
+        self.candidates = {
+            candidate.pk: candidate for candidate in permissions.coach_candidates(idea)
+        }
+        self.fields["coach"] = forms.TypedChoiceField(
+            label=label(Idea, "coach"),
+            help_text=_(
+                "An admin user who may see the idea. They are told by e-mail, find it under "
+                "“My ideas” and get the reminders about it."
+            ),
+            choices=[
+                ("", _("No idea coach")),
+                *(
+                    (pk, candidate.get_full_name() or candidate.get_username())
+                    for pk, candidate in self.candidates.items()
+                ),
+            ],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        self.order_fields(["coach", "internal_note"])
+
+    @classmethod
+    def is_permitted(cls, user):
+        return permissions.can_assign_coach(user)
+
+    def clean(self):
+        # The form refuses too, whoever builds it: the view is not the only way in.
+        if not self.is_permitted(self.user):
+            raise ValidationError(_("Only a coordinator can give an idea a coach."))
+        return super().clean()
+
+    def clean_coach(self):
+        pk = self.cleaned_data["coach"]
+        return self.candidates[pk] if pk is not None else None
+
+    def error_field(self, error):
+        return "coach"
+
+    def save(self):
+        return actions.assign_coach(
+            self.idea,
+            self.cleaned_data["coach"],
+            user=self.user,
+            internal_note=self.cleaned_data["internal_note"],
+        )
+
+
+def coached_ideas(user):
+    """The open ideas ``user`` coaches and may still see, longest in their stage first."""
+    return (
+        permissions.ideas_for_user(user)
+        .filter(coach=user, stage__in=process.OPEN_STAGES)
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+class CoachPanel(Component):
+    """ "My ideas" on the dashboard: the open ideas the user coaches."""
+
+    name = "sluss_wagtail_coached_ideas"
+    template_name = "sluss_wagtail/admin/coach_panel.html"
+    order = 80
+
+    def __init__(self, ideas, count):
+        self.ideas = ideas
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(
+            ideas=self.ideas,
+            count=self.count,
+            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index") + "?coach=me",
+        )
+        return context
+
+
+def construct_homepage_panels(request, panels):
+    """The panel for a user who coaches open ideas: one query for anyone who uses the
+    inbox (none for others), and the count for a coach."""
+    user = request.user
+    if not permissions.can_use_inbox(user):
+        return
+    ideas = list(coached_ideas(user).select_related("unit")[:COACHED_SHOWN])
+    if not ideas:
+        return
+    count = coached_ideas(user).count()
+    visibility = permissions.idea_visibility(user)
+    now = timezone.now()
+    for idea in ideas:
+        idea.admin_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+        idea.shown_title = visibility.title(idea)
+        idea.days_in_stage = (now - idea.stage_changed_at).days
+    panels.append(CoachPanel(ideas, count))
