@@ -278,3 +278,13 @@ def can_set_confidential(user):
     """Marking an idea confidential, or no longer: only those who may see confidential
     ideas (and may change ideas). The confidentiality form and its view both ask here."""
     return can_view_confidential(user) and can_change_ideas(user)
+
+
+def may_converse(user, idea):
+    """Whether ``user`` may write to ``idea``'s giver and read the answers: those who may
+    handle the idea (see it and act on it), or the idea's coach."""
+    if not _is_active_user(user):
+        return False
+    if getattr(idea, "coach_id", None) == user.pk:
+        return True
+    return can_use_inbox(user) and can_change_ideas(user) and can_view_idea(user, idea)

@@ -181,6 +181,8 @@ RATE_LIMIT_DEFAULTS = {
     "adoption": (5, 600),
     # The status page's withdraw and erase forms: a person needs one or two.
     "status": (10, 600),
+    # The dialogue's answer form and the answers on taking part, on the status page.
+    "dialogue": (10, 600),
 }
 RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
 

@@ -13,7 +13,7 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications, outbox, page_types
-from .models import FailedEmail, Idea, IdeaEvent
+from .models import DialogueMessage, FailedEmail, Idea, IdeaEvent
 
 Kind = FailedEmail.Kind
 
@@ -83,6 +83,28 @@ def innovation_published(page_id):
     return notifications.send_innovation_published(page) if page is not None else None
 
 
+def _message(message_id):
+    return (
+        DialogueMessage.objects.select_related("idea__contact", "idea__site")
+        .filter(pk=message_id)
+        .first()
+    )
+
+
+def _idea_of_message(message_id):
+    return DialogueMessage.objects.filter(pk=message_id).values_list("idea_id", flat=True).first()
+
+
+def dialogue_message(message_id):
+    message = _message(message_id)
+    return notifications.send_dialogue_message(message) if message is not None else None
+
+
+def dialogue_answer(message_id):
+    message = _message(message_id)
+    return notifications.send_dialogue_answer(message) if message is not None else None
+
+
 #: Every kind of notice: what sends it and which idea it is about.
 NOTICES = {
     notice.kind: notice
@@ -92,6 +114,8 @@ NOTICES = {
         outbox.Notice(Kind.FEEDBACK, feedback, _idea_of_event),
         outbox.Notice(Kind.UNIT_ASSIGNED, unit_assignment, _idea_of_event),
         outbox.Notice(Kind.INNOVATION_PUBLISHED, innovation_published, _idea_of_page),
+        outbox.Notice(Kind.DIALOGUE_MESSAGE, dialogue_message, _idea_of_message),
+        outbox.Notice(Kind.DIALOGUE_ANSWER, dialogue_answer, _idea_of_message),
     )
 }
 
@@ -122,6 +146,16 @@ def send_unit_assignment(event_id):
 @task()
 def send_innovation_published(page_id):
     return outbox.run(NOTICES[Kind.INNOVATION_PUBLISHED], page_id)
+
+
+@task()
+def send_dialogue_message(message_id):
+    return outbox.run(NOTICES[Kind.DIALOGUE_MESSAGE], message_id)
+
+
+@task()
+def send_dialogue_answer(message_id):
+    return outbox.run(NOTICES[Kind.DIALOGUE_ANSWER], message_id)
 
 
 def resend_failed_emails(now=None):

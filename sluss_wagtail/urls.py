@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import views
+from . import dialogue_views, views
 
 app_name = "sluss_wagtail"
 
@@ -17,5 +17,15 @@ urlpatterns = [
         "status/<slug:token>/consent/",
         views.IdeaConsentView.as_view(),
         name="idea_withdraw_consent",
+    ),
+    path(
+        "status/<slug:token>/answer/",
+        dialogue_views.DialogueAnswerView.as_view(),
+        name="dialogue_answer",
+    ),
+    path(
+        "status/<slug:token>/take-part/",
+        dialogue_views.ParticipationView.as_view(),
+        name="dialogue_participation",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, emails, importing, insight, privacy, publishing
+from .admin import SlussAdminGroup, dialogue, emails, importing, insight, privacy, publishing
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -98,3 +98,9 @@ def register_unsent_emails_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_unsent_emails_menu_item():
     return emails.unsent_emails_menu_item()
+
+
+# The dialogue with the idea giver: writing to them (``sluss_wagtail.admin.dialogue``).
+@hooks.register("register_admin_urls")
+def register_dialogue_admin_urls():
+    return dialogue.admin_urls()

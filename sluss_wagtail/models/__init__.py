@@ -67,3 +67,7 @@ __all__ += ["IdeaAttachment"]
 from .caching import CacheGeneration  # noqa: E402
 
 __all__ += ["CacheGeneration"]
+
+from .dialogue import DialogueMessage  # noqa: E402
+
+__all__ += ["DialogueMessage"]

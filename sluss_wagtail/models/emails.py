@@ -28,6 +28,8 @@ class FailedEmail(models.Model):
         FEEDBACK = "feedback", _("Feedback to the idea giver")
         UNIT_ASSIGNED = "unit_assigned", _("Note to the unit")
         INNOVATION_PUBLISHED = "innovation_published", _("Showcase notice to the idea giver")
+        DIALOGUE_MESSAGE = "dialogue_message", _("Message to the idea giver")
+        DIALOGUE_ANSWER = "dialogue_answer", _("The idea giver's answer, to the coordinators")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")

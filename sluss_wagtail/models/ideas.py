@@ -500,6 +500,10 @@ class IdeaEvent(models.Model):
         ERASED = "erased", _("Contact details erased")
         ACCESSED = "accessed", _("Personal data handed out")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Publishing consent withdrawn")
+        # The dialogue with the idea giver (``models.dialogue``).
+        MESSAGE = "message", _("Message to the idea giver")
+        ANSWER = "answer", _("Answer from the idea giver")
+        PARTICIPATION = "participation", _("The idea giver's answer on taking part")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
