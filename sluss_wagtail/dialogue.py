@@ -201,9 +201,10 @@ def participation_answers(idea):
     events = IdeaEvent.objects.filter(idea=idea, kind=IdeaEvent.Kind.PARTICIPATION).order_by(
         "-created_at", "-pk"
     )
-    last = events.values_list("changes", flat=True).first()
-    if last and isinstance(last.get(TAKE_PART), dict):
-        answers[TAKE_PART] = last[TAKE_PART].get("new")
+    for changes in events.values_list("changes", flat=True):
+        if isinstance((changes or {}).get(TAKE_PART), dict):
+            answers[TAKE_PART] = changes[TAKE_PART].get("new")
+            break
     return answers
 
 

@@ -137,9 +137,8 @@ class WriteView(View):
         if not form.is_valid():
             messages.error(request, _("Nothing was sent. Correct what the form says."))
             return self.render(form)
-        dialogue.write_to_giver(
-            self.idea, user=request.user, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"]
-        )
+        data = form.cleaned_data
+        dialogue.write_to_giver(self.idea, user=request.user, text=data["text"], kind=data["kind"])
         messages.success(request, _("Your message to the idea giver is on the idea's page."))
         return redirect(inspect_url(self.idea) + "#sluss-panel-dialogue")
 
