@@ -111,7 +111,8 @@ def may_answer(idea):
 
 def add_status_context(context, idea):
     """The thread and the forms on the status page (``IdeaStatusView``)."""
-    messages = dialogue.thread(idea)
+    has_thread = getattr(idea, "has_dialogue", True)
+    messages = dialogue.thread(idea, count_files=True) if has_thread else []
     asked = any(message.kind == DialogueMessage.Kind.PARTICIPATION for message in messages)
     open_ = may_answer(idea)
     written_to = any(not message.is_from_giver for message in messages)

@@ -275,6 +275,23 @@ def feedback_reminders(sites, site):
     return idea, notifications.send_feedback_reminders
 
 
+def dialogue_message(sites, site):
+    from sluss_wagtail import dialogue
+
+    idea = an_idea(site)
+    message = dialogue.write_to_giver(idea, user=UserFactory(), text="Vilken sjö menar du?")
+    return idea, lambda: tasks.NOTICES[Kind.DIALOGUE_MESSAGE].send(message.pk)
+
+
+def dialogue_answer(sites, site):
+    from sluss_wagtail import dialogue
+
+    idea = an_idea(site)
+    dialogue.write_to_giver(idea, user=UserFactory(), text="Vilken sjö menar du?")
+    message = dialogue.answer(idea, text="Kyrkviken.")
+    return idea, lambda: tasks.NOTICES[Kind.DIALOGUE_ANSWER].send(message.pk)
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -284,6 +301,8 @@ SEND_PATHS = {
     Kind.FEEDBACK: feedback,
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
+    Kind.DIALOGUE_MESSAGE: dialogue_message,
+    Kind.DIALOGUE_ANSWER: dialogue_answer,
     "feedback_reminders": feedback_reminders,
 }
 #: The ``send_*`` functions of ``notifications`` each path goes through.
@@ -294,6 +313,8 @@ SENDERS = {
     "send_unit_assignment",
     "send_innovation_published",
     "send_feedback_reminders",
+    "send_dialogue_message",
+    "send_dialogue_answer",
 }
 
 
@@ -363,8 +384,10 @@ def test_feedback_on_a_move_speaks_for_each_givers_own_site(
     actions.mark_duplicate(duplicate, original, user=UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         process.move_idea(original, "development", user=None, public_note="Vi utvecklar den.")
-    (to_original,) = to_giver(mail.outbox)
-    assert_speaks_for(to_original, sites.two, sites.one, original)
+    # The feedback, and the invitation to take part in development (``dialogue``).
+    assert len(to_giver(mail.outbox)) == 2
+    for to_original in to_giver(mail.outbox):
+        assert_speaks_for(to_original, sites.two, sites.one, original)
     (to_duplicate,) = [m for m in mail.outbox if m.to == ["bo@exempelby.invalid"]]
     assert to_duplicate.from_email == sites.one.sender
     assert sites.one.base_url + duplicate.get_status_url() in to_duplicate.body
