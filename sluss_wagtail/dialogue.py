@@ -16,7 +16,7 @@ Every message leaves an ``IdeaEvent`` in the idea's history; who may write is
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, JSONField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from . import process
@@ -109,15 +109,46 @@ def answer(idea, *, text, attachments=(), form_key=None):
     return message
 
 
-def thread(idea, *, count_files=False):
-    """The idea's messages, oldest first, with their authors and files (or, with
-    ``count_files``, the number of files as ``file_count``: one query)."""
-    messages = DialogueMessage.objects.filter(idea=idea).select_related("author")
-    if count_files:
-        messages = messages.annotate(file_count=Count("attachments"))
-    else:
-        messages = messages.prefetch_related("attachments")
-    return list(messages.order_by("created_at", "pk"))
+def last_participation():
+    """The changes of the giver's latest answer on taking part, as a subquery on a row with
+    the idea as ``idea`` (a message)."""
+    return Subquery(
+        IdeaEvent.objects.filter(
+            idea=OuterRef("idea"),
+            kind=IdeaEvent.Kind.PARTICIPATION,
+            changes__has_key=TAKE_PART,
+        )
+        .order_by("-created_at", "-pk")
+        .values("changes")[:1],
+        output_field=JSONField(),
+    )
+
+
+def thread(idea):
+    """The idea's messages, oldest first, in one query: with their authors, their number of
+    files (``file_count``) and the giver's latest answer on taking part
+    (``participation_changes``, the same on every message)."""
+    return list(
+        DialogueMessage.objects.filter(idea=idea)
+        .select_related("author")
+        .annotate(file_count=Count("attachments"), participation_changes=last_participation())
+        .order_by("created_at", "pk")
+    )
+
+
+def with_files(messages):
+    """Each message's files as ``files`` (one query, none when no message has a file)."""
+    for message in messages:
+        message.files = []
+    if not any(message.file_count for message in messages):
+        return messages
+    by_pk = {message.pk: message for message in messages}
+    links = DialogueMessage.attachments.through.objects.filter(
+        dialoguemessage__in=list(by_pk)
+    ).select_related("ideaattachment")
+    for link in links.order_by("ideaattachment_id"):
+        by_pk[link.dialoguemessage_id].files.append(link.ideaattachment)
+    return messages
 
 
 def identities(pks):
@@ -185,29 +216,41 @@ def ask_participation(idea):
 
     if participation_asked(idea):
         return None
-    with transaction.atomic():
-        message = DialogueMessage.objects.create(
-            idea=idea, direction=Direction.TO_GIVER, kind=Kind.PARTICIPATION
-        )
-        idea.events.create(
-            kind=IdeaEvent.Kind.MESSAGE,
-            changes={"dialogue": {"message": message.pk, "kind": Kind.PARTICIPATION}},
-        )
+    # The move into development is its event; the giver's answers are theirs.
+    message = DialogueMessage.objects.create(
+        idea=idea, direction=Direction.TO_GIVER, kind=Kind.PARTICIPATION
+    )
     _after_commit(tasks.send_dialogue_message.enqueue, message.pk)
     return message
 
 
-def participation_answers(idea):
-    """The giver's latest answers: ``{"take_part": True/False/None, "publish_name": bool}``."""
+_UNKNOWN = object()
+
+
+def participation_answers(idea, changes=_UNKNOWN):
+    """The giver's latest answers: ``{"take_part": True/False/None, "publish_name": bool}``.
+    ``changes``: the latest answer's, when read already (``thread``)."""
     answers = {TAKE_PART: None, PUBLISH_NAME: bool(idea.publish_name)}
-    events = IdeaEvent.objects.filter(idea=idea, kind=IdeaEvent.Kind.PARTICIPATION).order_by(
-        "-created_at", "-pk"
-    )
-    for changes in events.values_list("changes", flat=True):
-        if isinstance((changes or {}).get(TAKE_PART), dict):
-            answers[TAKE_PART] = changes[TAKE_PART].get("new")
-            break
+    if changes is _UNKNOWN:
+        changes = (
+            IdeaEvent.objects.filter(
+                idea=idea, kind=IdeaEvent.Kind.PARTICIPATION, changes__has_key=TAKE_PART
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("changes", flat=True)
+            .first()
+        )
+    if isinstance((changes or {}).get(TAKE_PART), dict):
+        answers[TAKE_PART] = changes[TAKE_PART].get("new")
     return answers
+
+
+def answers_in_thread(idea, messages):
+    """The answers on taking part as the thread read them; None when nobody asked."""
+    asked = [message for message in messages if message.kind == Kind.PARTICIPATION]
+    if not asked:
+        return None
+    return participation_answers(idea, asked[0].participation_changes)
 
 
 def record_participation(idea, *, take_part, publish_name):

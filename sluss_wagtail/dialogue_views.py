@@ -93,8 +93,8 @@ class ParticipationForm(spam.SpamProtectedForm):
         _("Answer whether we may publish your name."),
     )
 
-    def __init__(self, *args, idea, **kwargs):
-        answers = dialogue.participation_answers(idea)
+    def __init__(self, *args, idea, answers=None, **kwargs):
+        answers = answers or dialogue.participation_answers(idea)
         initial = {}
         if answers[dialogue.TAKE_PART] is not None:
             initial["take_part"] = "yes" if answers[dialogue.TAKE_PART] else "no"
@@ -111,8 +111,7 @@ def may_answer(idea):
 
 def add_status_context(context, idea):
     """The thread and the forms on the status page (``IdeaStatusView``)."""
-    has_thread = getattr(idea, "has_dialogue", True)
-    messages = dialogue.thread(idea, count_files=True) if has_thread else []
+    messages = dialogue.thread(idea)
     asked = any(message.kind == DialogueMessage.Kind.PARTICIPATION for message in messages)
     open_ = may_answer(idea)
     written_to = any(not message.is_from_giver for message in messages)
@@ -120,7 +119,8 @@ def add_status_context(context, idea):
     if open_ and written_to and "answer_form" not in context:
         context["answer_form"] = DialogueAnswerForm()
     if open_ and asked and "participation_form" not in context:
-        context["participation_form"] = ParticipationForm(idea=idea)
+        answers = dialogue.answers_in_thread(idea, messages)
+        context["participation_form"] = ParticipationForm(idea=idea, answers=answers)
     context["answer_url"] = reverse("sluss_wagtail:dialogue_answer", args=[idea.status_token])
     context["participation_url"] = reverse(
         "sluss_wagtail:dialogue_participation", args=[idea.status_token]

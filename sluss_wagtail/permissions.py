@@ -280,11 +280,14 @@ def can_set_confidential(user):
     return can_view_confidential(user) and can_change_ideas(user)
 
 
-def may_converse(user, idea):
+def may_converse(user, idea, *, visible=None):
     """Whether ``user`` may write to ``idea``'s giver and read the answers: those who may
-    handle the idea (see it and act on it), or the idea's coach."""
+    handle the idea (see it and act on it), or the idea's coach. ``visible``: already
+    known that the user sees the idea (the idea's own page found it among theirs)."""
     if not _is_active_user(user):
         return False
     if getattr(idea, "coach_id", None) == user.pk:
         return True
-    return can_use_inbox(user) and can_change_ideas(user) and can_view_idea(user, idea)
+    if not (can_use_inbox(user) and can_change_ideas(user)):
+        return False
+    return can_view_idea(user, idea) if visible is None else bool(visible)

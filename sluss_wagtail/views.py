@@ -32,7 +32,6 @@ class IdeaStatusView(TemplateView):
         idea = (
             Idea.objects.select_related("duplicate_of__challenge", "challenge")
             .annotate(**privacy_annotations())
-            .annotate(has_dialogue=dialogue_exists())
             .for_status_token(self.kwargs["token"])
         )
         if idea is None:
@@ -82,13 +81,6 @@ def privacy_annotations():
         "has_contact": Exists(IdeaContact.objects.filter(**own)),
         "has_attachments": Exists(IdeaAttachment.objects.filter(**own)),
     }
-
-
-def dialogue_exists():
-    """Whether the idea has a thread with its giver (``dialogue_views``), in the idea's query."""
-    from .models import DialogueMessage
-
-    return Exists(DialogueMessage.objects.filter(idea=OuterRef("pk")))
 
 
 def masked_original(idea, followed):

@@ -61,33 +61,34 @@ class WriteForm(forms.Form):
 
 
 def panel_context(user, idea, visibility):
-    """The thread as ``user`` may see it, for the idea's page."""
+    """The thread as ``user`` may see it, for the idea's page: one query, and one for the
+    files when the user may see them and there are any."""
     thread = dialogue.thread(idea)
-    if not visibility.contact:
-        dialogue.deidentified(idea, thread)
-    else:
+    if not thread:
+        pass
+    elif visibility.contact:
         for message in thread:
             message.shown_text = message.text
+    else:
+        dialogue.deidentified(idea, thread)
+    if visibility.attachments:
+        dialogue.with_files(thread)
     for message in thread:
-        message.files = list(message.attachments.all()) if visibility.attachments else []
-        message.files_hidden = not visibility.attachments and bool(message.attachments.all())
+        if not visibility.attachments:
+            message.files = []
+        message.files_hidden = not visibility.attachments and bool(message.file_count)
         if message.author is not None:
             message.who = message.author.get_full_name() or message.author.get_username()
         elif message.is_from_giver:
             message.who = _("The idea giver")
         else:
             message.who = _("The innovation sluice")
-    asked = any(message.kind == Kind.PARTICIPATION for message in thread)
     return {
         "dialogue_thread": thread,
-        "dialogue_may_write": permissions.may_converse(user, idea),
+        # The idea's page found the idea among the user's: no need to look again.
+        "dialogue_may_write": permissions.may_converse(user, idea, visible=True),
         "dialogue_write_url": write_url(idea),
-        "dialogue_participation": dialogue.participation_answers(idea) if asked else None,
-        "dialogue_has_address": bool(
-            visibility.idea and getattr(getattr(idea, "contact", None), "email", "")
-        )
-        if visibility.contact
-        else None,
+        "dialogue_participation": dialogue.answers_in_thread(idea, thread),
     }
 
 
