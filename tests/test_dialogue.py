@@ -411,3 +411,23 @@ def test_messages_are_immutable(idea, coordinator):
     message.text = "Ändrad"
     with pytest.raises(ValueError):
         message.save()
+
+
+def test_the_demo_asks_and_answers_through_the_status_link(client, coordinator):
+    from types import SimpleNamespace
+
+    from sluss_wagtail.management.commands import _demo_dialogue
+
+    command = SimpleNamespace(stdout=SimpleNamespace(write=lambda text: None))
+    idea = _demo_dialogue.build(command)
+    assert _demo_dialogue.build(command) == idea  # again: nothing more
+    kinds = list(DialogueMessage.objects.filter(idea=idea).values_list("direction", "kind"))
+    assert kinds == [
+        ("to_giver", "question"),
+        ("from_giver", "answer"),
+        ("to_giver", "message"),
+        ("to_giver", "participation"),
+    ]
+    html = client.get(idea.get_status_url()).content.decode()
+    assert "Kyrkviken" in html and "ryggstöd" in html
+    assert dialogue.participation_answers(idea)["take_part"] is True
