@@ -196,7 +196,7 @@ def test_the_status_page_shows_the_thread_and_takes_an_answer(
         response = client.post(answer_url(idea), answer_data(attachments=[upload]))
     assert response.status_code == 302
     assert response["Location"].startswith(idea.get_status_url())
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     answer = DialogueMessage.objects.from_giver().get()
     assert answer.text.startswith("Sjön vid Kyrkviken")
     assert [a.original_name for a in answer.attachments.all()] == ["sjon.jpg"]

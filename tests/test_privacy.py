@@ -82,7 +82,7 @@ def test_withdrawal_asks_first_and_says_what_stays(client, idea):
     html = response.content.decode()
     assert f'<form method="post" action="{withdraw_url(idea)}"' in html
     assert 'id="sluss-public-record"' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "no-store, private"
     idea.refresh_from_db()
     assert idea.stage == process.RECEIVED
