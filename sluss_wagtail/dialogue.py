@@ -54,11 +54,8 @@ def write_to_giver(idea, *, user, text, kind=Kind.QUESTION):
             author=user if getattr(user, "is_authenticated", False) else None,
             text=text,
         )
-        idea.events.create(
-            kind=IdeaEvent.Kind.MESSAGE,
-            user=message.author,
-            changes={"dialogue": {"message": message.pk, "kind": kind}},
-        )
+        # The history says who wrote when; the text is the message's, shown in the thread.
+        idea.events.create(kind=IdeaEvent.Kind.MESSAGE, user=message.author)
     _after_commit(tasks.send_dialogue_message.enqueue, message.pk)
     return message
 
@@ -90,10 +87,7 @@ def answer(idea, *, text, attachments=(), form_key=None):
                 files.append(attachment)
             if files:
                 message.attachments.add(*files)
-            idea.events.create(
-                kind=IdeaEvent.Kind.ANSWER,
-                changes={"dialogue": {"message": message.pk, "files": len(files)}},
-            )
+            idea.events.create(kind=IdeaEvent.Kind.ANSWER)
     except IntegrityError:
         for name in stored:
             get_attachment_storage().delete(name)
