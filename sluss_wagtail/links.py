@@ -37,9 +37,11 @@ def keep_link_private(response):
     """Headers for a page whose address is a secret (the status link).
 
     The address must not leak to other sites through the Referer header, to
-    search engines, or to shared caches.
+    search engines, or to shared caches. ``same-origin``, not ``no-referrer``: under
+    ``no-referrer`` a browser sends ``Origin: null`` with the page's own forms (the
+    answer, withdrawal and erasure forms), which Django's CSRF check refuses.
     """
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store, private"
     return response

@@ -389,3 +389,66 @@ def send_follower_adoption(adoption):
         page,
         {"adoption": adoption},
     )
+
+
+# The dialogue with the idea giver (``dialogue``) --------------------------------------------
+
+
+def send_dialogue_message(message):
+    """A message (a question, the invitation to take part) to the idea giver, when they
+    left an address: read it and answer on the status page, whose link it gives."""
+    idea = message.idea
+    email = get_idea_giver_email(idea)
+    if not email:
+        return None
+    site_settings = SlussSettings.for_idea(idea)
+    context = _idea_giver_context(idea, site_settings)
+    context["message"] = message
+    rendered = render_email(
+        "dialogue_message",
+        context,
+        to=[email],
+        language=idea.giver_language,
+        site_settings=site_settings,
+    )
+    rendered.send()
+    return rendered
+
+
+def get_coach_email(idea):
+    """The idea's coach's address (the ``Idea.coach`` of the coach feature), if any."""
+    if getattr(idea, "coach_id", None) is None:
+        return None
+    coach = idea.coach
+    return coach.email if coach is not None and coach.is_active and coach.email else None
+
+
+def send_dialogue_answer(message):
+    """The idea giver answered: the coordinators of the idea's site and its coach hear,
+    each message showing of the giver what its recipients may see."""
+    from .dialogue import deidentified
+
+    idea = message.idea
+    site_settings = SlussSettings.for_idea(idea)
+    recipients = list(get_coordinator_emails(site_settings))
+    coach_email = get_coach_email(idea)
+    if coach_email and coach_email.lower() not in {r.lower() for r in recipients}:
+        recipients.append(coach_email)
+    if not recipients:
+        return []
+    deidentified(idea, [message])
+    messages = render_staff_emails(
+        "dialogue_answer",
+        {
+            "idea": idea,
+            "message": message,
+            "files": message.attachments.count(),
+            "admin_url": admin_idea_url(idea),
+        },
+        to=recipients,
+        idea=idea,
+        site_settings=site_settings,
+    )
+    for rendered in messages:
+        rendered.send()
+    return messages

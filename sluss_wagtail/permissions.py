@@ -328,3 +328,16 @@ def can_register_ideas(user):
     return user.has_perm(f"{APP}.register_idea") or (
         can_view_all_ideas(user) and can_change_ideas(user)
     )
+
+
+def may_converse(user, idea, *, visible=None):
+    """Whether ``user`` may write to ``idea``'s giver and read the answers: those who may
+    handle the idea (see it and act on it), or the idea's coach. ``visible``: already
+    known that the user sees the idea (the idea's own page found it among theirs)."""
+    if not _is_active_user(user):
+        return False
+    if getattr(idea, "coach_id", None) == user.pk:
+        return True
+    if not (can_use_inbox(user) and can_change_ideas(user)):
+        return False
+    return can_view_idea(user, idea) if visible is None else bool(visible)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import page_types, process
 from .caching import IDEAS
-from .models import Adoption, Idea, IdeaAttachment, IdeaContact, IdeaEvent
+from .models import Adoption, DialogueMessage, Idea, IdeaAttachment, IdeaContact, IdeaEvent
 from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries
@@ -421,6 +421,67 @@ def attachment_files(ideas):
             yield attachment_path(attachment), handle
 
 
+# The dialogue with the idea giver ----------------------------------------------------------
+
+
+def erase_dialogue(pks):
+    """The giver's identity leaves the thread: their name, address, phone, organisation
+    and account names in every message (theirs and staff's: "Hej Anna") become a marker;
+    the messages stay, a public record. Read before the contact and the account go; the
+    files go with the attachments. Returns the pks of the ideas whose thread held some."""
+    from .dialogue import identities, scrubber
+
+    marker = in_site_language(ERASED_MARKER)
+    now = timezone.now()
+    messages = list(DialogueMessage.objects.filter(idea__in=pks, erased_at__isnull=True))
+    scrubs = {
+        pk: scrubber(values, marker)
+        for pk, values in identities({message.idea_id for message in messages}).items()
+    }
+    held = set()
+    for message in messages:
+        text = scrubs[message.idea_id](message.text)
+        if message.is_from_giver or text != message.text:
+            held.add(message.idea_id)
+        message.text = text
+        message.erased_at = now
+    # Messages are otherwise never edited (``DialogueMessage.save`` refuses): erasure is
+    # the one change the law asks of them, a deliberate bulk update.
+    DialogueMessage.objects.bulk_update(messages, ["text", "erased_at"], batch_size=100)
+    return held
+
+
+def export_dialogue(ideas):
+    """The giver's own answers (their files are in the attachments)."""
+    found = {}
+    answers = DialogueMessage.objects.from_giver().filter(idea__in=[idea.pk for idea in ideas])
+    for message in answers.prefetch_related("attachments").order_by("created_at", "pk"):
+        found.setdefault(message.idea_id, []).append(
+            {
+                "when": message.created_at.isoformat(),
+                "text": message.text,
+                "files": [attachment.original_name for attachment in message.attachments.all()],
+            }
+        )
+    return found
+
+
+def withdraw_name(idea):
+    """The giver no longer allows their name to be published (the status page's answer on
+    taking part): ``publish_name`` goes off and the name leaves the innovation pages, in
+    every revision, as in erasure; the idea's text stays published if it was."""
+    contact_names = _contact_names([idea.pk])
+    marker = in_site_language(REMOVED_MARKER)
+    Idea.objects.filter(pk=idea.pk).update(publish_name=False, updated_at=timezone.now())
+    idea.publish_name = False
+    return rewrite_innovation_pages(
+        [idea.pk],
+        lambda page, names: Rewrite(
+            names=names | contact_names.get(page.idea_id, set()), name_marker=marker
+        ),
+    )
+
+
 #: Every place personal data is held or copied to, in the order erasure goes through them
 #: (the pages first: they read the contact's name to find it in the pages' text). A new
 #: copy (followers, messages, …) is one more entry here. The key names it in the
@@ -440,6 +501,19 @@ COPIES = [
     # No ``held``: an original is erased with the idea's other copies; telling a kept one
     # from an erased one would mean reading every correction's JSON in the retention query.
     PersonalDataCopy("corrected_originals", erase=redact_corrections, export=export_corrections),
+    # Before the contact and the account: it reads them to find the giver in the texts.
+    PersonalDataCopy(
+        "dialogue",
+        erase=erase_dialogue,
+        export=export_dialogue,
+        held=lambda: Exists(
+            DialogueMessage.objects.filter(
+                idea=OuterRef("pk"),
+                direction=DialogueMessage.Direction.FROM_GIVER,
+                erased_at__isnull=True,
+            )
+        ),
+    ),
     PersonalDataCopy(
         "contact",
         erase=erase_contacts,

@@ -216,6 +216,10 @@ def connect():
     page_published.connect(on_page_published, dispatch_uid="sluss_wagtail.innovation_published")
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
     idea_moved.connect(on_idea_moved, dispatch_uid="sluss_wagtail.idea_moved")
+    # Development starts: the giver is asked about taking part (``dialogue``).
+    from .dialogue import on_idea_moved as ask_when_development_starts
+
+    idea_moved.connect(ask_when_development_starts, dispatch_uid="sluss_wagtail.dialogue")
     unit_assigned.connect(on_unit_assigned, dispatch_uid="sluss_wagtail.unit_assigned")
     coach_assigned.connect(on_coach_assigned, dispatch_uid="sluss_wagtail.coach_assigned")
     adoption_confirmed.connect(

@@ -184,6 +184,8 @@ RATE_LIMIT_DEFAULTS = {
     # Following and support (``views_following``): the forms, and the links from e-mails.
     "follow": (5, 600),
     "follow_link": (20, 600),
+    # The dialogue's answer form and the answers on taking part, on the status page.
+    "dialogue": (10, 600),
 }
 RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
 

@@ -13,7 +13,7 @@ except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications, outbox, page_types
-from .models import FailedEmail, Idea, IdeaEvent
+from .models import DialogueMessage, FailedEmail, Idea, IdeaEvent
 
 Kind = FailedEmail.Kind
 
@@ -140,6 +140,28 @@ def _idea_of_adoption(adoption_id):
     return _idea_of_page(page_id.first()) if page_id else None
 
 
+def _message(message_id):
+    return (
+        DialogueMessage.objects.select_related("idea__contact", "idea__site")
+        .filter(pk=message_id)
+        .first()
+    )
+
+
+def _idea_of_message(message_id):
+    return DialogueMessage.objects.filter(pk=message_id).values_list("idea_id", flat=True).first()
+
+
+def dialogue_message(message_id):
+    message = _message(message_id)
+    return notifications.send_dialogue_message(message) if message is not None else None
+
+
+def dialogue_answer(message_id):
+    message = _message(message_id)
+    return notifications.send_dialogue_answer(message) if message is not None else None
+
+
 #: Every kind of notice: what sends it and which idea it is about.
 NOTICES = {
     notice.kind: notice
@@ -154,6 +176,8 @@ NOTICES = {
         outbox.Notice(Kind.FOLLOWER_OUTCOME, follower_outcome, _idea_of_revision),
         outbox.Notice(Kind.FOLLOWER_ADOPTION, follower_adoption, _idea_of_adoption),
         outbox.Notice(Kind.COACH_ASSIGNED, coach_assignment, _idea_of_event),
+        outbox.Notice(Kind.DIALOGUE_MESSAGE, dialogue_message, _idea_of_message),
+        outbox.Notice(Kind.DIALOGUE_ANSWER, dialogue_answer, _idea_of_message),
     )
 }
 
@@ -209,6 +233,16 @@ def send_follower_adoption(adoption_id):
 @task()
 def send_coach_assignment(event_id):
     return outbox.run(NOTICES[Kind.COACH_ASSIGNED], event_id)
+
+
+@task()
+def send_dialogue_message(message_id):
+    return outbox.run(NOTICES[Kind.DIALOGUE_MESSAGE], message_id)
+
+
+@task()
+def send_dialogue_answer(message_id):
+    return outbox.run(NOTICES[Kind.DIALOGUE_ANSWER], message_id)
 
 
 def resend_failed_emails(now=None):

@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import views, views_following
+from . import dialogue_views, views, views_following
 
 app_name = "sluss_wagtail"
 
@@ -35,5 +35,15 @@ urlpatterns = [
         "follow/manage/<str:token>/",
         views_following.ManageView.as_view(),
         name="follow_manage",
+    ),
+    path(
+        "status/<slug:token>/answer/",
+        dialogue_views.DialogueAnswerView.as_view(),
+        name="dialogue_answer",
+    ),
+    path(
+        "status/<slug:token>/take-part/",
+        dialogue_views.ParticipationView.as_view(),
+        name="dialogue_participation",
     ),
 ]

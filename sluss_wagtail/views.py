@@ -63,7 +63,10 @@ class IdeaStatusView(TemplateView):
                 "publishes": privacy.has_publishing_consent(idea),
             }
         )
-        return context
+        # The dialogue with the idea giver: the thread and its forms.
+        from .dialogue_views import add_status_context
+
+        return add_status_context(context, idea)
 
 
 def privacy_annotations():

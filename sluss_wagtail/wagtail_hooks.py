@@ -5,6 +5,7 @@ from wagtail import hooks
 from .admin import (
     SlussAdminGroup,
     coach,
+    dialogue,
     emails,
     importing,
     insight,
@@ -123,3 +124,9 @@ def register_intake_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_intake_menu_item():
     return intake.intake_menu_item()
+
+
+# The dialogue with the idea giver: writing to them (``sluss_wagtail.admin.dialogue``).
+@hooks.register("register_admin_urls")
+def register_dialogue_admin_urls():
+    return dialogue.admin_urls()

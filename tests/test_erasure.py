@@ -217,6 +217,7 @@ def test_every_copy_is_erased_exported_and_named_in_one_list():
     assert keys == [
         "innovation_names",
         "corrected_originals",
+        "dialogue",
         "contact",
         "account",
         "attachments",

@@ -639,3 +639,84 @@ def test_the_intake_receipt(client, world, role):
         # the status link; another customer-centre user not what a colleague registered.
         assert response.status_code == 404
         assert idea.get_status_url() not in response.content.decode()
+
+
+# The dialogue with the idea giver (``dialogue``)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_writing_to_the_idea_giver(client, world, role, method):
+    from sluss_wagtail.models import DialogueMessage
+
+    idea = world.ideas["a"]
+    url = reverse("sluss_wagtail_dialogue_write", args=[idea.pk])
+    data = {"kind": "question", "text": "Vilken park menar du?"} if method == "post" else None
+    response = getattr(client_for(client, world, role), method)(url, data)
+    written = DialogueMessage.objects.filter(idea=idea).count()
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+    else:
+        assert response.status_code == (302 if method == "post" else 200)
+        assert written == (1 if method == "post" else 0)
+        return
+    assert written == 0
+
+
+def test_a_reader_may_see_the_thread_but_not_write(client, world):
+    from sluss_wagtail import dialogue
+
+    reader = create_admin_user(
+        "wagtailadmin.access_admin",
+        "sluss_wagtail.view_idea",
+        groups=[world.unit_a.reviewer_group],
+        username="lasare",
+    )
+    idea = world.ideas["a"]
+    dialogue.write_to_giver(idea, user=world.users["coordinator"], text="Vilken park?")
+    client.force_login(reader)
+    html = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])).content
+    assert "Vilken park?" in html.decode()
+    url = reverse("sluss_wagtail_dialogue_write", args=[idea.pk])
+    assert url not in html.decode()
+    assert outcome(client.post(url, {"kind": "question", "text": "Hej"})) == "denied"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_thread_names_the_giver_only_to_those_who_may_see_personal_data(client, world, role):
+    from sluss_wagtail import dialogue
+
+    idea = world.ideas["a"]
+    contact = CONTACTS["a"]
+    dialogue.write_to_giver(idea, user=world.users["coordinator"], text="Hej! Vilken park?")
+    dialogue.answer(idea, text=f"{contact['name']} här, ring {contact['phone']}.")
+    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    response = client_for(client, world, role).get(url)
+    if role in ("anonymous", "editor") or "a" not in VISIBLE[role]:
+        return  # as the idea's page above
+    html = response.content.decode()
+    assert "Vilken park?" in html
+    assert_shows_only(html, role, {"a"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_status_link_is_the_key_to_the_thread(client, world, role):
+    from sluss_wagtail import dialogue
+    from sluss_wagtail.models import DialogueMessage
+    from sluss_wagtail.spam import new_form_token
+
+    idea = world.ideas["a"]
+    dialogue.write_to_giver(idea, user=world.users["coordinator"], text="Vilken park?")
+    html = client_for(client, world, role).get(idea.get_status_url()).content.decode()
+    assert "Vilken park?" in html
+    for value in ALL_PERSONAL_DATA:
+        assert value not in html
+    url = reverse("sluss_wagtail:dialogue_answer", args=[idea.status_token])
+    response = client.post(url, {"text": "Stadsparken.", "form_token": new_form_token()})
+    assert response.status_code == 302
+    assert DialogueMessage.objects.from_giver().filter(idea=idea).count() == 1

@@ -32,6 +32,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -516,6 +517,67 @@ def arrange_unit_listing(size):
 
 # The table ---------------------------------------------------------------------------------
 
+
+def idea_with_thread(size, user):
+    """An idea with a history and ``size`` messages each way, every answer with a file."""
+    from sluss_wagtail import attachments, dialogue
+    from tests.factories import image_bytes
+
+    idea = idea_with_history(size, user)
+    for n in range(size):
+        dialogue.write_to_giver(idea, user=user, text=f"Fråga {n}")
+        upload = SimpleUploadedFile(f"bild{n}.jpg", image_bytes(), content_type="image/jpeg")
+        dialogue.answer(idea, text=f"Svar {n}", attachments=[attachments.clean_upload(upload)])
+    return idea
+
+
+def arrange_status_page_with_thread(size):
+    idea = idea_with_thread(size, coordinator())
+
+    def check(response, size):
+        assert response.content.decode().count('class="sluss-dialogue__text"') >= 2 * size
+
+    return Visit(idea.get_status_url(), check=check)
+
+
+def arrange_dialogue_answer(size):
+    idea = idea_with_thread(size, coordinator())
+    url = reverse("sluss_wagtail:dialogue_answer", args=[idea.status_token])
+
+    def data(warm_up):
+        return {"text": "Ett svar till.", "form_token": form_token(warm_up.content.decode())}
+
+    return Visit(url, method="post", data=data, status=302, warm_up=idea.get_status_url())
+
+
+def arrange_inspect_with_thread(size):
+    user = coordinator()
+    idea = idea_with_thread(size, user)
+
+    def check(response, size):
+        html = response.content.decode()
+        assert html.count("sluss-dialogue-thread__message--") >= 2 * size
+        assert "bild1.jpg" in html
+
+    return Visit(inspect_url(idea), user=user, check=check)
+
+
+def arrange_dialogue_write(size, method="get"):
+    user = coordinator()
+    idea = idea_with_thread(size, user)
+    url = reverse("sluss_wagtail_dialogue_write", args=[idea.pk])
+    if method == "get":
+        return Visit(url, user=user)
+    return Visit(
+        url,
+        method="post",
+        data={"kind": "question", "text": "En fråga till."},
+        user=user,
+        status=302,
+        warm_up=url,
+    )
+
+
 BUDGETS = [
     # Public pages.
     # Routing: the site, the pages on the way, aliases, view restrictions (6); the site
@@ -539,9 +601,11 @@ BUDGETS = [
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),
     # the site's settings for the page.
     Budget("confirmation", 8, arrange_confirmation),
-    # The idea (with the original it may duplicate), its public events, the site.
-    Budget("status page", 3, arrange_status_page),
-    Budget("status page of a duplicate", 3, arrange_status_page_of_a_duplicate),
+    # The idea (with the original it may duplicate), its public events, the site, the
+    # thread with its giver (``dialogue``: its files counted and the answers on taking
+    # part, in the same query).
+    Budget("status page", 4, arrange_status_page),
+    Budget("status page of a duplicate", 4, arrange_status_page_of_a_duplicate),
     Budget("challenge index", 11, arrange_challenge_index),
     Budget("challenge page, open", 13, arrange_challenge_page),
     Budget("challenge page, closed", 12, lambda size: arrange_challenge_page(size, closed=True)),
@@ -578,8 +642,8 @@ BUDGETS = [
     Budget("atom feed", 10, lambda size: arrange_feed(size, "atom_feed")),
     # The status page's confirmation steps: as the status page, and what it says about
     # the contact, the files and an earlier withdrawal.
-    Budget("status: withdraw", 3, lambda size: arrange_status_step(size, "idea_withdraw")),
-    Budget("status: erase", 3, lambda size: arrange_status_step(size, "idea_erase")),
+    Budget("status: withdraw", 4, lambda size: arrange_status_step(size, "idea_withdraw")),
+    Budget("status: erase", 4, lambda size: arrange_status_step(size, "idea_erase")),
     # The admin.
     # The session, the user, the user's and groups' permissions, the admin profile (5);
     # the filters' choices: units, challenges, the tags of the user's ideas, the goals
@@ -606,9 +670,10 @@ BUDGETS = [
     # challenge, original, contact and account (6); its tags, goals, dimensions,
     # duplicates, and its events with their users (11); Wagtail's menu (15); its
     # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
-    # not sent (19); its confirmed supporters and followers, counted in one (20). The
-    # actions are a menu of links: their forms cost nothing here.
-    Budget("idea inspect", 20, arrange_inspect),
+    # not sent (19); its confirmed supporters and followers, counted in one (20); the
+    # thread with its giver (21). The actions are a menu of links: their forms cost
+    # nothing here.
+    Budget("idea inspect", 21, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
@@ -700,6 +765,18 @@ BUDGETS = [
         ),
     ),
     Budget("unit listing", 13, arrange_unit_listing),
+    # The dialogue with the idea giver (``dialogue``).
+    # As the status page: the thread with its files counted is one query however long.
+    Budget("status page with a thread", 4, arrange_status_page_with_thread),
+    # The idea, whether anyone wrote to the giver; in a savepoint the answer and its event.
+    Budget("dialogue: answer", 6, arrange_dialogue_answer),
+    # As the idea's page, and the files of the answers (one query however many).
+    Budget("idea inspect with a thread", 22, arrange_inspect_with_thread),
+    # The session, the user, the permissions, the profile, the idea with its contact,
+    # whether the user may handle it, Wagtail's menu.
+    Budget("dialogue: write form", 11, arrange_dialogue_write),
+    # As the form; in a savepoint the message and its event.
+    Budget("dialogue: write", 11, lambda size: arrange_dialogue_write(size, method="post")),
 ]
 
 

@@ -350,6 +350,23 @@ def follower_adoption(sites, site):
     return idea, lambda: tasks.NOTICES[Kind.FOLLOWER_ADOPTION].send(adoption.pk)
 
 
+def dialogue_message(sites, site):
+    from sluss_wagtail import dialogue
+
+    idea = an_idea(site)
+    message = dialogue.write_to_giver(idea, user=UserFactory(), text="Vilken sjö menar du?")
+    return idea, lambda: tasks.NOTICES[Kind.DIALOGUE_MESSAGE].send(message.pk)
+
+
+def dialogue_answer(sites, site):
+    from sluss_wagtail import dialogue
+
+    idea = an_idea(site)
+    dialogue.write_to_giver(idea, user=UserFactory(), text="Vilken sjö menar du?")
+    message = dialogue.answer(idea, text="Kyrkviken.")
+    return idea, lambda: tasks.NOTICES[Kind.DIALOGUE_ANSWER].send(message.pk)
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -360,6 +377,8 @@ SEND_PATHS = {
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
     Kind.COACH_ASSIGNED: coach_assigned,
+    Kind.DIALOGUE_MESSAGE: dialogue_message,
+    Kind.DIALOGUE_ANSWER: dialogue_answer,
     "feedback_reminders": feedback_reminders,
     Kind.FOLLOW_CONFIRM: follow_confirmation,
     Kind.FOLLOWER_FEEDBACK: follower_feedback,
@@ -381,6 +400,8 @@ SENDERS = {
     "send_follower_outcome",
     "send_follower_adoption",
     "send_coach_assignment",
+    "send_dialogue_message",
+    "send_dialogue_answer",
 }
 
 
@@ -457,8 +478,10 @@ def test_feedback_on_a_move_speaks_for_each_givers_own_site(
     actions.mark_duplicate(duplicate, original, user=UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         process.move_idea(original, "development", user=None, public_note="Vi utvecklar den.")
-    (to_original,) = to_giver(mail.outbox)
-    assert_speaks_for(to_original, sites.two, sites.one, original)
+    # The feedback, and the invitation to take part in development (``dialogue``).
+    assert len(to_giver(mail.outbox)) == 2
+    for to_original in to_giver(mail.outbox):
+        assert_speaks_for(to_original, sites.two, sites.one, original)
     (to_duplicate,) = [m for m in mail.outbox if m.to == ["bo@exempelby.invalid"]]
     assert to_duplicate.from_email == sites.one.sender
     assert sites.one.base_url + duplicate.get_status_url() in to_duplicate.body

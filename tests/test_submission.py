@@ -42,7 +42,7 @@ def test_the_secret_status_link_does_not_leak(client, post_idea):
     idea = Idea.objects.get()
     status = client.get(idea.get_status_url())
     for page in (confirmation, status):
-        assert page["Referrer-Policy"] == "no-referrer"
+        assert page["Referrer-Policy"] == "same-origin"
         assert "noindex" in page["X-Robots-Tag"]
         assert "no-store" in page["Cache-Control"]
 

@@ -60,7 +60,14 @@ IDEA_LABELS = (
 )
 CONTACT_LABELS = ("name", "email", "phone", "organisation")
 #: The events the idea giver causes (through the form or the status page), not staff.
-GIVER_EVENTS = frozenset({IdeaEvent.Kind.SUBMITTED, IdeaEvent.Kind.WITHDRAWN})
+GIVER_EVENTS = frozenset(
+    {
+        IdeaEvent.Kind.SUBMITTED,
+        IdeaEvent.Kind.WITHDRAWN,
+        IdeaEvent.Kind.ANSWER,
+        IdeaEvent.Kind.PARTICIPATION,
+    }
+)
 #: A correction's texts, in the history of a user who may not see them.
 CORRECTION_HIDDEN = _(
     "Corrected. The text before and after is shown only to those who may see personal data."
@@ -475,6 +482,11 @@ class IdeaInspectView(InspectView):
     workspace_panels = (
         WorkspacePanel(
             "tests", _("Small-scale tests"), "sluss_wagtail/admin/includes/idea_tests.html"
+        ),
+        WorkspacePanel(
+            "dialogue",
+            _("Dialogue with the idea giver"),
+            "sluss_wagtail/dialogue/admin_panel.html",
         ),
         WorkspacePanel(
             "history",

@@ -71,3 +71,6 @@ __all__ += ["CacheGeneration"]
 from .following import FollowerNotice, Subscription  # noqa: E402
 
 __all__ += ["FollowerNotice", "Subscription"]
+from .dialogue import DialogueMessage  # noqa: E402
+
+__all__ += ["DialogueMessage"]

@@ -33,6 +33,8 @@ class FailedEmail(models.Model):
         FOLLOWER_OUTCOME = "follower_outcome", _("Challenge outcome to the followers")
         FOLLOWER_ADOPTION = "follower_adoption", _("New adoption to the followers")
         COACH_ASSIGNED = "coach_assigned", _("Note to the idea coach")
+        DIALOGUE_MESSAGE = "dialogue_message", _("Message to the idea giver")
+        DIALOGUE_ANSWER = "dialogue_answer", _("The idea giver's answer, to the coordinators")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")

@@ -541,6 +541,10 @@ class IdeaEvent(models.Model):
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Publishing consent withdrawn")
         COACH = "coach", _("Idea coach changed")
         REGISTERED = "registered", _("Registered on the idea giver's behalf")
+        # The dialogue with the idea giver (``models.dialogue``).
+        MESSAGE = "message", _("Message to the idea giver")
+        ANSWER = "answer", _("Answer from the idea giver")
+        PARTICIPATION = "participation", _("The idea giver's answer on taking part")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
