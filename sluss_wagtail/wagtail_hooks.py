@@ -2,7 +2,15 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, emails, importing, insight, privacy, publishing
+from .admin import (
+    SlussAdminGroup,
+    benefits,
+    emails,
+    importing,
+    insight,
+    privacy,
+    publishing,
+)
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -98,3 +106,15 @@ def register_unsent_emails_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_unsent_emails_menu_item():
     return emails.unsent_emails_menu_item()
+
+
+# Benefits realisation: the owner's follow-up page and "Follow-ups due" on the dashboard
+# (``sluss_wagtail.admin.benefits``).
+@hooks.register("register_admin_urls")
+def register_benefit_admin_urls():
+    return benefits.admin_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def construct_follow_ups_due_panel(request, panels):
+    benefits.construct_homepage_panels(request, panels)

@@ -67,3 +67,21 @@ __all__ += ["IdeaAttachment"]
 from .caching import CacheGeneration  # noqa: E402
 
 __all__ += ["CacheGeneration"]
+
+from .benefits import (  # noqa: E402
+    Benefit,
+    BenefitFollowUp,
+    BenefitKind,
+    BenefitStatus,
+    ImplementationStep,
+    StepStatus,
+)
+
+__all__ += [
+    "Benefit",
+    "BenefitFollowUp",
+    "BenefitKind",
+    "BenefitStatus",
+    "ImplementationStep",
+    "StepStatus",
+]

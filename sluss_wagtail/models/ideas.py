@@ -500,6 +500,7 @@ class IdeaEvent(models.Model):
         ERASED = "erased", _("Contact details erased")
         ACCESSED = "accessed", _("Personal data handed out")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Publishing consent withdrawn")
+        BENEFIT = "benefit", _("Benefits realisation")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"
