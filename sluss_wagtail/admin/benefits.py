@@ -34,8 +34,10 @@ def _clean_text(value):
 
 def owner_choices(idea):
     """The active staff users a benefit can be given to (named people, in the admin)."""
-    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by(
-        "first_name", "last_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -273,7 +275,7 @@ def benefits_panel_context(idea):
     return {"benefits": found, "steps": list(idea.implementation_steps.all())}
 
 
-# ---- the owner's follow-up page -----------------------------------------------------------------
+# ---- the owner's follow-up page ---------------------------------------------------------
 
 
 def follow_up_view(request, pk):
@@ -319,7 +321,7 @@ def follow_up_url(follow_up):
     return reverse(FOLLOW_UP_URL_NAME, args=[follow_up.pk])
 
 
-# ---- the dashboard --------------------------------------------------------------------------------
+# ---- the dashboard ----------------------------------------------------------------------
 
 
 class FollowUpsDuePanel(Component):

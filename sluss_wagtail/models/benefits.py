@@ -263,7 +263,9 @@ class BenefitFollowUp(models.Model):
         null=True,
         blank=True,
     )
-    how_measured = models.TextField(_("how it was measured"), max_length=TEXT_MAX_LENGTH, blank=True)
+    how_measured = models.TextField(
+        _("how it was measured"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     comment = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH, blank=True)
     recorded_at = models.DateTimeField(_("followed up"), null=True, blank=True)
     recorded_by = models.ForeignKey(

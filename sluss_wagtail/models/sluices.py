@@ -153,9 +153,7 @@ class Sluice(models.Model):
         max_length=40,
         default="6, 12",
         validators=[validate_follow_up_months],
-        help_text=_(
-            "When a benefit is followed up, in months after it starts: 6, 12 by default."
-        ),
+        help_text=_("When a benefit is followed up, in months after it starts: 6, 12 by default."),
     )
     is_default = models.BooleanField(
         _("default sluice"),
