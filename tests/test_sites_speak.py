@@ -29,6 +29,7 @@ from tests.factories import (
     IdeaFactory,
     OrganisationUnitFactory,
     UserFactory,
+    create_benefit,
     create_innovation,
     create_showcase_index,
 )
@@ -275,6 +276,14 @@ def feedback_reminders(sites, site):
     return idea, notifications.send_feedback_reminders
 
 
+def follow_up_reminders(sites, site):
+    # The owner's address among the site's coordinators: the check below allows those.
+    idea = an_idea(site)
+    owner = UserFactory(username="agare", email=site.coordinators[0], is_staff=True)
+    create_benefit(idea, owner=owner)
+    return idea, notifications.send_follow_up_reminders
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -285,6 +294,7 @@ SEND_PATHS = {
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
     "feedback_reminders": feedback_reminders,
+    "follow_up_reminders": follow_up_reminders,
 }
 #: The ``send_*`` functions of ``notifications`` each path goes through.
 SENDERS = {
@@ -294,11 +304,13 @@ SENDERS = {
     "send_unit_assignment",
     "send_innovation_published",
     "send_feedback_reminders",
+    "send_follow_up_reminders",
 }
 
 
 def test_every_way_an_e_mail_is_sent_is_proven_here():
-    assert set(tasks.NOTICES) | {"feedback_reminders"} == set(SEND_PATHS)
+    reminders = {"feedback_reminders", "follow_up_reminders"}
+    assert set(tasks.NOTICES) | reminders == set(SEND_PATHS)
     assert {name for name in dir(notifications) if name.startswith("send_")} == SENDERS
 
 
