@@ -79,7 +79,10 @@ class BenefitQuerySet(models.QuerySet):
         own (brought over by an import) and those its adoptions reported.
 
         Ask with a page the public may see (``InnovationPage.objects.public()``)."""
-        condition = Q(innovation_id=page.pk) | Q(adoption__innovation_id=page.pk)
+        # An adoption's benefit only once a moderator confirmed the adoption.
+        condition = Q(innovation_id=page.pk) | Q(
+            adoption__innovation_id=page.pk, adoption__status="confirmed"
+        )
         if page.idea_id:
             condition |= Q(idea_id=page.idea_id)
         return self.filter(condition).order_by("pk")
@@ -344,3 +347,58 @@ class ImplementationStep(models.Model):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A step cannot end before it starts.")})
+
+
+# ---- in public ------------------------------------------------------------------------------
+
+#: The width of a bar at its scale's full value, in the chart's own units (a viewBox).
+CHART_BAR_MAX = 100
+
+
+def chart_rows(found):
+    """Realised against expected, one small chart per benefit (units of measure differ, so
+    each benefit has its own scale): bar lengths from 0 to ``CHART_BAR_MAX``."""
+    rows = []
+    for benefit in found:
+        values = [abs(benefit.expected)]
+        if benefit.realised is not None:
+            values.append(abs(benefit.realised))
+        if benefit.baseline is not None:
+            values.append(abs(benefit.baseline))
+        top = max(values) or 1
+
+        def length(value, top=top):
+            return round(float(abs(value)) / float(top) * CHART_BAR_MAX, 1)
+
+        rows.append(
+            {
+                "benefit": benefit,
+                "expected_length": length(benefit.expected),
+                "realised_length": (
+                    length(benefit.realised) if benefit.realised is not None else None
+                ),
+                "baseline_length": (
+                    length(benefit.baseline) if benefit.baseline is not None else None
+                ),
+                "percent": (
+                    round(benefit.share_realised * 100)
+                    if benefit.share_realised is not None
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+def public_benefits(page):
+    """The benefits an innovation page shows, for a page the public may see (the caller's
+    page passed ``InnovationPage.objects.public()``): one query."""
+    return list(Benefit.objects.of_innovation(page))
+
+
+def public_steps(page):
+    """The implementation plan an innovation page shows (its idea's steps): one query, none
+    for a page without an idea."""
+    if not page.idea_id:
+        return []
+    return list(ImplementationStep.objects.filter(idea_id=page.idea_id))

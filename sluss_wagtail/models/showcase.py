@@ -335,7 +335,20 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         self.load_units()
         context.update(self.get_related_content(request))
         context["showcase_url"] = self.get_showcase_url(request)
+        context.update(self.get_benefits_context())
         return context
+
+    def get_benefits_context(self):
+        """Realised against expected and the implementation plan (``sluss_wagtail.benefits``):
+        read each time, since follow-ups change without a new revision of the page."""
+        from . import benefits
+
+        found = benefits.public_benefits(self)
+        return {
+            "benefits": found,
+            "benefit_rows": benefits.chart_rows(found),
+            "implementation_steps": benefits.public_steps(self),
+        }
 
     @path("adopt/", name="adopt")
     def adoption_view(self, request):
