@@ -42,7 +42,6 @@ class IdeaStatusView(TemplateView):
         context = super().get_context_data(**kwargs)
         idea = self.get_idea()
         followed = idea.duplicate_of or idea
-        masked = masked_original(idea, followed)
         context.update(
             {
                 "sluss_base_template": sluss_settings.BASE_TEMPLATE,
