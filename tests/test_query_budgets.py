@@ -539,38 +539,43 @@ BUDGETS = [
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),
     # the site's settings for the page.
     Budget("confirmation", 8, arrange_confirmation),
-    # The idea (with the original it may duplicate), its public events, the site.
-    Budget("status page", 3, arrange_status_page),
-    Budget("status page of a duplicate", 3, arrange_status_page_of_a_duplicate),
+    # The idea (with the original it may duplicate), its public events, the site, and its
+    # implementation plan.
+    Budget("status page", 4, arrange_status_page),
+    Budget("status page of a duplicate", 4, arrange_status_page_of_a_duplicate),
     Budget("challenge index", 11, arrange_challenge_index),
     Budget("challenge page, open", 13, arrange_challenge_page),
     Budget("challenge page, closed", 12, lambda size: arrange_challenge_page(size, closed=True)),
     # Routing (6); the count, the page of innovations and the units come from the
     # cache; the innovations shown with their units and goals (8); the goals for the
     # filter (9). Images add their renditions in one query. The site settings are
-    # read only by pages with the form (the privacy notice).
-    Budget("showcase", 9, arrange_showcase),
+    # read only by pages with the form (the privacy notice). The benefits of the cards
+    # shown, in one query (10).
+    Budget("showcase", 10, arrange_showcase),
     # Just after a publish or a move: the count, the page of innovations and the units
     # are read again, public ones only (the view restrictions a subquery) (13); a search
-    # adds the search (14).
-    Budget("showcase, cache invalidated", 13, lambda size: arrange_showcase(size, cold=True)),
+    # adds the search (14); and the cards' benefits (+1).
+    Budget("showcase, cache invalidated", 14, lambda size: arrange_showcase(size, cold=True)),
     Budget(
         "showcase, search, cache invalidated",
-        14,
+        15,
         lambda size: arrange_showcase(size, "?q=innovation", cold=True),
     ),
-    Budget("showcase, tag filter", 9, lambda size: arrange_showcase(size, "?tag=digitalt")),
-    Budget("showcase, all filters", 9, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
-    Budget("showcase, search", 9, lambda size: arrange_showcase(size, "?q=innovation")),
+    Budget("showcase, tag filter", 10, lambda size: arrange_showcase(size, "?tag=digitalt")),
+    Budget("showcase, all filters", 10, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
+    Budget("showcase, search", 10, lambda size: arrange_showcase(size, "?q=innovation")),
     # Routing (8), both units in one query (9); the pilots, goals and tags come from
     # the cache (tests/test_innovation_cache.py: it is never stale).
-    # And the confirmed adoptions, in one query however many (10).
-    Budget("innovation page", 10, arrange_innovation_page),
+    # And the confirmed adoptions, in one query however many (10); its benefits and its
+    # implementation plan, never cached: follow-ups change without a new revision (11; the
+    # plan of a page made from an idea one more).
+    Budget("innovation page", 11, arrange_innovation_page),
     # The innovation's routing and its confirmed adoptions, however many adoptions. Sent:
     # routing, the adoption inserted in a savepoint (a repeat is found only when the
     # insert fails on the form's keys), and the new session that carries it to the
     # confirmation.
-    Budget("adoption form", 9, arrange_adoption_form),
+    # (The form's page has the innovation's context: its benefits, +1.)
+    Budget("adoption form", 10, arrange_adoption_form),
     Budget("adoption post", 15, arrange_adoption_post),
     # Routing and the page of innovations with their units, goals, tags, pilots and
     # adoption counts, however many innovations.
@@ -578,8 +583,8 @@ BUDGETS = [
     Budget("atom feed", 10, lambda size: arrange_feed(size, "atom_feed")),
     # The status page's confirmation steps: as the status page, and what it says about
     # the contact, the files and an earlier withdrawal.
-    Budget("status: withdraw", 3, lambda size: arrange_status_step(size, "idea_withdraw")),
-    Budget("status: erase", 3, lambda size: arrange_status_step(size, "idea_erase")),
+    Budget("status: withdraw", 4, lambda size: arrange_status_step(size, "idea_withdraw")),
+    Budget("status: erase", 4, lambda size: arrange_status_step(size, "idea_erase")),
     # The admin.
     # The session, the user, the user's and groups' permissions, the admin profile (5);
     # the filters' choices: units, challenges, the tags of the user's ideas, the goals
@@ -606,18 +611,19 @@ BUDGETS = [
     # challenge, original, contact and account (6); its tags, goals, dimensions,
     # duplicates, and its events with their users (11); Wagtail's menu (15); its
     # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
-    # not sent (19). The actions are a menu of links: their forms cost nothing here.
-    Budget("idea inspect", 19, arrange_inspect),
+    # not sent (19); its benefits and its implementation steps (21; a benefit's follow-ups
+    # one more). The actions are a menu of links: their forms cost nothing here.
+    Budget("idea inspect", 21, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and eight queries,
-    # last year's headline: two).
-    Budget("dashboard", 17, arrange_dashboard),
+    # last year's headline: two). The follow-ups due of the user's benefits: one (+1).
+    Budget("dashboard", 18, arrange_dashboard),
     Budget(
-        "dashboard, ideas changed", 27, lambda size: arrange_dashboard(size, ideas_changed=True)
+        "dashboard, ideas changed", 28, lambda size: arrange_dashboard(size, ideas_changed=True)
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
     Budget(

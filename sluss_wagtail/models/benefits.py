@@ -402,3 +402,39 @@ def public_steps(page):
     if not page.idea_id:
         return []
     return list(ImplementationStep.objects.filter(idea_id=page.idea_id))
+
+
+def innovations_with_benefit(innovations, kind):
+    """The innovations (a public queryset) that show a benefit of ``kind``: their idea's, or
+    their own (imported), or a confirmed adoption's. Subqueries, so nothing repeats."""
+    of_kind = Benefit.objects.filter(kind=kind)
+    return innovations.filter(
+        Q(idea_id__in=of_kind.exclude(idea=None).values("idea"))
+        | Q(pk__in=of_kind.exclude(innovation=None).values("innovation"))
+        | Q(pk__in=of_kind.filter(adoption__status="confirmed").values("adoption__innovation"))
+    )
+
+
+def benefit_summaries(innovations):
+    """Set ``benefit_summary`` on each innovation of a showcase's page of cards: how many
+    benefits it shows and how many are realised (in part), in one query for the page."""
+    pages = [page for page in innovations if getattr(page, "pk", None)]
+    if not pages:
+        return
+    by_idea = {page.idea_id: page for page in pages if page.idea_id}
+    by_page = {page.pk: page for page in pages}
+    found = Benefit.objects.filter(
+        Q(idea_id__in=list(by_idea))
+        | Q(innovation_id__in=list(by_page))
+        | Q(adoption__innovation_id__in=list(by_page), adoption__status="confirmed")
+    ).values_list("idea_id", "innovation_id", "adoption__innovation_id", "status", "realised")
+    for page in pages:
+        page.benefit_summary = {"count": 0, "realised": 0, "measured": 0}
+    for idea_id, innovation_id, adopted_id, status, realised in found:
+        page = by_idea.get(idea_id) or by_page.get(innovation_id) or by_page.get(adopted_id)
+        if page is None:
+            continue
+        summary = page.benefit_summary
+        summary["count"] += 1
+        summary["realised"] += status in (BenefitStatus.REALISED, BenefitStatus.PARTLY)
+        summary["measured"] += realised is not None
