@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,10 +34,21 @@ def _clean_text(value):
 
 
 def owner_choices(idea):
-    """The active staff users a benefit can be given to (named people, in the admin)."""
+    """The active users who can use the admin: a benefit owner records follow-ups there."""
+    from django.contrib.auth.models import Permission
+
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
     return (
         get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=access)
+            | Q(groups__permissions__in=access)
+        )
+        .distinct()
         .order_by("first_name", "last_name", "username")
     )
 
