@@ -707,6 +707,98 @@ BUDGETS = [
 ]
 
 
+# Benefits realisation ------------------------------------------------------------------------
+
+
+def arrange_innovation_page_with_benefits(size):
+    """An innovation of an idea with ``size`` benefits, each followed up, and ``size`` steps."""
+    from sluss_wagtail.models import ImplementationStep
+    from tests.factories import create_benefit
+
+    idea = IdeaFactory(stage="implemented")
+    for n in range(size):
+        create_benefit(idea, title=f"Nytta {n}", follow_ups_done={0: 100 + n})
+        ImplementationStep.objects.create(idea=idea, title=f"Enhet {n}")
+    page = create_innovation(create_showcase_index(), title="Digitala lås", idea=idea)
+
+    def check(response, size):
+        assert len(response.context["benefit_rows"]) == size
+        assert len(response.context["implementation_steps"]) == size
+
+    return Visit(page.url, check=check)
+
+
+def arrange_showcase_by_benefit(size):
+    from tests.factories import create_benefit
+
+    showcase = create_showcase_index()
+    for n in range(size):
+        idea = IdeaFactory(stage="implemented")
+        create_benefit(idea, kind="money" if n % 2 else "hours")
+        create_innovation(showcase, title=f"Innovation {n}", slug=f"innovation-{n}", idea=idea)
+    create_innovations_in_bulk(showcase, 10 * size)
+
+    def check(response, size):
+        assert len(response.context["innovations"]) == min(size // 2, 12)
+
+    return Visit(showcase.url + "?benefit=money", check=check)
+
+
+def arrange_follow_up_page(size):
+    from tests.factories import create_benefit
+
+    owner = create_admin_user("wagtailadmin.access_admin", username="nyttoagare")
+    idea = idea_with_history(size, coordinator())
+    benefit = create_benefit(idea, owner=owner)
+    for n in range(size):
+        create_benefit(idea, owner=owner, title=f"Nytta {n}")
+    url = reverse("sluss_wagtail_benefit_follow_up", args=[benefit.follow_ups.first().pk])
+    return Visit(url, user=owner)
+
+
+def arrange_dashboard_with_follow_ups(size):
+    from tests.factories import create_benefit
+
+    user = coordinator()
+    ideas_with_everything(size)
+    for n in range(size):
+        create_benefit(IdeaFactory(stage="implemented"), owner=user, title=f"Nytta {n}")
+
+    def check(response, size):
+        assert "sluss-follow-ups-due" in response.content.decode()
+
+    return Visit(reverse("wagtailadmin_home"), user=user, check=check)
+
+
+def arrange_add_benefit(size):
+    def data(idea):
+        return {
+            "kind": "hours",
+            "title": "Färre nyckelturer",
+            "expected": "400",
+            "starts_on": "2026-01-01",
+            "owner": create_admin_user("wagtailadmin.access_admin", username="agare").pk,
+            "months": "6, 12",
+        }
+
+    return arrange_action(size, "add_benefit", data)
+
+
+BUDGETS += [
+    # As the innovation page; its benefits and its plan, one query each however many (12).
+    Budget("innovation page with benefits", 12, arrange_innovation_page_with_benefits),
+    # As the showcase; the kind a subquery of the listing's own queries.
+    Budget("showcase, filtered by kind of benefit", 10, arrange_showcase_by_benefit),
+    # The session, the user, the permissions, the profile; the follow-up with its benefit,
+    # idea and owner; Wagtail's menu (10).
+    Budget("benefit follow-up page", 10, arrange_follow_up_page),
+    # As the dashboard; the follow-ups due in one query however many.
+    Budget("dashboard with follow-ups due", 18, arrange_dashboard_with_follow_ups),
+    # As an action; the owner and the benefit checked, saved with its follow-ups and event.
+    Budget("action: add benefit", 21, arrange_add_benefit),
+]
+
+
 def consume(response):
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)
