@@ -578,9 +578,9 @@ BUDGETS = [
     Budget("adoption form", 10, arrange_adoption_form),
     Budget("adoption post", 15, arrange_adoption_post),
     # Routing and the page of innovations with their units, goals, tags, pilots and
-    # adoption counts, however many innovations.
-    Budget("json feed", 10, lambda size: arrange_feed(size, "json_feed")),
-    Budget("atom feed", 10, lambda size: arrange_feed(size, "atom_feed")),
+    # adoption counts, however many innovations; their benefits in one query (11).
+    Budget("json feed", 11, lambda size: arrange_feed(size, "json_feed")),
+    Budget("atom feed", 11, lambda size: arrange_feed(size, "atom_feed")),
     # The status page's confirmation steps: as the status page, and what it says about
     # the contact, the files and an earlier withdrawal.
     Budget("status: withdraw", 4, lambda size: arrange_status_step(size, "idea_withdraw")),

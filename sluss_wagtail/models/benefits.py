@@ -415,26 +415,50 @@ def innovations_with_benefit(innovations, kind):
     )
 
 
+def benefits_by_page(pages):
+    """``{page.pk: [benefits]}`` of the innovation pages ``pages`` (pages the public may
+    see) in one query: as ``of_innovation`` for each, with the adoptions that reported."""
+    pages = [page for page in pages if getattr(page, "pk", None)]
+    found = {page.pk: [] for page in pages}
+    if not pages:
+        return found
+    by_idea = {}
+    for page in pages:
+        if page.idea_id:
+            by_idea.setdefault(page.idea_id, []).append(page.pk)
+    queryset = (
+        Benefit.objects.filter(
+            Q(idea_id__in=list(by_idea))
+            | Q(innovation_id__in=list(found))
+            | Q(adoption__innovation_id__in=list(found), adoption__status="confirmed")
+        )
+        .select_related("adoption")
+        .order_by("pk")
+    )
+    for benefit in queryset:
+        if benefit.idea_id in by_idea:
+            targets = by_idea[benefit.idea_id]
+        elif benefit.innovation_id in found:
+            targets = [benefit.innovation_id]
+        else:
+            targets = [benefit.adoption.innovation_id]
+        for pk in targets:
+            found[pk].append(benefit)
+    return found
+
+
 def benefit_summaries(innovations):
     """Set ``benefit_summary`` on each innovation of a showcase's page of cards: how many
-    benefits it shows and how many are realised (in part), in one query for the page."""
+    benefits it shows and how many were measured, in one query for the page."""
     pages = [page for page in innovations if getattr(page, "pk", None)]
-    if not pages:
-        return
-    by_idea = {page.idea_id: page for page in pages if page.idea_id}
-    by_page = {page.pk: page for page in pages}
-    found = Benefit.objects.filter(
-        Q(idea_id__in=list(by_idea))
-        | Q(innovation_id__in=list(by_page))
-        | Q(adoption__innovation_id__in=list(by_page), adoption__status="confirmed")
-    ).values_list("idea_id", "innovation_id", "adoption__innovation_id", "status", "realised")
+    by_pk = benefits_by_page(pages)
     for page in pages:
-        page.benefit_summary = {"count": 0, "realised": 0, "measured": 0}
-    for idea_id, innovation_id, adopted_id, status, realised in found:
-        page = by_idea.get(idea_id) or by_page.get(innovation_id) or by_page.get(adopted_id)
-        if page is None:
-            continue
-        summary = page.benefit_summary
-        summary["count"] += 1
-        summary["realised"] += status in (BenefitStatus.REALISED, BenefitStatus.PARTLY)
-        summary["measured"] += realised is not None
+        found = by_pk.get(page.pk, [])
+        page.benefit_summary = {
+            "count": len(found),
+            "measured": sum(benefit.realised is not None for benefit in found),
+            "realised": sum(
+                benefit.status in (BenefitStatus.REALISED, BenefitStatus.PARTLY)
+                for benefit in found
+            ),
+        }
