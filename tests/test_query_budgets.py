@@ -574,8 +574,7 @@ BUDGETS = [
     # routing, the adoption inserted in a savepoint (a repeat is found only when the
     # insert fails on the form's keys), and the new session that carries it to the
     # confirmation.
-    # (The form's page has the innovation's context: its benefits, +1.)
-    Budget("adoption form", 10, arrange_adoption_form),
+    Budget("adoption form", 9, arrange_adoption_form),
     Budget("adoption post", 15, arrange_adoption_post),
     # Routing and the page of innovations with their units, goals, tags, pilots and
     # adoption counts, however many innovations; their benefits in one query (11).

@@ -85,7 +85,7 @@ class BenefitQuerySet(models.QuerySet):
         )
         if page.idea_id:
             condition |= Q(idea_id=page.idea_id)
-        return self.filter(condition).order_by("pk")
+        return self.filter(condition).select_related("adoption").order_by("pk")
 
     def open(self):
         return self.filter(status=BenefitStatus.OPEN)

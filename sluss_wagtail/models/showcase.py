@@ -339,15 +339,18 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         return context
 
     def get_benefits_context(self):
-        """Realised against expected and the implementation plan (``sluss_wagtail.benefits``):
-        read each time, since follow-ups change without a new revision of the page."""
+        """Realised against expected and the implementation plan (``models.benefits``):
+        read each time, since follow-ups change without a new revision of the page, and
+        only by a template that shows them (the adoption form's pages do not)."""
+        from django.utils.functional import SimpleLazyObject
+
         from . import benefits
 
-        found = benefits.public_benefits(self)
+        found = SimpleLazyObject(lambda: benefits.public_benefits(self))
         return {
             "benefits": found,
-            "benefit_rows": benefits.chart_rows(found),
-            "implementation_steps": benefits.public_steps(self),
+            "benefit_rows": SimpleLazyObject(lambda: benefits.chart_rows(found)),
+            "implementation_steps": SimpleLazyObject(lambda: benefits.public_steps(self)),
         }
 
     @path("adopt/", name="adopt")
