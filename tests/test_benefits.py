@@ -358,3 +358,49 @@ def test_the_showcase_filters_by_kind_of_benefit(client):
     assert "1 expected benefit" in listed or "1 förväntad nytta" in listed
     everything = client.get(showcase.url + "?benefit=nonsense").content.decode()
     assert "Utan nytta" in everything
+
+
+# Statistics -------------------------------------------------------------------------------
+
+
+def test_realised_benefits_are_summed_per_year_unit_and_kind_each_unit_of_measure_apart():
+    from sluss_wagtail import stats
+    from tests.factories import OrganisationUnitFactory
+
+    unit = OrganisationUnitFactory(name="Hemtjänsten")
+    ideas = [IdeaFactory(stage="implemented", unit=unit) for _ in range(3)]
+    create_benefit(ideas[0], follow_ups_done={0: 100})
+    create_benefit(ideas[1], follow_ups_done={0: 50})
+    create_benefit(ideas[2], unit_of_measure="kr per år", follow_ups_done={0: 7})
+    create_benefit(ideas[2], title="Inte mätt än")
+    rows = stats.realised_benefits()
+    assert [(r.unit, r.kind, r.unit_of_measure, r.count, r.realised) for r in rows] == [
+        ("Hemtjänsten", "hours", "kr per år", 1, 7),
+        ("Hemtjänsten", "hours", "timmar per år", 2, 150),
+    ]
+    other_sluice = Sluice.objects.create(name="Grannby")
+    assert stats.realised_benefits(sluices=other_sluice) == []
+
+
+def test_the_share_of_follow_ups_done_on_time(idea, owner):
+    from sluss_wagtail import stats
+
+    # Two past their time: one done on time, one missed; one not due yet.
+    on_time = create_benefit(idea, owner=owner, months=[6, 12], follow_ups_done={0: 10})
+    missed = create_benefit(
+        idea, owner=owner, months=[6], starts_on=TODAY - datetime.timedelta(days=300)
+    )
+    assert on_time.follow_ups.count() == 2 and missed.follow_ups.count() == 1
+    timeliness = stats.follow_ups_on_time()
+    assert (timeliness.due, timeliness.on_time) == (2, 1)
+    assert timeliness.share == 0.5
+
+
+def test_the_report_and_its_export_show_the_benefits(client, idea, owner):
+    create_benefit(idea, owner=owner, follow_ups_done={0: 380})
+    client.force_login(create_coordinator())
+    url = reverse("sluss_wagtail_innovation_report")
+    html = client.get(url).content.decode()
+    assert "Realised benefits per year, unit and kind" in html and "380" in html
+    export = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode()
+    assert "Share done on time (%)" in export

@@ -378,3 +378,45 @@ __all__ = [
     "benefits_panel_context",
     "construct_homepage_panels",
 ]
+
+
+# ---- the innovation report (``admin/insight.py``) --------------------------------------------
+
+
+def benefit_sections(period):
+    """The report's benefits: realised per year, unit and kind (each unit of measure apart)
+    and the share of follow-ups done on time, as ``(section, [(label, value)])``."""
+    from .. import stats
+
+    scope = {"sluices": period.get("sluices"), "unit": period.get("unit")}
+    realised = [
+        (
+            f"{row.year} · {row.unit} · {row.kind_label} ({row.unit_of_measure})",
+            _("%(realised)s realised of %(expected)s expected, %(count)s benefits")
+            % {
+                "realised": _number(row.realised),
+                "expected": _number(row.expected),
+                "count": row.count,
+            },
+        )
+        for row in stats.realised_benefits(**scope)
+    ]
+    timeliness = stats.follow_ups_on_time(**scope)
+    share = timeliness.share
+    return [
+        (_("Realised benefits per year, unit and kind"), realised),
+        (
+            _("Follow-ups of benefits"),
+            [
+                (_("Follow-ups done or past their time"), timeliness.due),
+                (_("Done on time"), timeliness.on_time),
+                (_("Share done on time (%)"), None if share is None else round(share * 100)),
+            ],
+        ),
+    ]
+
+
+def _number(value):
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize() if value is not None else 0, force_grouping=True)
