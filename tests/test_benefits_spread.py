@@ -170,3 +170,47 @@ def test_markup_in_a_reported_benefit_comes_back_as_text(client, innovation, set
         benefit.adoption.status = AdoptionStatus.CONFIRMED
         benefit.adoption.save()
     xss_vectors.assert_no_live_vector(client.get(innovation.url).content.decode())
+
+
+# The demo
+
+
+def test_the_demo_innovation_has_benefits_in_the_admin_the_page_the_feed_and_the_import(
+    settings, client
+):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from sluss_wagtail import page_types
+    from sluss_wagtail.management.commands import _demo_benefits
+    from sluss_wagtail.management.commands.sluss_demo import OTHER_SHOWCASE_SLUG
+    from sluss_wagtail.models import Idea
+
+    settings.DEBUG = True
+    call_command("sluss_demo")
+    other = page_types.showcase_model().objects.get(slug=OTHER_SHOWCASE_SLUG)
+    for _ in range(2):  # idempotent
+        _demo_benefits.build(None, other_showcase=other)
+    idea = Idea.objects.get(submission_key=_demo_benefits.DEMO_IDEA)
+    realised, pending = Benefit.objects.filter(idea=idea).order_by("pk")
+    assert realised.status == "realised" and realised.realised == 1350
+    assert realised.follow_ups.order_by("due_on").first().state() == "done"
+    assert pending.status == "open" and pending.realised is None
+    assert idea.implementation_steps.count() == 3
+    page = page_types.innovation_model().objects.get(idea=idea)
+    text = client.get(page.url).content.decode()
+    assert "Mindre tid på att hämta och lämna nycklar" in text and "1350" in text
+    feed = json_feed(client, page.get_parent().specific)
+    assert any(item["_sluss"]["benefits"] for item in feed["items"])
+    [copy_] = page_types.innovation_model().objects.child_of(other).live()
+    assert Benefit.objects.filter(innovation=copy_).count() == 2
+    assert "1350" in client.get(copy_.url).content.decode()
+    client.force_login(get_user_model_admin())
+    admin_page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    assert "Lägre kostnad för borttappade nycklar" in admin_page.content.decode()
+
+
+def get_user_model_admin():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="koordinator")
