@@ -404,3 +404,32 @@ def test_the_report_and_its_export_show_the_benefits(client, idea, owner):
     assert "Realised benefits per year, unit and kind" in html and "380" in html
     export = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode()
     assert "Share done on time (%)" in export
+
+
+def test_a_coordinator_follows_up_and_closes_a_benefit_on_the_ideas_page(client, idea, owner):
+    benefit = create_benefit(idea, owner=owner)
+    follow_up = benefit.follow_ups.first()
+    client.force_login(create_coordinator())
+    response = client.post(
+        action_url(idea, "follow_up"),
+        {
+            "follow_up-follow_up": follow_up.pk,
+            "follow_up-measured_value": "410",
+            "follow_up-how_measured": "Tidrapporter",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        action_url(idea, "close_benefit"),
+        {
+            "close_benefit-benefit": benefit.pk,
+            "close_benefit-status": "realised",
+            "close_benefit-lessons": "Det gick bättre än väntat.",
+        },
+    )
+    assert response.status_code == 302
+    benefit.refresh_from_db()
+    assert (benefit.realised, benefit.status) == (Decimal("410"), "realised")
+    # Nothing left to close or follow up: the forms say so.
+    page = client.get(action_url(idea, "close_benefit")).content.decode()
+    assert "The idea has no benefit being followed up." in page

@@ -214,3 +214,22 @@ def get_user_model_admin():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="koordinator")
+
+
+def test_the_moderator_sees_the_reported_benefit_before_confirming(client, innovation, settings):
+    from django.urls import reverse
+
+    from tests.factories import create_admin_user
+
+    settings.SLUSS_WAGTAIL_MIN_FILL_SECONDS = 0
+    adopt(client, innovation, benefit_kind="money", benefit_value="9000", benefit_unit="kr/år")
+    adoption = Benefit.objects.get().adoption
+    moderator = create_admin_user(
+        "wagtailadmin.access_admin",
+        "sluss_wagtail.view_adoption",
+        "sluss_wagtail.change_adoption",
+        username="moderator",
+    )
+    client.force_login(moderator)
+    url = reverse("sluss_wagtail_adoption_modeladmin_inspect", args=[adoption.pk])
+    assert "9000 kr/år" in client.get(url).content.decode()
