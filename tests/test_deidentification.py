@@ -136,6 +136,10 @@ class World:
         assert self.attachment.original_name == FILE_NAME
         innovation = create_innovation(create_showcase_index(), idea=self.idea)
         self.adoption = create_adoption(innovation)
+        # Benefits realisation: a benefit of the idea, with its follow-up's page.
+        from tests.factories import create_benefit
+
+        self.follow_up = create_benefit(self.idea).follow_ups.first()
 
 
 @pytest.fixture
@@ -171,6 +175,7 @@ def url_kwargs(name, world):
         "sluss_wagtail_adoption_modeladmin_": {"instance_pk": world.adoption.pk},
         "sluss_wagtail_attachment_download": {"pk": world.attachment.pk},
         "sluss_wagtail_sluice_modeladmin_": {"instance_pk": world.idea.sluice_id},
+        "sluss_wagtail_benefit_follow_up": {"pk": world.follow_up.pk},
     }
     for prefix, kwargs in by_prefix.items():
         if name.startswith(prefix):
