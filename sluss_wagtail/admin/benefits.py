@@ -248,6 +248,10 @@ class StepForm(BenefitActionForm):
         for name in self.step_fields:
             self.fields[name] = ImplementationStep._meta.get_field(name).formfield()
         self.fields["title"].required = False
+        self.fields["title"].help_text = _(
+            "Public: the idea giver reads the plan on the status page, and everyone on the "
+            "innovation page. Leave empty to keep a step's name."
+        )
         self.order_fields(["step", *self.step_fields])
 
     def clean(self):
