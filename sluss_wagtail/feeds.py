@@ -114,6 +114,46 @@ def attach_languages(pages):
     return pages
 
 
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def attach_benefits(pages):
+    """Read the benefits of every page of ``pages`` in one query (``benefits_by_page``)."""
+    from .models.benefits import benefits_by_page
+
+    found = benefits_by_page(pages)
+    for page in pages:
+        page.sluss_benefits = found.get(page.pk, [])
+    return pages
+
+
+def benefit_items(page):
+    """Realised against expected of one innovation, for ``_sluss.benefits``: never a
+    person's name (the owner is the municipality's business)."""
+    found = getattr(page, "sluss_benefits", None)
+    if found is None:
+        from .models.benefits import public_benefits
+
+        found = public_benefits(page)
+    return [
+        {
+            "kind": benefit.kind,
+            "title": benefit.title,
+            "unit_of_measure": benefit.unit_of_measure,
+            "baseline": _number(benefit.baseline),
+            "expected": _number(benefit.expected),
+            "realised": _number(benefit.realised),
+            "realised_on": _date(benefit.realised_on),
+            "for_whom": benefit.for_whom,
+            "status": benefit.status,
+            "lessons": benefit.lessons,
+            "reported_by": benefit.adoption.organisation if benefit.adoption_id else None,
+        }
+        for benefit in found
+    ]
+
+
 def extension(page, request=None):
     """The ``_sluss`` object of one innovation (also the ``sluss`` field of the API)."""
     return {
@@ -138,6 +178,7 @@ def extension(page, request=None):
             }
             for pilot in page.pilots.all()
         ],
+        "benefits": benefit_items(page),
         "adoption_count": adoption_count(page),
         "last_change": _date(page.last_published_at),
         "languages": languages(page, request),
@@ -153,8 +194,8 @@ def feed_innovations(showcase, request):
         page_types.innovation_model().objects.child_of_translations(showcase)
     )
     innovations = showcase.filter_innovations(innovations, filters)
-    return attach_languages(
-        list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS])
+    return attach_benefits(
+        attach_languages(list(innovations.order_by("-last_published_at", "-pk")[:FEED_MAX_ITEMS]))
     )
 
 
@@ -357,6 +398,7 @@ class FeedItem:
     sdgs: list
     tags: list
     pilots: list = field(default_factory=list)
+    benefits: list = field(default_factory=list)
 
 
 @dataclass
@@ -425,6 +467,64 @@ def _date_value(value, number, name):
         ) from None
 
 
+def _decimal_value(value, number, name, *, required=False):
+    from decimal import Decimal, InvalidOperation
+
+    from .models.benefits import VALUE_DECIMALS, VALUE_DIGITS
+
+    if value is None and not required:
+        return None
+    try:
+        if type(value) not in (int, float):
+            raise TypeError
+        found = Decimal(str(value)).quantize(Decimal(1).scaleb(-VALUE_DECIMALS))
+        if not found.is_finite() or abs(found) >= Decimal(10) ** (VALUE_DIGITS - VALUE_DECIMALS):
+            raise ValueError
+    except (TypeError, ValueError, InvalidOperation):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: %(field)s is not a number it can hold."),
+            number=number,
+            field=name,
+        ) from None
+    return found
+
+
+def _benefit(data, number):
+    from .models.benefits import BenefitKind, BenefitStatus
+
+    if (
+        not isinstance(data, dict)
+        or data.get("kind") not in BenefitKind.values
+        or data.get("status", "open") not in BenefitStatus.values
+    ):
+        raise _fetch_error(
+            _("Innovation %(number)s in the feed: a benefit has an unknown kind or status."),
+            number=number,
+        )
+    reported_by = _text(data.get("reported_by"), number, "reported_by", 200)
+    return {
+        "kind": data["kind"],
+        "title": _text(data.get("title"), number, "title", 200, required=True),
+        "unit_of_measure": _text(
+            data.get("unit_of_measure"), number, "unit_of_measure", 60, required=True
+        ),
+        "baseline": _decimal_value(data.get("baseline"), number, "baseline"),
+        "expected": _decimal_value(data.get("expected"), number, "expected", required=True),
+        "realised": _decimal_value(data.get("realised"), number, "realised"),
+        "realised_on": _date_value(data.get("realised_on"), number, "realised_on"),
+        "for_whom": " ".join(
+            part
+            for part in (
+                _text(data.get("for_whom"), number, "for_whom", 200),
+                f"({reported_by})" if reported_by else "",
+            )
+            if part
+        )[:200],
+        "status": data.get("status", "open"),
+        "lessons": _text(data.get("lessons"), number, "lessons", 2000),
+    }
+
+
 def _item(data, number):
     from .models import InnovationStatus, PilotOutcome
 
@@ -477,7 +577,12 @@ def _item(data, number):
                 "ends_on": _date_value(pilot.get("ends_on"), number, "ends_on"),
             }
         )
+    benefits = [
+        _benefit(benefit, number)
+        for benefit in _list(sluss.get("benefits"), number, "benefits", 50)
+    ]
     return FeedItem(
+        benefits=benefits,
         source_id=_text(sluss.get("id") or data.get("id"), number, "id", 255, required=True),
         title=_text(data.get("title"), number, "title", 255, required=True),
         summary=_text(
@@ -589,6 +694,18 @@ def _unique_slug(title, taken):
     return slug
 
 
+def _import_benefits(page, item, feed):
+    """The item's benefits as the page's own (``Benefit.innovation``), replacing those an
+    earlier import of the same source brought; the other sluice's owner stays theirs."""
+    from .models import Benefit
+
+    Benefit.objects.filter(innovation=page).exclude(idea__isnull=False).delete()
+    Benefit.objects.bulk_create(
+        Benefit(innovation=page, source_url=(item.url or feed.source)[:500], **benefit)
+        for benefit in item.benefits
+    )
+
+
 def run_import(feed, index, *, user=None, progress=None):
     """Import ``feed`` into ``index`` in one transaction: all or nothing. Returns the plan."""
     from .models import InnovationOrigin
@@ -631,6 +748,7 @@ def run_import(feed, index, *, user=None, progress=None):
                     number=number,
                     error=" ".join(error.messages),
                 ) from error
+            _import_benefits(page, item, feed)
             change.page = page
             if progress:
                 progress(number, len(plan), change)

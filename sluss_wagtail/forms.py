@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import attachments
 from .conf import sluss_settings
 from .models import Adoption, Idea, IdeaContact, OrganisationUnit, Sluice
+from .models.benefits import DEFAULT_UNITS, Benefit, BenefitKind, BenefitStatus
 from .models.ideas import (
     ORGANISATION_KINDS,
     SHORT_TEXT_MAX_LENGTH,
@@ -341,10 +342,39 @@ class AdoptionForm(SpamProtectedForm):
         error_messages={"invalid": _("Enter the date like 2026-03-15.")},
     )
 
+    # The benefit the adopting organisation realised itself (optional), shown with the
+    # adoption once a moderator confirms it (``Benefit.adoption``).
+    benefit_kind = forms.ChoiceField(
+        label=_("What did it give you? (optional)"),
+        choices=[("", _("Choose a kind of benefit")), *BenefitKind.choices],
+        required=False,
+    )
+    benefit_value = forms.DecimalField(
+        label=_("How much, per year (optional)"),
+        help_text=_("A number, like 250."),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": _("Enter a number, like 250.")},
+    )
+    benefit_unit = forms.CharField(
+        label=_("Unit of measure (optional)"),
+        help_text=_("Like hours per year or SEK per year."),
+        max_length=60,
+        required=False,
+    )
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+
+    def clean_benefit_unit(self):
+        value = self.cleaned_data["benefit_unit"].strip()
+        if "\x00" in value:
+            raise forms.ValidationError(_("Remove the character that cannot be saved."))
+        return value
 
     def clean_since(self):
         since = self.cleaned_data["since"]
@@ -360,7 +390,35 @@ class AdoptionForm(SpamProtectedForm):
             value = cleaned_data.get(name)
             if isinstance(value, str):
                 cleaned_data[name] = value.strip()
+        benefit = [cleaned_data.get(name) for name in ("benefit_kind", "benefit_value")]
+        if any(value not in (None, "") for value in benefit) and not all(
+            value not in (None, "") for value in benefit
+        ):
+            missing = "benefit_value" if benefit[0] else "benefit_kind"
+            if missing not in self.errors:
+                self.add_error(missing, _("Give both the kind of benefit and how much."))
         return cleaned_data
+
+    def save_benefit(self, adoption):
+        """The benefit the adopter reported, once per adoption (a form sent twice is one)."""
+        data = self.cleaned_data
+        if not data.get("benefit_kind") or data.get("benefit_value") is None:
+            return None
+        if adoption.benefits.exists():
+            return None
+        kind = BenefitKind(data["benefit_kind"])
+        unit = data["benefit_unit"] or str(DEFAULT_UNITS.get(kind, ""))[:60] or "-"
+        return Benefit.objects.create(
+            adoption=adoption,
+            kind=kind,
+            title=str(kind.label)[:200],
+            unit_of_measure=unit,
+            expected=data["benefit_value"],
+            realised=data["benefit_value"],
+            realised_on=timezone.localdate(),
+            status=BenefitStatus.REALISED,
+            for_whom=data["organisation"][:200],
+        )
 
     already_sent_message = _(
         "This form has already been sent, with other answers. Your answers are kept: check "
@@ -385,10 +443,16 @@ class AdoptionForm(SpamProtectedForm):
         }
         key = self.get_submission_key(innovation)
         if key is None:
-            return Adoption.objects.create(**fields)
+            adoption = Adoption.objects.create(**fields)
+            self.save_benefit(adoption)
+            return adoption
         try:
             with transaction.atomic():
-                return Adoption.objects.create(submission_key=key, form_key=self.form_key, **fields)
+                adoption = Adoption.objects.create(
+                    submission_key=key, form_key=self.form_key, **fields
+                )
+                self.save_benefit(adoption)
+                return adoption
         except IntegrityError:
             # Sent before (or two identical requests at once): the first one is it.
             existing = Adoption.objects.filter(submission_key=key).first()

@@ -452,3 +452,51 @@ def send_dialogue_answer(message):
     for rendered in messages:
         rendered.send()
     return messages
+
+
+def send_follow_up_reminders(now=None):
+    """Remind each benefit owner of the follow-ups that have come and that nobody recorded
+    or reminded them of yet, from the site of each benefit's idea. Returns the messages sent.
+
+    One message per owner and site; each follow-up is reminded of once (``reminded_at``)."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from .links import admin_url
+    from .models import BenefitFollowUp
+
+    now = now or timezone.now()
+    due = (
+        BenefitFollowUp.objects.due(timezone.localdate(now))
+        .filter(reminded_at=None, benefit__idea__isnull=False, benefit__owner__is_active=True)
+        .exclude(benefit__owner__email="")
+        .select_related("benefit", "benefit__owner", "benefit__idea")
+        .order_by("due_on", "pk")
+    )
+    batches = {}
+    for follow_up in due:
+        idea = follow_up.benefit.idea
+        follow_up.admin_url = admin_url(
+            reverse("sluss_wagtail_benefit_follow_up", args=[follow_up.pk])
+        )
+        key = (follow_up.benefit.owner.email, idea.site_id)
+        batches.setdefault(key, []).append(follow_up)
+    sent = []
+    for (address, _site_id), follow_ups in batches.items():
+        idea = follow_ups[0].benefit.idea
+        site_settings = SlussSettings.for_idea(idea)
+        # Benefits and reference numbers only: nothing of the ideas' givers.
+        for message in render_staff_emails(
+            "follow_up_reminder",
+            {"follow_ups": follow_ups},
+            to=[address],
+            idea=idea,
+            site_settings=site_settings,
+        ):
+            message.send()
+            sent.append(message)
+        with transaction.atomic():
+            BenefitFollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(
+                reminded_at=now
+            )
+    return sent

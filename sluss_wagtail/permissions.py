@@ -341,3 +341,39 @@ def may_converse(user, idea, *, visible=None):
     if not (can_use_inbox(user) and can_change_ideas(user)):
         return False
     return can_view_idea(user, idea) if visible is None else bool(visible)
+
+
+# ---- benefits realisation (``sluss_wagtail.benefits``) ------------------------------------------
+
+
+def can_record_benefits(user):
+    """Record benefits and plan implementation steps of the ideas one may act on:
+    those who may change ideas (coordinators)."""
+    return can_use_inbox(user) and can_change_ideas(user)
+
+
+def can_follow_up_benefit(user, benefit):
+    """The benefit owner, and a coordinator who may act on the benefit's idea."""
+    if not user.is_active:
+        return False
+    if benefit.owner_id is not None and benefit.owner_id == user.pk:
+        return True
+    return (
+        benefit.idea_id is not None
+        and can_record_benefits(user)
+        and ideas_for_user(user, Idea.objects.filter(pk=benefit.idea_id)).exists()
+    )
+
+
+def follow_ups_for_user(user, queryset=None):
+    """The follow-ups a user answers for: of the benefits they own, and (for those who may
+    record benefits) of the ideas they see."""
+    from .models import BenefitFollowUp
+
+    queryset = BenefitFollowUp.objects.all() if queryset is None else queryset
+    if not user.is_active:
+        return queryset.none()
+    condition = Q(benefit__owner=user)
+    if can_record_benefits(user):
+        condition |= Q(benefit__idea__in=ideas_for_user(user).values("pk"))
+    return queryset.filter(condition)

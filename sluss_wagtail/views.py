@@ -54,6 +54,12 @@ class IdeaStatusView(TemplateView):
                     [] if masked_original(idea, followed) else list(followed.get_public_events())
                 ),
                 "show_decision": not masked_original(idea, followed),
+                # The implementation plan of what the giver follows (not of a masked original).
+                "implementation_steps": (
+                    []
+                    if masked_original(idea, followed)
+                    else list(followed.implementation_steps.all())
+                ),
                 "holds_personal_data": holds_personal_data(idea),
                 "withdraw_url": reverse("sluss_wagtail:idea_withdraw", args=[idea.status_token]),
                 "erase_url": reverse("sluss_wagtail:idea_erase", args=[idea.status_token]),

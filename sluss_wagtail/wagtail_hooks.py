@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from .admin import (
     SlussAdminGroup,
+    benefits,
     coach,
     dialogue,
     emails,
@@ -130,3 +131,15 @@ def register_intake_menu_item():
 @hooks.register("register_admin_urls")
 def register_dialogue_admin_urls():
     return dialogue.admin_urls()
+
+
+# Benefits realisation: the owner's follow-up page and "Follow-ups due" on the dashboard
+# (``sluss_wagtail.admin.benefits``).
+@hooks.register("register_admin_urls")
+def register_benefit_admin_urls():
+    return benefits.admin_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def construct_follow_ups_due_panel(request, panels):
+    benefits.construct_homepage_panels(request, panels)

@@ -410,3 +410,30 @@ def innovation_edit_data(page, **extra):
             **extra,
         }
     )
+
+
+# ---- benefits realisation ---------------------------------------------------------------------
+
+
+def create_benefit(idea, *, owner=None, months=(6, 12), follow_ups_done=(), **fields):
+    """An expected benefit of ``idea`` recorded as the admin records it (its follow-ups
+    planned); ``follow_ups_done`` maps a follow-up's index to its measured value."""
+    import datetime
+
+    from sluss_wagtail import benefits
+    from sluss_wagtail.models import Benefit
+
+    fields.setdefault("kind", "hours")
+    fields.setdefault("title", "Färre timmar med pappersblanketter")
+    fields.setdefault("unit_of_measure", "timmar per år")
+    fields.setdefault("baseline", 0)
+    fields.setdefault("expected", 400)
+    fields.setdefault("starts_on", datetime.date.today() - datetime.timedelta(days=200))
+    benefit = Benefit(idea=idea, owner=owner, **fields)
+    benefits.record_benefit(benefit, user=owner, months=list(months))
+    follow_ups = list(benefit.follow_ups.all())
+    for index, value in dict(follow_ups_done).items():
+        benefits.record_follow_up(
+            follow_ups[index], user=owner, measured_value=value, how_measured="Tidrapporter"
+        )
+    return benefit

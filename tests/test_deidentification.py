@@ -149,6 +149,10 @@ class World:
                 text=f"Kyrkviken. Hälsningar {CONTACT['name']}, {CONTACT['phone']}, "
                 f"{ACCOUNT['first_name']} {ACCOUNT['last_name']}",
             )
+        # Benefits realisation: a benefit of the idea, with its follow-up's page.
+        from tests.factories import create_benefit
+
+        self.follow_up = create_benefit(self.idea).follow_ups.first()
 
 
 @pytest.fixture
@@ -186,6 +190,7 @@ def url_kwargs(name, world):
         "sluss_wagtail_sluice_modeladmin_": {"instance_pk": world.idea.sluice_id},
         "sluss_wagtail_intake_receipt": {"pk": world.idea.pk},
         "sluss_wagtail_dialogue_": {"idea_pk": world.idea.pk},
+        "sluss_wagtail_benefit_follow_up": {"pk": world.follow_up.pk},
     }
     for prefix, kwargs in by_prefix.items():
         if name.startswith(prefix):

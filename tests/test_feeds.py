@@ -224,4 +224,5 @@ def test_the_feeds_cost_the_same_for_10_and_200_innovations(
         client.get(atom_url(showcase))
 
 
-FEED_QUERIES = 10
+# (And the benefits of every innovation in one query: 11.)
+FEED_QUERIES = 11

@@ -277,10 +277,20 @@ def action_data(world):
             "add_pilot-hypothesis": "Förrådet klarar sig på egen el.",
             "add_pilot-success_criteria": "Ingen el köps i juli.",
         },
+        "add_benefit": {
+            "add_benefit-kind": "money",
+            "add_benefit-title": "Lägre elkostnad",
+            "add_benefit-expected": "12000",
+            "add_benefit-starts_on": "2026-01-01",
+            "add_benefit-owner": world.users["coordinator"].pk,
+            "add_benefit-months": "6, 12",
+        },
+        "plan_step": {"plan_step-title": "Alla förråd", "plan_step-status": "planned"},
     }
 
 
 ACTIONS = ["move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct", "add_pilot"]
+ACTIONS += ["add_benefit", "plan_step"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -437,6 +447,37 @@ def test_the_status_page_shows_no_personal_data_or_internal_notes(client, world,
 
 def test_an_unknown_status_link_is_a_404(client, world):
     assert client.get(reverse("sluss_wagtail:idea_status", args=["x" * 32])).status_code == 404
+
+
+# Benefits realisation: the follow-up page of a benefit's owner
+
+
+@pytest.mark.parametrize("role", [*ROLES, "owner"])
+def test_the_follow_up_page(client, world, role):
+    """The benefit's owner (who need not use the inbox) and those who may act on its
+    idea record a follow-up; everyone else is refused, and nothing is recorded."""
+    from sluss_wagtail.models import BenefitFollowUp
+    from tests.factories import create_benefit
+
+    owner = create_admin_user("wagtailadmin.access_admin", username="nyttoagare")
+    benefit = create_benefit(world.ideas["a"], owner=owner)
+    follow_up = benefit.follow_ups.first()
+    url = reverse("sluss_wagtail_benefit_follow_up", args=[follow_up.pk])
+    if role == "owner":
+        client.force_login(owner)
+    else:
+        client_for(client, world, role)
+    data = {"measured_value": "350", "how_measured": "Tidrapporter", "comment": ""}
+    response = client.post(url, data)
+    recorded = BenefitFollowUp.objects.get(pk=follow_up.pk).recorded_at is not None
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role in ("owner", "reviewer_a", "coordinator", "superuser"):
+        assert response.status_code == 302 and recorded
+        return
+    else:
+        assert outcome(response) == "denied"
+    assert not recorded
 
 
 # Following and support (``views_following``): public, the same for everyone

@@ -129,7 +129,8 @@ def test_withdrawing_an_idea_that_duplicates_follow_leaves_it_open_for_them(clie
 def test_the_confirmation_pages_run_a_fixed_number_of_queries(
     client, idea, django_assert_num_queries
 ):
-    # The idea with what the page says about it, its feedback, and the site.
+    # The idea with what the page says about it, its feedback, the site and its
+    # implementation plan.
     add_attachment(idea)
     for n in range(5):
         process.move_idea(
@@ -137,8 +138,8 @@ def test_the_confirmation_pages_run_a_fixed_number_of_queries(
         )
     for url in (withdraw_url(idea), erase_url(idea), idea.get_status_url()):
         # And the dialogue (development asked the giver about taking part): the thread,
-        # with the giver's answers in the same query.
-        with django_assert_num_queries(4):
+        # with the giver's answers in the same query; and the implementation plan.
+        with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
 
 

@@ -603,33 +603,36 @@ BUDGETS = [
     Budget("confirmation", 8, arrange_confirmation),
     # The idea (with the original it may duplicate), its public events, the site, the
     # thread with its giver (``dialogue``: its files counted and the answers on taking
-    # part, in the same query).
-    Budget("status page", 4, arrange_status_page),
-    Budget("status page of a duplicate", 4, arrange_status_page_of_a_duplicate),
+    # part, in the same query), and its implementation plan.
+    Budget("status page", 5, arrange_status_page),
+    Budget("status page of a duplicate", 5, arrange_status_page_of_a_duplicate),
     Budget("challenge index", 11, arrange_challenge_index),
     Budget("challenge page, open", 13, arrange_challenge_page),
     Budget("challenge page, closed", 12, lambda size: arrange_challenge_page(size, closed=True)),
     # Routing (6); the count, the page of innovations and the units come from the
     # cache; the innovations shown with their units and goals (8); the goals for the
     # filter (9). Images add their renditions in one query. The site settings are
-    # read only by pages with the form (the privacy notice).
-    Budget("showcase", 9, arrange_showcase),
+    # read only by pages with the form (the privacy notice). The benefits of the cards
+    # shown, in one query (10).
+    Budget("showcase", 10, arrange_showcase),
     # Just after a publish or a move: the count, the page of innovations and the units
     # are read again, public ones only (the view restrictions a subquery) (13); a search
-    # adds the search (14).
-    Budget("showcase, cache invalidated", 13, lambda size: arrange_showcase(size, cold=True)),
+    # adds the search (14); and the cards' benefits (+1).
+    Budget("showcase, cache invalidated", 14, lambda size: arrange_showcase(size, cold=True)),
     Budget(
         "showcase, search, cache invalidated",
-        14,
+        15,
         lambda size: arrange_showcase(size, "?q=innovation", cold=True),
     ),
-    Budget("showcase, tag filter", 9, lambda size: arrange_showcase(size, "?tag=digitalt")),
-    Budget("showcase, all filters", 9, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
-    Budget("showcase, search", 9, lambda size: arrange_showcase(size, "?q=innovation")),
+    Budget("showcase, tag filter", 10, lambda size: arrange_showcase(size, "?tag=digitalt")),
+    Budget("showcase, all filters", 10, lambda size: arrange_showcase(size, "?tag=skola&sdg=3")),
+    Budget("showcase, search", 10, lambda size: arrange_showcase(size, "?q=innovation")),
     # Routing (8), both units in one query (9); the pilots, goals and tags come from
     # the cache (tests/test_innovation_cache.py: it is never stale).
-    # And the confirmed adoptions, in one query however many (10).
-    Budget("innovation page", 10, arrange_innovation_page),
+    # And the confirmed adoptions, in one query however many (10); its benefits and its
+    # implementation plan, never cached: follow-ups change without a new revision (11; the
+    # plan of a page made from an idea one more).
+    Budget("innovation page", 11, arrange_innovation_page),
     # The innovation's routing and its confirmed adoptions, however many adoptions. Sent:
     # routing, the adoption inserted in a savepoint (a repeat is found only when the
     # insert fails on the form's keys), and the new session that carries it to the
@@ -637,13 +640,13 @@ BUDGETS = [
     Budget("adoption form", 9, arrange_adoption_form),
     Budget("adoption post", 15, arrange_adoption_post),
     # Routing and the page of innovations with their units, goals, tags, pilots and
-    # adoption counts, however many innovations.
-    Budget("json feed", 10, lambda size: arrange_feed(size, "json_feed")),
-    Budget("atom feed", 10, lambda size: arrange_feed(size, "atom_feed")),
+    # adoption counts, however many innovations; their benefits in one query (11).
+    Budget("json feed", 11, lambda size: arrange_feed(size, "json_feed")),
+    Budget("atom feed", 11, lambda size: arrange_feed(size, "atom_feed")),
     # The status page's confirmation steps: as the status page, and what it says about
     # the contact, the files and an earlier withdrawal.
-    Budget("status: withdraw", 4, lambda size: arrange_status_step(size, "idea_withdraw")),
-    Budget("status: erase", 4, lambda size: arrange_status_step(size, "idea_erase")),
+    Budget("status: withdraw", 5, lambda size: arrange_status_step(size, "idea_withdraw")),
+    Budget("status: erase", 5, lambda size: arrange_status_step(size, "idea_erase")),
     # The admin.
     # The session, the user, the user's and groups' permissions, the admin profile (5);
     # the filters' choices: units, challenges, the tags of the user's ideas, the goals
@@ -671,24 +674,30 @@ BUDGETS = [
     # duplicates, and its events with their users (11); Wagtail's menu (15); its
     # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
     # not sent (19); its confirmed supporters and followers, counted in one (20); the
-    # thread with its giver (21). The actions are a menu of links: their forms cost
+    # thread with its giver (21); its benefits and its implementation steps (23; a
+    # benefit's follow-ups one more). The actions are a menu of links: their forms cost
     # nothing here.
-    Budget("idea inspect", 21, arrange_inspect),
+    Budget("idea inspect", 23, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and nine queries,
-    # last year's headline: two). And "My ideas" of the idea coach (none here): one.
-    Budget("dashboard", 18, arrange_dashboard),
+    # last year's headline: two). And "My ideas" of the idea coach (none here): one; the
+    # follow-ups due of the user's benefits: one.
+    Budget("dashboard", 19, arrange_dashboard),
     Budget(
-        "dashboard, ideas changed", 29, lambda size: arrange_dashboard(size, ideas_changed=True)
+        # (And the benefits realised and the follow-ups on time, counted again: +2.)
+        "dashboard, ideas changed",
+        32,
+        lambda size: arrange_dashboard(size, ideas_changed=True),
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
     Budget(
+        # (And the benefits realised and the follow-ups on time: +2.)
         "innovation report, ideas changed",
-        20,
+        22,
         lambda size: arrange_report(size, "", ideas_changed=True),
     ),
     Budget("innovation report, CSV", 5, lambda size: arrange_report(size, "?export=csv")),
@@ -767,11 +776,11 @@ BUDGETS = [
     Budget("unit listing", 13, arrange_unit_listing),
     # The dialogue with the idea giver (``dialogue``).
     # As the status page: the thread with its files counted is one query however long.
-    Budget("status page with a thread", 4, arrange_status_page_with_thread),
+    Budget("status page with a thread", 5, arrange_status_page_with_thread),
     # The idea, whether anyone wrote to the giver; in a savepoint the answer and its event.
     Budget("dialogue: answer", 6, arrange_dialogue_answer),
     # As the idea's page, and the files of the answers (one query however many).
-    Budget("idea inspect with a thread", 22, arrange_inspect_with_thread),
+    Budget("idea inspect with a thread", 24, arrange_inspect_with_thread),
     # The session, the user, the permissions, the profile, the idea with its contact,
     # whether the user may handle it, Wagtail's menu.
     Budget("dialogue: write form", 11, arrange_dialogue_write),
@@ -967,7 +976,7 @@ def arrange_intake_receipt(size):
 BUDGETS.extend(
     [
         # The dashboard of a coach: "My ideas" lists ten and counts them all (one more).
-        Budget("dashboard of a coach", 19, lambda size: Visit(HOME_URL_, user=coached(size))),
+        Budget("dashboard of a coach", 20, lambda size: Visit(HOME_URL_, user=coached(size))),
         # The inbox filtered to "My ideas": the filter adds no query.
         Budget(
             "inbox, my ideas",
@@ -1005,6 +1014,96 @@ BUDGETS.extend(
     ]
 )
 HOME_URL_ = reverse("wagtailadmin_home")
+# Benefits realisation ------------------------------------------------------------------------
+
+
+def arrange_innovation_page_with_benefits(size):
+    """An innovation of an idea with ``size`` benefits, each followed up, and ``size`` steps."""
+    from sluss_wagtail.models import ImplementationStep
+    from tests.factories import create_benefit
+
+    idea = IdeaFactory(stage="implemented")
+    for n in range(size):
+        create_benefit(idea, title=f"Nytta {n}", follow_ups_done={0: 100 + n})
+        ImplementationStep.objects.create(idea=idea, title=f"Enhet {n}")
+    page = create_innovation(create_showcase_index(), title="Digitala lås", idea=idea)
+
+    def check(response, size):
+        assert len(response.context["benefit_rows"]) == size
+        assert len(response.context["implementation_steps"]) == size
+
+    return Visit(page.url, check=check)
+
+
+def arrange_showcase_by_benefit(size):
+    from tests.factories import create_benefit
+
+    showcase = create_showcase_index()
+    for n in range(size):
+        idea = IdeaFactory(stage="implemented")
+        create_benefit(idea, kind="money" if n % 2 else "hours")
+        create_innovation(showcase, title=f"Innovation {n}", slug=f"innovation-{n}", idea=idea)
+    create_innovations_in_bulk(showcase, 10 * size)
+
+    def check(response, size):
+        assert len(response.context["innovations"]) == min(size // 2, 12)
+
+    return Visit(showcase.url + "?benefit=money", check=check)
+
+
+def arrange_follow_up_page(size):
+    from tests.factories import create_benefit
+
+    owner = create_admin_user("wagtailadmin.access_admin", username="nyttoagare")
+    idea = idea_with_history(size, coordinator())
+    benefit = create_benefit(idea, owner=owner)
+    for n in range(size):
+        create_benefit(idea, owner=owner, title=f"Nytta {n}")
+    url = reverse("sluss_wagtail_benefit_follow_up", args=[benefit.follow_ups.first().pk])
+    return Visit(url, user=owner)
+
+
+def arrange_dashboard_with_follow_ups(size):
+    from tests.factories import create_benefit
+
+    user = coordinator()
+    ideas_with_everything(size)
+    for n in range(size):
+        create_benefit(IdeaFactory(stage="implemented"), owner=user, title=f"Nytta {n}")
+
+    def check(response, size):
+        assert "sluss-follow-ups-due" in response.content.decode()
+
+    return Visit(reverse("wagtailadmin_home"), user=user, check=check)
+
+
+def arrange_add_benefit(size):
+    def data(idea):
+        return {
+            "kind": "hours",
+            "title": "Färre nyckelturer",
+            "expected": "400",
+            "starts_on": "2026-01-01",
+            "owner": create_admin_user("wagtailadmin.access_admin", username="agare").pk,
+            "months": "6, 12",
+        }
+
+    return arrange_action(size, "add_benefit", data)
+
+
+BUDGETS += [
+    # As the innovation page; its benefits and its plan, one query each however many (12).
+    Budget("innovation page with benefits", 12, arrange_innovation_page_with_benefits),
+    # As the showcase; the kind a subquery of the listing's own queries.
+    Budget("showcase, filtered by kind of benefit", 10, arrange_showcase_by_benefit),
+    # The session, the user, the permissions, the profile; the follow-up with its benefit,
+    # idea and owner; Wagtail's menu (10).
+    Budget("benefit follow-up page", 10, arrange_follow_up_page),
+    # As the dashboard; the follow-ups due in one query however many.
+    Budget("dashboard with follow-ups due", 19, arrange_dashboard_with_follow_ups),
+    # As an action; the owner and the benefit checked, saved with its follow-ups and event.
+    Budget("action: add benefit", 21, arrange_add_benefit),
+]
 
 
 def consume(response):

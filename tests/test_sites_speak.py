@@ -29,6 +29,7 @@ from tests.factories import (
     IdeaFactory,
     OrganisationUnitFactory,
     UserFactory,
+    create_benefit,
     create_innovation,
     create_showcase_index,
 )
@@ -367,6 +368,14 @@ def dialogue_answer(sites, site):
     return idea, lambda: tasks.NOTICES[Kind.DIALOGUE_ANSWER].send(message.pk)
 
 
+def follow_up_reminders(sites, site):
+    # The owner's address among the site's coordinators: the check below allows those.
+    idea = an_idea(site)
+    owner = UserFactory(username="agare", email=site.coordinators[0], is_staff=True)
+    create_benefit(idea, owner=owner)
+    return idea, notifications.send_follow_up_reminders
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -384,6 +393,7 @@ SEND_PATHS = {
     Kind.FOLLOWER_FEEDBACK: follower_feedback,
     Kind.FOLLOWER_OUTCOME: follower_outcome,
     Kind.FOLLOWER_ADOPTION: follower_adoption,
+    "follow_up_reminders": follow_up_reminders,
 }
 #: More ways through a path above, proven over both sites too.
 MORE_PATHS = {"coach_reminders": coach_reminders}
@@ -402,11 +412,13 @@ SENDERS = {
     "send_coach_assignment",
     "send_dialogue_message",
     "send_dialogue_answer",
+    "send_follow_up_reminders",
 }
 
 
 def test_every_way_an_e_mail_is_sent_is_proven_here():
-    assert set(tasks.NOTICES) | {"feedback_reminders"} == set(SEND_PATHS)
+    reminders = {"feedback_reminders", "follow_up_reminders"}
+    assert set(tasks.NOTICES) | reminders == set(SEND_PATHS)
     assert {name for name in dir(notifications) if name.startswith("send_")} == SENDERS
 
 

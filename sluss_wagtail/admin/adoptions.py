@@ -57,6 +57,8 @@ class AdoptionInspectView(InspectView):
         context["confirm_url"] = self.url_helper.get_action_url("confirm", self.pk_quoted)
         context["reject_url"] = self.url_helper.get_action_url("reject", self.pk_quoted)
         context["note_max_length"] = NOTE_MAX_LENGTH
+        # What the adopter says it realised (benefits realisation): public once confirmed.
+        context["reported_benefits"] = list(self.instance.benefits.all())
         return context
 
 

@@ -546,6 +546,9 @@ ACTION_FORMS = {
     "promote": PromoteForm,
 }
 
+# Benefits realisation adds its actions after these (``admin/benefits.py``, registered where
+# the views import it).
+
 
 class BulkActionForm(forms.Form):
     """Assign a unit to, or move, the ideas selected in the inbox."""

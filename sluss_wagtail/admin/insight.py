@@ -126,6 +126,13 @@ class InsightPanel(Component):
             sluice_choices=permissions.sluice_choices(user),
             chosen_sluice=chosen,
         )
+        # Benefits realisation: this year's realised benefits, and follow-ups on time.
+        context.update(
+            realised_benefits=[
+                row for row in stats.realised_benefits(sluices=scope) if row.year == year
+            ],
+            follow_ups=stats.follow_ups_on_time(sluices=scope),
+        )
         return context
 
 
@@ -323,14 +330,32 @@ class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, Repor
             self._statistics = stats.compute(**self.get_period())
         return self._statistics
 
+    def get_sections(self):
+        """The figures' sections, and those of benefits realisation (``admin/benefits.py``)."""
+        if not hasattr(self, "_sections"):
+            from .benefits import benefit_sections
+
+            extra = [
+                (
+                    force_str(section),
+                    [
+                        FigureRow(force_str(section), force_str(label), value)
+                        for label, value in rows
+                    ],
+                )
+                for section, rows in benefit_sections(self.get_period())
+            ]
+            self._sections = figure_sections(self.statistics) + extra
+        return self._sections
+
     def get_filtered_queryset(self):
-        return figure_rows(self.statistics)
+        return [row for _section, rows in self.get_sections() for row in rows]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             statistics=self.statistics,
-            sections=figure_sections(self.statistics),
+            sections=self.get_sections(),
             chart=funnel_chart(self.statistics),
             chart_id="sluss-report-funnel",
         )

@@ -399,6 +399,7 @@ class SluiceAdmin(ModelAdmin):
         [
             FieldPanel("name"),
             FieldPanel("reference_format"),
+            FieldPanel("benefit_follow_up_months"),
             FieldPanel("coordinator_groups", widget=forms.CheckboxSelectMultiple),
             FieldPanel("sites", widget=forms.CheckboxSelectMultiple),
         ],

@@ -31,8 +31,12 @@ from .. import actions, following, page_types, permissions, process, stats
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
+from .benefits import BENEFIT_ACTION_FORMS, benefits_panel_context
 from .exports import FormulaSafeExportMixin
 from .forms import ACTION_FORMS, BulkActionForm
+
+# Benefits realisation: its actions after the tests and the promotion.
+ACTION_FORMS.update(BENEFIT_ACTION_FORMS)
 
 #: Text the exports mask for users who may not see every idea.
 CONFIDENTIAL_FIELDS = ("description", "need", "beneficiaries", "decision")
@@ -489,6 +493,11 @@ class IdeaInspectView(InspectView):
             "sluss_wagtail/dialogue/admin_panel.html",
         ),
         WorkspacePanel(
+            "benefits",
+            _("Benefits and implementation"),
+            "sluss_wagtail/admin/includes/idea_benefits.html",
+        ),
+        WorkspacePanel(
             "history",
             _("Decisions and history"),
             "sluss_wagtail/admin/includes/idea_history.html",
@@ -616,6 +625,7 @@ class IdeaInspectView(InspectView):
             "contact": getattr(idea, "contact", None) if visibility.contact else None,
             "can_act": self.permission_helper.user_can_act_on_obj(user, idea),
         }
+        context.update(benefits_panel_context(idea))
         if context["can_act"]:
             context["action_menu"] = self.get_action_menu()
         context["breadcrumbs_items"] = self.get_breadcrumbs_items()

@@ -74,3 +74,20 @@ __all__ += ["FollowerNotice", "Subscription"]
 from .dialogue import DialogueMessage  # noqa: E402
 
 __all__ += ["DialogueMessage"]
+from .benefits import (  # noqa: E402
+    Benefit,
+    BenefitFollowUp,
+    BenefitKind,
+    BenefitStatus,
+    ImplementationStep,
+    StepStatus,
+)
+
+__all__ += [
+    "Benefit",
+    "BenefitFollowUp",
+    "BenefitKind",
+    "BenefitStatus",
+    "ImplementationStep",
+    "StepStatus",
+]

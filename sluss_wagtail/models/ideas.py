@@ -545,6 +545,7 @@ class IdeaEvent(models.Model):
         MESSAGE = "message", _("Message to the idea giver")
         ANSWER = "answer", _("Answer from the idea giver")
         PARTICIPATION = "participation", _("The idea giver's answer on taking part")
+        BENEFIT = "benefit", _("Benefits realisation")
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events"

@@ -335,7 +335,23 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         self.load_units()
         context.update(self.get_related_content(request))
         context["showcase_url"] = self.get_showcase_url(request)
+        context.update(self.get_benefits_context())
         return context
+
+    def get_benefits_context(self):
+        """Realised against expected and the implementation plan (``models.benefits``):
+        read each time, since follow-ups change without a new revision of the page, and
+        only by a template that shows them (the adoption form's pages do not)."""
+        from django.utils.functional import SimpleLazyObject
+
+        from . import benefits
+
+        found = SimpleLazyObject(lambda: benefits.public_benefits(self))
+        return {
+            "benefits": found,
+            "benefit_rows": SimpleLazyObject(lambda: benefits.chart_rows(found)),
+            "implementation_steps": SimpleLazyObject(lambda: benefits.public_steps(self)),
+        }
 
     @path("adopt/", name="adopt")
     def adoption_view(self, request):
@@ -511,7 +527,8 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     """The showcase: filters by tag, goal, unit, origin and status, a search, pages,
     and the same as open feeds (``feed/atom/``, ``feed/json/``; see ``feeds.py``).
 
-    Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``q``, ``page``.
+    Query parameters: ``tag``, ``sdg``, ``unit``, ``origin``, ``status``, ``benefit`` (a kind
+    of benefit), ``q``, ``page``.
     """
 
     default_template = "sluss_wagtail/pages/showcase_index_page.html"
@@ -599,6 +616,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             filters["origin"] = data["origin"]
         if data.get("status") in InnovationStatus.values:
             filters["status"] = data["status"]
+        from .benefits import BenefitKind
+
+        if data.get("benefit") in BenefitKind.values:
+            filters["benefit"] = data["benefit"]
         query = read_query(data.get("q"))
         if query.asked:
             # Searched for nothing searchable (or too much): nothing is found.
@@ -624,6 +645,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             innovations = innovations.filter(origin=filters["origin"])
         if "status" in filters:
             innovations = innovations.filter(status=filters["status"])
+        if "benefit" in filters:
+            from .benefits import innovations_with_benefit
+
+            innovations = innovations_with_benefit(innovations, filters["benefit"])
         if "q" in filters:
             # Wagtail search (the database backend by default, any backend in production)
             # on the showcase's live pages; the other filters apply to what it found.
@@ -665,6 +690,10 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             origin_choices=InnovationOrigin.choices,
             status_choices=InnovationStatus.choices,
         )
+        from .benefits import BenefitKind, benefit_summaries
+
+        context["benefit_choices"] = BenefitKind.choices
+        benefit_summaries(context["innovations"])
         return context
 
     @path("feed/atom/", name="atom_feed")

@@ -87,6 +87,26 @@ def validate_reference_format(value):
         )
 
 
+def validate_follow_up_months(value):
+    try:
+        months = parse_follow_up_months(value)
+    except ValueError:
+        months = None
+    if not months:
+        raise ValidationError(
+            _("Write whole months after the start, separated by commas, like 6, 12."),
+            code="invalid",
+        )
+
+
+def parse_follow_up_months(value):
+    """``"6, 12"`` → ``[6, 12]``: months from 1 to 120, each once, in order."""
+    months = sorted({int(part) for part in str(value or "").split(",") if part.strip()})
+    if any(month < 1 or month > 120 for month in months) or len(months) > 12:
+        raise ValueError(value)
+    return months
+
+
 class Sluice(models.Model):
     """One organisation's sluice: the ideas, units and numbers of its sites."""
 
@@ -128,6 +148,13 @@ class Sluice(models.Model):
             "belongs to the default sluice."
         ),
     )
+    benefit_follow_up_months = models.CharField(
+        _("follow-ups of benefits (months)"),
+        max_length=40,
+        default="6, 12",
+        validators=[validate_follow_up_months],
+        help_text=_("When a benefit is followed up, in months after it starts: 6, 12 by default."),
+    )
     is_default = models.BooleanField(
         _("default sluice"),
         default=False,
@@ -159,6 +186,13 @@ class Sluice(models.Model):
         return (self.reference_format or sluss_settings.REFERENCE_FORMAT).format(
             year=year, number=number
         )
+
+    def get_follow_up_months(self):
+        """The months after a benefit's start when it is followed up (``[6, 12]``)."""
+        try:
+            return parse_follow_up_months(self.benefit_follow_up_months) or [6, 12]
+        except ValueError:
+            return [6, 12]
 
     def get_sites(self):
         """The sites whose ideas come to this sluice (for the default one: every site in no

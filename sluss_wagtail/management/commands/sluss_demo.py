@@ -22,10 +22,10 @@ from ...models import (
     SlussSettings,
 )
 from ...models.ideas import SubmitterKind
-from . import _demo_coach, _demo_dialogue, _demo_follow
+from . import _demo_benefits, _demo_coach, _demo_dialogue, _demo_follow
 
 #: The demo of each feature that has one of its own, built in this order after the rest.
-DEMO_PARTS = [_demo_coach, _demo_dialogue, _demo_follow]
+DEMO_PARTS = [_demo_coach, _demo_dialogue, _demo_follow, _demo_benefits]
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "sluss-demo-2026"
@@ -299,7 +299,14 @@ class Command(BaseCommand):
             self.set_up_home_body(home, page)
             other_showcase = self.set_up_spread(home)
             second_site = self.set_up_second_municipality(site, port, admin)
-            context = {"site": site, "home": home, "page": page, "units": units, "admin": admin}
+            context = {
+                "site": site,
+                "home": home,
+                "page": page,
+                "units": units,
+                "admin": admin,
+                "other_showcase": other_showcase,
+            }
             for part in DEMO_PARTS:
                 part.build(self, **context)
             # Set after the demo ideas, so that building them sends no e-mail.
