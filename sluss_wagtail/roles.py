@@ -10,6 +10,7 @@ from .apps import APP_LABEL as APP
 COORDINATORS = "coordinators"
 REVIEWERS = "reviewers"
 MODERATORS = "moderators"
+ASSESSORS = "assessors"
 
 ROLES = {
     COORDINATORS: (
@@ -43,6 +44,8 @@ ROLES = {
         _("Showcase moderators"),
         ["wagtailadmin.access_admin", f"{APP}.view_adoption", f"{APP}.change_adoption"],
     ),
+    # Asked to assess ideas by criteria: they see only those ideas, de-identified.
+    ASSESSORS: (_("Assessors"), ["wagtailadmin.access_admin", f"{APP}.assess_idea"]),
 }
 
 

@@ -83,6 +83,21 @@ def innovation_published(page_id):
     return notifications.send_innovation_published(page) if page is not None else None
 
 
+def assessment_request(request_id):
+    from .models import AssessmentRequest
+
+    request = (
+        AssessmentRequest.objects.select_related("idea", "assessor").filter(pk=request_id).first()
+    )
+    return notifications.send_assessment_request(request) if request is not None else None
+
+
+def _idea_of_assessment_request(request_id):
+    from .models import AssessmentRequest
+
+    return AssessmentRequest.objects.filter(pk=request_id).values_list("idea_id", flat=True).first()
+
+
 #: Every kind of notice: what sends it and which idea it is about.
 NOTICES = {
     notice.kind: notice
@@ -92,6 +107,7 @@ NOTICES = {
         outbox.Notice(Kind.FEEDBACK, feedback, _idea_of_event),
         outbox.Notice(Kind.UNIT_ASSIGNED, unit_assignment, _idea_of_event),
         outbox.Notice(Kind.INNOVATION_PUBLISHED, innovation_published, _idea_of_page),
+        outbox.Notice(Kind.ASSESSMENT_REQUESTED, assessment_request, _idea_of_assessment_request),
     )
 }
 
@@ -122,6 +138,11 @@ def send_unit_assignment(event_id):
 @task()
 def send_innovation_published(page_id):
     return outbox.run(NOTICES[Kind.INNOVATION_PUBLISHED], page_id)
+
+
+@task()
+def send_assessment_request(request_id):
+    return outbox.run(NOTICES[Kind.ASSESSMENT_REQUESTED], request_id)
 
 
 def resend_failed_emails(now=None):

@@ -2,7 +2,15 @@
 
 from wagtail import hooks
 
-from .admin import SlussAdminGroup, emails, importing, insight, privacy, publishing
+from .admin import (
+    SlussAdminGroup,
+    assessment,
+    emails,
+    importing,
+    insight,
+    privacy,
+    publishing,
+)
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
 sluss_admin = SlussAdminGroup()
@@ -98,3 +106,20 @@ def register_unsent_emails_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_unsent_emails_menu_item():
     return emails.unsent_emails_menu_item()
+
+
+# Assessment by criteria: what waits for an assessor, and their form
+# (``sluss_wagtail.admin.assessment``; the coordinators' actions are on the idea's page).
+@hooks.register("register_admin_urls")
+def register_assessment_admin_urls():
+    return assessment.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_assessment_menu_item():
+    return assessment.waiting_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def construct_assessment_homepage_panels(request, panels):
+    assessment.construct_homepage_panels(request, panels)

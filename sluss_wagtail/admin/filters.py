@@ -7,6 +7,7 @@ and filter through a subquery, so the listing needs no ``DISTINCT``.
 
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .. import page_types, permissions
@@ -129,4 +130,24 @@ class ChallengeListFilter(SimpleListFilter):
         value = self.value()
         if value:
             return queryset.filter(challenge_id=whole_number(value))
+        return queryset
+
+
+class WaitingForAssessmentFilter(SimpleListFilter):
+    """The ideas whose assessment was asked for and has not come (``assessing``)."""
+
+    title = _("assessment")
+    parameter_name = "assessment"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting for assessment")), ("assessed", _("Assessed"))]
+
+    def queryset(self, request, queryset):
+        from .. import assessing
+        from ..models import Assessment
+
+        if self.value() == "waiting":
+            return queryset.filter(assessing.waiting_for_assessment())
+        if self.value() == "assessed":
+            return queryset.filter(pk__in=Assessment.objects.current().scored().values("idea"))
         return queryset

@@ -601,3 +601,9 @@ class BulkActionForm(forms.Form):
         if action == self.MOVE and not cleaned_data.get("to_stage"):
             self.add_error("to_stage", _("Select the stage to move the ideas to."))
         return cleaned_data
+
+
+# Assessment by criteria and decisions (``sluss_wagtail.admin.assessment``).
+from .assessment import DecisionForm, RequestAssessmentForm  # noqa: E402
+
+ACTION_FORMS.update({"request_assessment": RequestAssessmentForm, "decide": DecisionForm})

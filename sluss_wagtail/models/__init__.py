@@ -67,3 +67,21 @@ __all__ += ["IdeaAttachment"]
 from .caching import CacheGeneration  # noqa: E402
 
 __all__ += ["CacheGeneration"]
+
+from .assessment import (  # noqa: E402
+    Assessment,
+    AssessmentRequest,
+    AssessmentScore,
+    Criterion,
+    Decision,
+    DecisionKind,
+)
+
+__all__ += [
+    "Assessment",
+    "AssessmentRequest",
+    "AssessmentScore",
+    "Criterion",
+    "Decision",
+    "DecisionKind",
+]

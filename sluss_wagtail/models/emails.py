@@ -28,6 +28,7 @@ class FailedEmail(models.Model):
         FEEDBACK = "feedback", _("Feedback to the idea giver")
         UNIT_ASSIGNED = "unit_assigned", _("Note to the unit")
         INNOVATION_PUBLISHED = "innovation_published", _("Showcase notice to the idea giver")
+        ASSESSMENT_REQUESTED = "assessment_requested", _("Request to an assessor")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")
