@@ -251,7 +251,9 @@ def test_only_assessors_can_be_asked_and_never_for_the_past(coordinator, criteri
 def test_the_assessor_sees_the_idea_without_its_givers_name():
     idea = IdeaFactory(
         title="Karin Lunds bänkar",
-        description="Jag, Karin Lund, vill ha bänkar. Ring 0701-234567 eller karin@exempelby.invalid.",
+        description=(
+            "Jag, Karin Lund, vill ha bänkar. Ring 0701-234567 eller karin@exempelby.invalid."
+        ),
         contact={
             "name": "Karin Lund",
             "email": "karin@exempelby.invalid",
