@@ -275,6 +275,23 @@ def feedback_reminders(sites, site):
     return idea, notifications.send_feedback_reminders
 
 
+ASSESSOR = "bedomare@exempelby.invalid"
+
+
+def assessment_requested(sites, site):
+    from sluss_wagtail import assessing
+    from tests.factories import create_assessor
+
+    idea = an_idea(site)
+    (request,) = assessing.request_assessments(
+        idea,
+        [create_assessor(email=ASSESSOR)],
+        user=UserFactory(),
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    return idea, lambda: tasks.NOTICES[Kind.ASSESSMENT_REQUESTED].send(request.pk)
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -285,6 +302,7 @@ SEND_PATHS = {
     Kind.UNIT_ASSIGNED: unit_assigned,
     Kind.INNOVATION_PUBLISHED: innovation_published,
     "feedback_reminders": feedback_reminders,
+    Kind.ASSESSMENT_REQUESTED: assessment_requested,
 }
 #: The ``send_*`` functions of ``notifications`` each path goes through.
 SENDERS = {
@@ -294,6 +312,7 @@ SENDERS = {
     "send_unit_assignment",
     "send_innovation_published",
     "send_feedback_reminders",
+    "send_assessment_request",
 }
 
 
@@ -317,7 +336,7 @@ def test_every_e_mail_about_an_idea_speaks_for_its_site(sites, which, path, monk
     for message in mail.outbox:
         assert_speaks_for(message, site, other(sites, site), idea)
         if message.to != [GIVER]:
-            assert set(message.to) <= {*site.coordinators, "parken@exempelby.invalid"}
+            assert set(message.to) <= {*site.coordinators, "parken@exempelby.invalid", ASSESSOR}
 
 
 def test_reminders_go_per_site_with_each_sites_promise_and_coordinators(sites):
