@@ -40,6 +40,31 @@ def _user(user):
 # ---- asking --------------------------------------------------------------------------------
 
 
+def eligible_assessors():
+    """The active users who may be asked to assess ideas (``assess_idea``, through their
+    groups or their own permissions, or superusers): one query, as ``can_assess`` says."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    from .apps import APP_LABEL
+
+    permission = Permission.objects.filter(
+        content_type__app_label=APP_LABEL, codename="assess_idea"
+    )
+    return (
+        get_user_model()
+        ._default_manager.filter(is_active=True)
+        .filter(
+            Q(user_permissions__in=permission)
+            | Q(groups__permissions__in=permission)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def request_assessments(idea, assessors, *, user, due_on, today=None):
     """Ask each of ``assessors`` to assess ``idea`` by ``due_on``; returns the new requests.
 
@@ -58,23 +83,23 @@ def request_assessments(idea, assessors, *, user, due_on, today=None):
         )
     if due_on is None or due_on < today:
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
-    refused = [assessor for assessor in assessors if not permissions.can_assess(assessor)]
-    if refused:
+    allowed = set(
+        eligible_assessors().filter(pk__in=[a.pk for a in assessors]).values_list("pk", flat=True)
+    )
+    if any(assessor.pk not in allowed for assessor in assessors):
         raise ValidationError({"assessors": _("Only people who may assess ideas can be asked.")})
     waiting = set(
         idea.assessment_requests.open()
         .filter(assessor__in=assessors)
         .values_list("assessor_id", flat=True)
     )
-    created = []
     with transaction.atomic():
-        for assessor in assessors:
-            if assessor.pk in waiting:
-                continue
-            request = AssessmentRequest.objects.create(
-                idea=idea, assessor=assessor, requested_by=_user(user), due_on=due_on
-            )
-            created.append(request)
+        created = AssessmentRequest.objects.bulk_create(
+            AssessmentRequest(idea=idea, assessor=assessor, requested_by=_user(user), due_on=due_on)
+            for assessor in {assessor.pk: assessor for assessor in assessors}.values()
+            if assessor.pk not in waiting
+        )
+        for request in created:
             transaction.on_commit(
                 partial(tasks.send_assessment_request.enqueue, request.pk), robust=True
             )

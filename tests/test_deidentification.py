@@ -36,9 +36,9 @@ from tests.factories import (
     UserFactory,
     create_admin_user,
     create_adoption,
+    create_criteria,
     create_innovation,
     create_reviewed_unit,
-    create_criteria,
     create_showcase_index,
     pdf_bytes,
 )

@@ -12,10 +12,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -32,30 +30,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from .. import assessing, permissions, process
-from ..apps import APP_LABEL
 from ..models import Assessment, AssessmentRequest, Criterion, DecisionKind, Sluice
 from ..models.assessment import COMMENT_MAX_LENGTH, DECISION_STAGES, criteria_for
 from .forms import IdeaActionForm, internal_note_field, label
-
-ASSESSOR_PERMISSION = "assess_idea"
-
-
-def assessor_choices():
-    """The active users who may be asked to assess ideas."""
-    permission = Permission.objects.filter(
-        content_type__app_label=APP_LABEL, codename=ASSESSOR_PERMISSION
-    )
-    return (
-        get_user_model()
-        ._default_manager.filter(is_active=True)
-        .filter(
-            Q(user_permissions__in=permission)
-            | Q(groups__permissions__in=permission)
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class AssessorField(forms.ModelMultipleChoiceField):
@@ -90,7 +67,7 @@ class RequestAssessmentForm(IdeaActionForm):
 
     def __init__(self, idea, user, *args, **kwargs):
         super().__init__(idea, user, *args, **kwargs)
-        self.fields["assessors"].queryset = assessor_choices()
+        self.fields["assessors"].queryset = assessing.eligible_assessors()
 
     @cached_property
     def is_available(self):
