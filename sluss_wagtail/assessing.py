@@ -37,6 +37,66 @@ def _user(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+# ---- the default criteria ------------------------------------------------------------------
+
+#: A five-step scale, lowest first.
+DEFAULT_SCALE = (
+    _("Very low"),
+    _("Low"),
+    _("Moderate"),
+    _("High"),
+    _("Very high"),
+)
+#: The criteria a sluice may start from: (name, question, weight), in order. "Cost" is
+#: asked so that a high score is good, like the others.
+DEFAULT_CRITERIA = (
+    (
+        _("Benefit for residents or staff"),
+        _("How much would the idea improve things for residents or staff?"),
+        3,
+    ),
+    (_("Feasibility"), _("How feasible is the idea with the means we have?"), 2),
+    (_("Cost"), _("How reasonable is the cost compared with the benefit?"), 2),
+    (
+        _("Fit with the municipality's vision and goals"),
+        _("How well does the idea fit the municipality's vision and goals?"),
+        2,
+    ),
+    (
+        _("Sustainability"),
+        _("How does the idea serve social, ecological and economic sustainability?"),
+        1,
+    ),
+    (_("Equality"), _("How does the idea serve equality between women and men?"), 1),
+)
+
+
+def create_default_criteria(sluice, *, language=None):
+    """Give ``sluice`` the default criteria in ``language`` (the site's by default), if
+    it has none of its own; returns its criteria."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .models import Criterion
+
+    existing = list(Criterion.objects.of_sluice(sluice))
+    if existing:
+        return existing
+    with translation.override(language or settings.LANGUAGE_CODE):
+        scale = "\n".join(str(label) for label in DEFAULT_SCALE)
+        return [
+            Criterion.objects.create(
+                sluice_id=getattr(sluice, "pk", sluice),
+                name=str(name),
+                question=str(question),
+                scale=scale,
+                weight=Decimal(weight),
+                order=order,
+            )
+            for order, (name, question, weight) in enumerate(DEFAULT_CRITERIA)
+        ]
+
+
 # ---- asking --------------------------------------------------------------------------------
 
 

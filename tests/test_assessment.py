@@ -362,3 +362,26 @@ def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coor
     ]
     assert len(stats.money_granted_by("month")) >= 2
     assert stats.money_granted_by("challenge")[0][0] is None
+
+
+def test_the_demo_assesses_an_idea_and_the_council_grants_money(settings):
+    from django.utils import translation
+
+    from sluss_wagtail.management.commands import _demo_assess
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        idea = _demo_assess.build(None)
+        again = _demo_assess.build(None)
+    assert again.pk == idea.pk
+    assert [c.name for c in criteria_for(idea)][:2] == [
+        "Benefit for residents or staff",
+        "Feasibility",
+    ]
+    assert len(criteria_for(idea)) == 6
+    assert Assessment.objects.filter(idea=idea).count() == 2
+    decision = Decision.objects.get(idea=idea)
+    assert decision.body == "Idérådet" and decision.amount_granted == Decimal("45000")
+    idea.refresh_from_db()
+    assert idea.stage == process.PILOT
+    assert assessing.summary(idea).weighted_total is not None
