@@ -241,9 +241,10 @@ def submit_assessment(request, *, user, scores=None, comments=None, conflict=Fal
         for criterion, score, _comment in rows
     )
     with transaction.atomic():
+        # The idea's row is the lock: two submissions of one assessor supersede in turn.
+        type(idea).objects.select_for_update().filter(pk=idea.pk).values_list("pk").first()
         previous = (
             Assessment.objects.current()
-            .select_for_update()
             .filter(idea=idea, assessor=user)
             .order_by("-submitted_at", "-pk")
             .first()

@@ -912,7 +912,7 @@ def arrange_assessor_dashboard(size):
 BUDGETS += [
     Budget("assessments waiting", 11, arrange_assessments_waiting),
     Budget("assessment form", 12, arrange_assessment_form),
-    Budget("assessment post", 15, arrange_assessment_post),
+    Budget("assessment post", 16, arrange_assessment_post),
     Budget("inspect with assessments and decisions", 23, arrange_inspect_assessed),
     Budget(
         "inbox waiting for assessment",
