@@ -410,3 +410,68 @@ def test_only_coordinators_ask_and_decide(client, world, who):
             "sluss_wagtail_idea_modeladmin_inspect", args=[world["idea"].pk]
         )
     assert not Decision.objects.exists() and not AssessmentRequest.objects.exists()
+
+
+# ---- the criteria in the admin -------------------------------------------------------------
+
+CRITERIA_INDEX = reverse("sluss_wagtail_criterion_modeladmin_index")
+CRITERIA_CREATE = reverse("sluss_wagtail_criterion_modeladmin_create")
+
+
+def criterion_data(**overrides):
+    return {
+        "name": "Trygghet",
+        "question": "Hur ökar idén tryggheten?",
+        "scale": "Inte alls\nLite\nMycket",
+        "weight": "1.5",
+        "order": "7",
+        **overrides,
+    }
+
+
+def test_a_coordinator_configures_the_sluices_criteria(client, world):
+    from sluss_wagtail.models import Criterion
+
+    client.force_login(world["coordinator"])
+    assert client.get(CRITERIA_INDEX).status_code == 200
+    response = client.post(CRITERIA_CREATE, criterion_data())
+    assert response.status_code == 302
+    made = Criterion.objects.get(name="Trygghet")
+    assert made.steps == 3 and made.sluice_id == world["idea"].sluice_id
+    assert "Trygghet" in [c.name for c in criteria_for(world["idea"])]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"scale": "Bara ett"},
+        {"scale": "\n".join(str(n) for n in range(11))},
+        {"weight": "0"},
+        {"weight": "-1"},
+        {"weight": "1e9"},
+        {"name": ""},
+        {"name": "x" * 101},
+    ],
+)
+def test_a_criterion_that_does_not_hold_is_refused(client, world, overrides):
+    from sluss_wagtail.models import Criterion
+
+    client.force_login(world["coordinator"])
+    before = Criterion.objects.count()
+    response = client.post(CRITERIA_CREATE, criterion_data(**overrides))
+    assert response.status_code == 200
+    assert 'class="error-message"' in response.content.decode()
+    assert Criterion.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["reviewer", "assessor"])
+def test_only_coordinators_configure_criteria(client, world, who):
+    from sluss_wagtail.models import Criterion
+
+    client.force_login(world[who])
+    home = reverse("wagtailadmin_home")
+    assert client.get(CRITERIA_INDEX)["Location"] == home
+    assert client.post(CRITERIA_CREATE, criterion_data())["Location"] == home
+    edit = reverse("sluss_wagtail_criterion_modeladmin_edit", args=[world["criteria"][0].pk])
+    assert client.post(edit, criterion_data())["Location"] == home
+    assert not Criterion.objects.filter(name="Trygghet").exists()
