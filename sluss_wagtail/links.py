@@ -75,3 +75,13 @@ def admin_idea_url(idea):
         return admin_url(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
     except NoReverseMatch:  # the admin is not mounted, e.g. on a site without it
         return ""
+
+
+def admin_assessment_url(request):
+    """The assessment form of an assessment request in the admin, for the assessor's e-mail."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return admin_url(reverse("sluss_wagtail_assess", args=[request.pk]))
+    except NoReverseMatch:  # the admin is not mounted
+        return ""

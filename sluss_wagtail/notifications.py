@@ -225,6 +225,32 @@ def send_coach_assignment(event):
     return messages
 
 
+def send_assessment_request(request):
+    """The assessor hears that an idea waits for their assessment, and by when: its
+    reference and a link to the assessment form, nothing of its giver (the form shows
+    the idea de-identified); from the site the idea came through."""
+    from .links import admin_assessment_url
+
+    address = request.assessor.email if request.assessor.is_active else ""
+    if not address:
+        return []
+    idea = request.idea
+    messages = render_staff_emails(
+        "assessment_requested",
+        {
+            "idea": idea,
+            "request": request,
+            "assessment_url": admin_assessment_url(request),
+        },
+        to=[address],
+        idea=idea,
+        site_settings=SlussSettings.for_idea(idea),
+    )
+    for message in messages:
+        message.send()
+    return messages
+
+
 def send_feedback_reminders(now=None):
     """For each site: tell its coordinators of every idea that came through it, and each
     unit's contact of its own, that waited past the site's feedback promise without

@@ -377,3 +377,24 @@ def follow_ups_for_user(user, queryset=None):
     if can_record_benefits(user):
         condition |= Q(benefit__idea__in=ideas_for_user(user).values("pk"))
     return queryset.filter(condition)
+
+
+# Assessment by criteria (``sluss_wagtail.assessing``).
+
+
+def can_assess(user):
+    """Whether ``user`` may be asked to assess ideas (``assess_idea``). An assessor sees
+    only the ideas they were asked about, de-identified, and only on the assessment form."""
+    return _is_active_user(user) and user.has_perm(f"{APP}.assess_idea")
+
+
+def can_coordinate_assessments(user):
+    """Asking for assessments, reading them summed up and recording decisions:
+    coordinators who may change ideas."""
+    return _is_active_user(user) and can_view_all_ideas(user) and can_change_ideas(user)
+
+
+def assessor_visibility():
+    """What an assessor sees of an idea on the assessment form: the idea, nothing of its
+    giver (the form also takes the giver's name out of the text, ``assessing.deidentified``)."""
+    return IdeaVisibility(idea=True)

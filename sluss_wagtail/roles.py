@@ -11,6 +11,7 @@ COORDINATORS = "coordinators"
 REVIEWERS = "reviewers"
 MODERATORS = "moderators"
 CUSTOMER_CENTRE = "customer_centre"
+ASSESSORS = "assessors"
 
 ROLES = {
     COORDINATORS: (
@@ -50,6 +51,8 @@ ROLES = {
         _("Customer centre"),
         ["wagtailadmin.access_admin", f"{APP}.register_idea"],
     ),
+    # Asked to assess ideas by criteria: they see only those ideas, de-identified.
+    ASSESSORS: (_("Assessors"), ["wagtailadmin.access_admin", f"{APP}.assess_idea"]),
 }
 
 

@@ -691,3 +691,75 @@ def follow_ups_on_time(*, sluices=None, unit=None, today=None):
 
 
 __all__ += ["FollowUpTimeliness", "RealisedBenefits", "follow_ups_on_time", "realised_benefits"]
+# ---- decisions and money granted (``models.assessment.Decision``) ----------------------------
+
+
+def decisions(start=None, end=None, unit=None, challenge=None, *, sluices=None):
+    """The decisions dated from ``start`` until ``end`` (dates) about ideas of ``unit`` and
+    ``challenge`` in ``sluices`` (every sluice by default)."""
+    from .models import Decision
+
+    found = Decision.objects.all()
+    if start is not None:
+        found = found.filter(decided_on__gte=_as_datetime(start).date())
+    if end is not None:
+        found = found.filter(decided_on__lt=_as_datetime(end, end=True).date())
+    pks = sluice_pks(sluices)
+    if pks is not None:
+        found = found.filter(idea__sluice_id__in=pks)
+    if unit is not None:
+        found = found.filter(idea__unit_id=_pk(unit))
+    if challenge is not None:
+        found = found.filter(idea__in=Idea.objects.of_challenge(challenge).values("pk"))
+    return found.order_by()
+
+
+def decisions_and_money(start=None, end=None, unit=None, challenge=None, *, sluices=None):
+    """How many decisions of each kind, and the money granted for tests (with how many
+    grants), in the period: ``{"by_kind": {kind: count}, "granted": Decimal,
+    "grants": int, "total": int}``. One query."""
+    from decimal import Decimal
+
+    from django.db.models import Count, Sum
+
+    rows = (
+        decisions(start, end, unit, challenge, sluices=sluices)
+        .values("kind")
+        .annotate(count=Count("pk"), granted=Sum("amount_granted"), grants=Count("amount_granted"))
+    )
+    by_kind, granted, grants = {}, Decimal(0), 0
+    for row in rows:
+        by_kind[row["kind"]] = row["count"]
+        granted += row["granted"] or Decimal(0)
+        grants += row["grants"]
+    return {
+        "by_kind": by_kind,
+        "granted": granted,
+        "grants": grants,
+        "total": sum(by_kind.values()),
+    }
+
+
+def money_granted_by(field, start=None, end=None, *, sluices=None):
+    """The money granted for tests in the period per ``"unit"``, ``"challenge"`` or
+    ``"month"``: a list of ``(key, label, amount, grants)``, largest first (months in
+    order). Ideas without a unit or challenge are under ``None``."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+
+    granted = decisions(start, end, sluices=sluices).filter(amount_granted__isnull=False)
+    if field == "unit":
+        rows = granted.values(key=F("idea__unit_id"), label=F("idea__unit__name"))
+    elif field == "challenge":
+        rows = granted.values(key=F("idea__challenge_id"), label=F("idea__challenge__title"))
+    elif field == "month":
+        rows = granted.annotate(month=TruncMonth("decided_on")).values(
+            key=F("month"), label=F("month")
+        )
+    else:
+        raise ValueError(f"unknown breakdown {field!r}")
+    rows = rows.annotate(amount=Sum("amount_granted"), grants=Count("pk")).order_by()
+    result = [(row["key"], row["label"], row["amount"], row["grants"]) for row in rows]
+    if field == "month":
+        return sorted(result, key=lambda row: row[0])
+    return sorted(result, key=lambda row: (-row[2], str(row[1] or "")))

@@ -162,6 +162,21 @@ def dialogue_answer(message_id):
     return notifications.send_dialogue_answer(message) if message is not None else None
 
 
+def assessment_request(request_id):
+    from .models import AssessmentRequest
+
+    request = (
+        AssessmentRequest.objects.select_related("idea", "assessor").filter(pk=request_id).first()
+    )
+    return notifications.send_assessment_request(request) if request is not None else None
+
+
+def _idea_of_assessment_request(request_id):
+    from .models import AssessmentRequest
+
+    return AssessmentRequest.objects.filter(pk=request_id).values_list("idea_id", flat=True).first()
+
+
 #: Every kind of notice: what sends it and which idea it is about.
 NOTICES = {
     notice.kind: notice
@@ -178,6 +193,7 @@ NOTICES = {
         outbox.Notice(Kind.COACH_ASSIGNED, coach_assignment, _idea_of_event),
         outbox.Notice(Kind.DIALOGUE_MESSAGE, dialogue_message, _idea_of_message),
         outbox.Notice(Kind.DIALOGUE_ANSWER, dialogue_answer, _idea_of_message),
+        outbox.Notice(Kind.ASSESSMENT_REQUESTED, assessment_request, _idea_of_assessment_request),
     )
 }
 
@@ -243,6 +259,11 @@ def send_dialogue_message(message_id):
 @task()
 def send_dialogue_answer(message_id):
     return outbox.run(NOTICES[Kind.DIALOGUE_ANSWER], message_id)
+
+
+@task()
+def send_assessment_request(request_id):
+    return outbox.run(NOTICES[Kind.ASSESSMENT_REQUESTED], request_id)
 
 
 def resend_failed_emails(now=None):

@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from .admin import (
     SlussAdminGroup,
+    assessment,
     benefits,
     coach,
     dialogue,
@@ -143,3 +144,20 @@ def register_benefit_admin_urls():
 @hooks.register("construct_homepage_panels")
 def construct_follow_ups_due_panel(request, panels):
     benefits.construct_homepage_panels(request, panels)
+
+
+# Assessment by criteria: what waits for an assessor, and their form
+# (``sluss_wagtail.admin.assessment``; the coordinators' actions are on the idea's page).
+@hooks.register("register_admin_urls")
+def register_assessment_admin_urls():
+    return assessment.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_assessment_menu_item():
+    return assessment.waiting_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def construct_assessment_homepage_panels(request, panels):
+    assessment.construct_homepage_panels(request, panels)

@@ -437,3 +437,36 @@ def create_benefit(idea, *, owner=None, months=(6, 12), follow_ups_done=(), **fi
             follow_ups[index], user=owner, measured_value=value, how_measured="Tidrapporter"
         )
     return benefit
+
+
+# Assessment by criteria (``sluss_wagtail.assessing``) ---------------------------------------
+
+DEFAULT_SCALE = "Mycket låg\nLåg\nMedel\nHög\nMycket hög"
+
+
+def create_criteria(sluice=None, *, challenge=None, specs=(("Nytta", 2), ("Kostnad", 1))):
+    """Criteria of ``sluice`` (the default one) or ``challenge``: (name, weight) pairs,
+    each on a scale of 1–5."""
+    from decimal import Decimal
+
+    from sluss_wagtail.models import Criterion, Sluice
+
+    sluice_pk = getattr(sluice, "pk", sluice) or Sluice.objects.default_pk()
+    return [
+        Criterion.objects.create(
+            sluice_id=sluice_pk,
+            challenge=challenge,
+            name=name,
+            question=f"Hur bedömer du {name.lower()}?",
+            scale=DEFAULT_SCALE,
+            weight=Decimal(str(weight)),
+            order=order,
+        )
+        for order, (name, weight) in enumerate(specs)
+    ]
+
+
+def create_assessor(**kwargs):
+    """A user who may be asked to assess ideas, and nothing else."""
+    kwargs.setdefault("username", "bedomare")
+    return create_admin_user("wagtailadmin.access_admin", "sluss_wagtail.assess_idea", **kwargs)

@@ -29,13 +29,14 @@ from openpyxl import load_workbook
 from wagtail import hooks
 from wagtail.models import Site
 
-from sluss_wagtail import actions, attachments, notifications, permissions, roles
+from sluss_wagtail import actions, assessing, attachments, notifications, permissions, roles
 from sluss_wagtail.models import Idea, SlussSettings
 from sluss_wagtail.models.ideas import SubmitterKind
 from tests.factories import (
     UserFactory,
     create_admin_user,
     create_adoption,
+    create_criteria,
     create_innovation,
     create_reviewed_unit,
     create_showcase_index,
@@ -136,6 +137,13 @@ class World:
         assert self.attachment.original_name == FILE_NAME
         innovation = create_innovation(create_showcase_index(), idea=self.idea)
         self.adoption = create_adoption(innovation)
+        # The reviewer is also an assessor, asked (by e-mail) to assess the idea.
+        self.reviewer.groups.add(groups[roles.ASSESSORS])
+        self.criterion = create_criteria()[0]
+        with capture(execute=True):
+            (self.assessment_request,) = assessing.request_assessments(
+                self.idea, [self.reviewer], user=self.coordinator, due_on=timezone.localdate()
+            )
         # The dialogue (``dialogue``): both sides name the giver; the answer is e-mailed to
         # the coordinators' addresses, the reviewer's among them.
         from sluss_wagtail import dialogue
@@ -188,6 +196,8 @@ def url_kwargs(name, world):
         "sluss_wagtail_adoption_modeladmin_": {"instance_pk": world.adoption.pk},
         "sluss_wagtail_attachment_download": {"pk": world.attachment.pk},
         "sluss_wagtail_sluice_modeladmin_": {"instance_pk": world.idea.sluice_id},
+        "sluss_wagtail_criterion_modeladmin_": {"instance_pk": world.criterion.pk},
+        "sluss_wagtail_assess": {"pk": world.assessment_request.pk},
         "sluss_wagtail_intake_receipt": {"pk": world.idea.pk},
         "sluss_wagtail_dialogue_": {"idea_pk": world.idea.pk},
         "sluss_wagtail_benefit_follow_up": {"pk": world.follow_up.pk},
@@ -303,9 +313,9 @@ def test_the_inbox_finds_no_idea_by_its_givers_name(client, world):
 
 def test_no_e_mail_to_the_reviewer_carries_anything_of_the_idea_giver(world):
     # The new idea (when it came, and again after the correction), the unit, and the
-    # reminder twice (among the coordinators, and as the unit's contact), and the giver's
-    # answer in the dialogue.
-    assert len(emails_to(REVIEWER_EMAIL)) == 6
+    # reminder twice (among the coordinators, and as the unit's contact), the giver's
+    # answer in the dialogue, and the request to assess it.
+    assert len(emails_to(REVIEWER_EMAIL)) == 7
     for index, message in enumerate(mail.outbox):
         if REVIEWER_EMAIL not in message.to:
             continue

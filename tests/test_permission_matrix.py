@@ -761,3 +761,126 @@ def test_the_status_link_is_the_key_to_the_thread(client, world, role):
     response = client.post(url, {"text": "Stadsparken.", "form_token": new_form_token()})
     assert response.status_code == 302
     assert DialogueMessage.objects.from_giver().filter(idea=idea).count() == 1
+
+
+# Assessment by criteria and decisions (``sluss_wagtail.admin.assessment``)
+
+
+def assessment_world(world):
+    """An assessor (no other right) asked about idea a, and the criteria to assess it by."""
+    from django.utils import timezone
+
+    from sluss_wagtail import assessing
+    from tests.factories import create_assessor, create_criteria
+
+    criteria = create_criteria()
+    assessor = create_assessor(username="bedomaren")
+    (request,) = assessing.request_assessments(
+        world.ideas["a"], [assessor], user=world.users["coordinator"], due_on=timezone.localdate()
+    )
+    return assessor, request, criteria
+
+
+ASSESSMENT_ROLES = (*ROLES, "assessor")
+
+
+@pytest.mark.parametrize("role", ASSESSMENT_ROLES)
+def test_the_assessment_views(client, world, role):
+    from sluss_wagtail.models import Assessment
+
+    assessor, request, criteria = assessment_world(world)
+    world.users["assessor"] = assessor
+    client = client_for(client, world, role)
+    waiting = client.get(reverse("sluss_wagtail_assessments"))
+    form = client.get(reverse("sluss_wagtail_assess", args=[request.pk]))
+    data = {f"score_{criterion.pk}": "3" for criterion in criteria}
+    post = client.post(reverse("sluss_wagtail_assess", args=[request.pk]), data)
+    if role == "anonymous":
+        assert {outcome(waiting), outcome(form), outcome(post)} == {"login"}
+    elif role == "assessor":
+        assert waiting.status_code == 200 and form.status_code == 200
+        assert post.status_code == 302
+        # The idea de-identified: its text, nothing of its giver, and no other idea.
+        assert_shows_only(form.content.decode(), "assessor", {"a"})
+        assert_shows_only(waiting.content.decode(), "assessor", {"a"})
+        assert Assessment.objects.filter(assessor=assessor).count() == 1
+        return
+    elif role == "superuser":
+        # A superuser may be asked like anyone, but this request is not theirs.
+        assert waiting.status_code == 200
+        assert form.status_code == 404 and post.status_code == 404
+    else:
+        assert {outcome(waiting), outcome(form), outcome(post)} == {"denied"}
+    assert not Assessment.objects.exists()
+
+
+def test_an_assessor_reaches_no_other_idea_and_no_other_view(client, world):
+    assessor, _request, _criteria = assessment_world(world)
+    client.force_login(assessor)
+    # No inbox, no idea's page (not even of the idea they assess), no export.
+    assert outcome(client.get(INDEX_URL)) == "denied"
+    for key in TITLES:
+        url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world.ideas[key].pk])
+        assert outcome(client.get(url)) == "denied"
+
+
+@pytest.mark.parametrize("role", ASSESSMENT_ROLES)
+@pytest.mark.parametrize("action", ["request_assessment", "decide"])
+def test_asking_and_deciding_are_for_coordinators(client, world, role, action):
+    from django.utils import timezone
+
+    from sluss_wagtail.models import AssessmentRequest, Decision
+
+    assessor, _request, _criteria = assessment_world(world)
+    world.users["assessor"] = assessor
+    idea = world.ideas["a"]
+    data = {
+        "request_assessment": {
+            "request_assessment-assessors": [assessor.pk],
+            "request_assessment-due_on": timezone.localdate().isoformat(),
+        },
+        "decide": {
+            "decide-kind": "develop",
+            "decide-decided_on": timezone.localdate().isoformat(),
+            "decide-reasons": "Vi utvecklar idén.",
+        },
+    }[action]
+    before = (AssessmentRequest.objects.count(), Decision.objects.count())
+    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    response = client_for(client, world, role).post(url, data)
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role in ("coordinator", "superuser"):
+        assert response.status_code == 302
+        if action == "decide":
+            assert Decision.objects.count() == before[1] + 1
+        # (The assessor was already asked and has not answered: nothing new to ask.)
+        return
+    elif role in ("editor", "assessor"):
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+    else:
+        assert outcome(response) == "denied"
+    assert (AssessmentRequest.objects.count(), Decision.objects.count()) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_assessment_panel_is_for_coordinators(client, world, role):
+    from sluss_wagtail import assessing
+
+    assessor, request, criteria = assessment_world(world)
+    assessing.submit_assessment(
+        request,
+        user=assessor,
+        scores={criterion.pk: 4 for criterion in criteria},
+        comments={criteria[0].pk: "Hemlig bedömningskommentar"},
+    )
+    idea = world.ideas["a"]
+    response = client_for(client, world, role).get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    )
+    shown = response.status_code == 200 and "Hemlig bedömningskommentar" in (
+        response.content.decode()
+    )
+    assert shown == (role in ("coordinator", "superuser"))

@@ -676,8 +676,9 @@ BUDGETS = [
     # not sent (19); its confirmed supporters and followers, counted in one (20); the
     # thread with its giver (21); its benefits and its implementation steps (23; a
     # benefit's follow-ups one more). The actions are a menu of links: their forms cost
-    # nothing here.
-    Budget("idea inspect", 23, arrange_inspect),
+    # nothing here. For a coordinator the assessment panel: the current assessments, the
+    # requests waiting and the decisions (26).
+    Budget("idea inspect", 26, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
@@ -780,7 +781,7 @@ BUDGETS = [
     # The idea, whether anyone wrote to the giver; in a savepoint the answer and its event.
     Budget("dialogue: answer", 6, arrange_dialogue_answer),
     # As the idea's page, and the files of the answers (one query however many).
-    Budget("idea inspect with a thread", 24, arrange_inspect_with_thread),
+    Budget("idea inspect with a thread", 27, arrange_inspect_with_thread),
     # The session, the user, the permissions, the profile, the idea with its contact,
     # whether the user may handle it, Wagtail's menu.
     Budget("dialogue: write form", 11, arrange_dialogue_write),
@@ -1159,3 +1160,177 @@ def test_every_row_has_its_own_name():
 def test_the_sizes_differ_enough_to_show_an_n_plus_1():
     small, large = SIZES
     assert large >= 10 * small
+
+
+# Assessment by criteria and decisions (``sluss_wagtail.assessing``) ------------------------
+
+ASSESS_WAITING_URL = reverse("sluss_wagtail_assessments")
+
+
+def assessment_world(size, *, criteria=3):
+    """An assessor asked about ``size`` ideas, who assessed ``size`` others; ``size``
+    other assessors who assessed the first idea; ``criteria`` criteria."""
+    from sluss_wagtail import assessing
+    from tests.factories import create_assessor, create_criteria
+
+    made = create_criteria(specs=[(f"Kriterium {n}", n + 1) for n in range(criteria)])
+    user = coordinator()
+    assessor = create_assessor(username="bedomaren")
+    due = timezone.localdate() + timedelta(days=7)
+    waiting = [IdeaFactory() for _ in range(size)]
+    done = [IdeaFactory() for _ in range(size)]
+    for idea in waiting + done:
+        assessing.request_assessments(idea, [assessor], user=user, due_on=due)
+    others = [create_assessor(username=f"bedomare{n}") for n in range(size)]
+    for other in others:
+        assessing.request_assessments(waiting[0], [other], user=user, due_on=due)
+    scores = {criterion.pk: 3 for criterion in made}
+    for idea in done:
+        request = idea.assessment_requests.get()
+        assessing.submit_assessment(request, user=assessor, scores=scores)
+    for other in others:
+        request = waiting[0].assessment_requests.get(assessor=other)
+        assessing.submit_assessment(
+            request, user=other, scores=scores, comments={made[0].pk: "Bra."}
+        )
+    return user, assessor, waiting, made
+
+
+def arrange_assessments_waiting(size):
+    _user, assessor, waiting, _criteria = assessment_world(size)
+
+    def check(response, size):
+        assert len(response.context["waiting"]) == size
+
+    return Visit(ASSESS_WAITING_URL, user=assessor, check=check)
+
+
+def arrange_assessment_form(size):
+    _user, assessor, waiting, _criteria = assessment_world(size, criteria=size)
+    request = waiting[0].assessment_requests.get(assessor=assessor)
+    return Visit(reverse("sluss_wagtail_assess", args=[request.pk]), user=assessor)
+
+
+def arrange_assessment_post(size):
+    _user, assessor, waiting, criteria = assessment_world(size, criteria=size)
+    request = waiting[0].assessment_requests.get(assessor=assessor)
+    data = {f"score_{criterion.pk}": "4" for criterion in criteria}
+    data.update({f"comment_{criterion.pk}": "Ja." for criterion in criteria})
+    return Visit(
+        reverse("sluss_wagtail_assess", args=[request.pk]),
+        method="post",
+        data=data,
+        user=assessor,
+        status=302,
+    )
+
+
+def arrange_inspect_assessed(size):
+    from sluss_wagtail import assessing
+
+    user, _assessor, waiting, _criteria = assessment_world(size)
+    for n in range(size):
+        assessing.decide(
+            IdeaFactory(), "develop", user=user, reasons=f"Beslut {n}", body="Idérådet", present="A"
+        )
+    idea = waiting[0]
+    process.move_idea(idea, process.SCREENING, user=user)
+    assessing.decide(
+        idea,
+        "test",
+        user=user,
+        reasons="Vi testar.",
+        body="Idérådet",
+        present="Anna, Per",
+        amount_granted=1000,
+        funding_source="Fonden",
+    )
+
+    def check(response, size):
+        assert "sluss-panel-assessment" in response.content.decode()
+        assert response.content.decode().count("Bra.") == size
+
+    return Visit(inspect_url(idea), user=user, check=check)
+
+
+def arrange_assessment_inbox(size, query):
+    user, _assessor, _waiting, _criteria = assessment_world(size)
+    create_ideas_in_bulk(size)
+    return Visit(f"{INBOX_URL}?{query}", user=user, bounded=True)
+
+
+def arrange_request_assessment(size, method):
+    user, _assessor, waiting, _criteria = assessment_world(size)
+    from sluss_wagtail.models import AssessmentRequest
+
+    idea = IdeaFactory()
+    if method == "get":
+        return Visit(action_url(idea, "request_assessment"), user=user)
+    # As many as may be asked at once (20), or all there are.
+    assessors = AssessmentRequest.objects.values_list("assessor", flat=True).distinct()[:20]
+    return Visit(
+        action_url(idea, "request_assessment"),
+        method="post",
+        data={
+            "request_assessment-assessors": list(assessors),
+            "request_assessment-due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+        user=user,
+        status=302,
+        warm_up=inspect_url(idea),
+    )
+
+
+def arrange_decision(size, method):
+    user, _assessor, waiting, _criteria = assessment_world(size)
+    idea = waiting[0]
+    if method == "get":
+        return Visit(action_url(idea, "decide"), user=user)
+    return Visit(
+        action_url(idea, "decide"),
+        method="post",
+        data={
+            "decide-kind": "test",
+            "decide-decided_on": timezone.localdate().isoformat(),
+            "decide-body": "Idérådet",
+            "decide-present": "Anna, Per",
+            "decide-reasons": "Vi testar i liten skala.",
+            "decide-amount_granted": "5000",
+            "decide-funding_source": "Fonden",
+        },
+        user=user,
+        status=302,
+        warm_up=inspect_url(idea),
+    )
+
+
+def arrange_assessor_dashboard(size):
+    _user, assessor, _waiting, _criteria = assessment_world(size)
+    return Visit(reverse("wagtailadmin_home"), user=assessor)
+
+
+# Each: the session, the user and their permissions, the admin's profile and menu; then
+# the rows the view shows, each list in one query (the requests with their ideas'
+# contacts and accounts; the criteria; an assessment's scores in one bulk insert; the
+# requests asked for in one bulk insert; a decision's move and its record).
+BUDGETS += [
+    Budget("assessments waiting", 11, arrange_assessments_waiting),
+    Budget("assessment form", 12, arrange_assessment_form),
+    Budget("assessment post", 16, arrange_assessment_post),
+    # (As "idea inspect": with the thread, the followers and the benefits beside it.)
+    Budget("inspect with assessments and decisions", 27, arrange_inspect_assessed),
+    Budget(
+        "inbox waiting for assessment",
+        15,
+        lambda size: arrange_assessment_inbox(size, "assessment=waiting"),
+    ),
+    Budget("inbox by weighted total", 15, lambda size: arrange_assessment_inbox(size, "o=-9")),
+    Budget(
+        "action form: request assessment", 12, lambda size: arrange_request_assessment(size, "get")
+    ),
+    Budget("action: request assessment", 19, lambda size: arrange_request_assessment(size, "post")),
+    Budget("action form: decision", 10, lambda size: arrange_decision(size, "get")),
+    Budget("action: decision", 21, lambda size: arrange_decision(size, "post")),
+    # (With the dashboard's "My ideas" and "Follow-ups due", empty here.)
+    Budget("assessor's dashboard", 17, arrange_assessor_dashboard),
+]

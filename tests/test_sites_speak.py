@@ -376,6 +376,23 @@ def follow_up_reminders(sites, site):
     return idea, notifications.send_follow_up_reminders
 
 
+ASSESSOR = "bedomare@exempelby.invalid"
+
+
+def assessment_requested(sites, site):
+    from sluss_wagtail import assessing
+    from tests.factories import create_assessor
+
+    idea = an_idea(site)
+    (request,) = assessing.request_assessments(
+        idea,
+        [create_assessor(email=ASSESSOR)],
+        user=UserFactory(),
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    return idea, lambda: tasks.NOTICES[Kind.ASSESSMENT_REQUESTED].send(request.pk)
+
+
 #: Every way the package sends an e-mail: the notices of ``tasks.NOTICES`` (which the
 #: tasks and ``sluss_resend_emails`` send) and the reminders (``sluss_reminders``).
 #: Each builds an idea on a site and returns it with what sends.
@@ -389,6 +406,7 @@ SEND_PATHS = {
     Kind.DIALOGUE_MESSAGE: dialogue_message,
     Kind.DIALOGUE_ANSWER: dialogue_answer,
     "feedback_reminders": feedback_reminders,
+    Kind.ASSESSMENT_REQUESTED: assessment_requested,
     Kind.FOLLOW_CONFIRM: follow_confirmation,
     Kind.FOLLOWER_FEEDBACK: follower_feedback,
     Kind.FOLLOWER_OUTCOME: follower_outcome,
@@ -405,6 +423,7 @@ SENDERS = {
     "send_unit_assignment",
     "send_innovation_published",
     "send_feedback_reminders",
+    "send_assessment_request",
     "send_follow_confirmation",
     "send_follower_feedback",
     "send_follower_outcome",
@@ -442,6 +461,7 @@ def test_every_e_mail_about_an_idea_speaks_for_its_site(sites, which, path, monk
                 "parken@exempelby.invalid",
                 FOLLOWER,
                 COACH,
+                ASSESSOR,
             }
     if path in (Kind.COACH_ASSIGNED, "coach_reminders"):
         assert [COACH] in [message.to for message in mail.outbox]

@@ -150,3 +150,23 @@ class CoachListFilter(SimpleListFilter):
         if value:
             raise IncorrectLookupParameters(value)
         return queryset
+
+
+class WaitingForAssessmentFilter(SimpleListFilter):
+    """The ideas whose assessment was asked for and has not come (``assessing``)."""
+
+    title = _("assessment")
+    parameter_name = "assessment"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting for assessment")), ("assessed", _("Assessed"))]
+
+    def queryset(self, request, queryset):
+        from .. import assessing
+        from ..models import Assessment
+
+        if self.value() == "waiting":
+            return queryset.filter(assessing.waiting_for_assessment())
+        if self.value() == "assessed":
+            return queryset.filter(pk__in=Assessment.objects.current().scored().values("idea"))
+        return queryset

@@ -610,3 +610,7 @@ class BulkActionForm(forms.Form):
 from .coach import CoachForm  # noqa: E402
 
 ACTION_FORMS["coach"] = CoachForm
+# Assessment by criteria and decisions (``sluss_wagtail.admin.assessment``).
+from .assessment import DecisionForm, RequestAssessmentForm  # noqa: E402
+
+ACTION_FORMS.update({"request_assessment": RequestAssessmentForm, "decide": DecisionForm})

@@ -29,6 +29,7 @@ from ..models import Idea, IdeaContact, OrganisationUnit, Sluice, SluiceSite
 from ..models.sluices import layout
 from . import filters, views
 from .adoptions import AdoptionAdmin
+from .assessment import CriterionAdmin
 from .forms import ACTION_FORMS
 from .views import days_in_stage
 
@@ -101,6 +102,7 @@ class IdeaAdmin(ModelAdmin):
         "submitter_kind",
         "received",
         "days_in_stage",
+        "weighted_total",
     )
     list_display_add_buttons = "title"
     list_filter = (
@@ -114,6 +116,7 @@ class IdeaAdmin(ModelAdmin):
         filters.SustainableDevelopmentGoalListFilter,
         "confidential",
         "channel",
+        filters.WaitingForAssessmentFilter,
     )
     list_select_related = ("unit", "challenge")
     list_per_page = 50
@@ -205,6 +208,12 @@ class IdeaAdmin(ModelAdmin):
         return format_html(
             '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "SHORT_DATE_FORMAT")
         )
+
+    @display(description=_("weighted total"), ordering="assessment_total")
+    def weighted_total(self, obj):
+        # The inbox's listing annotates it (``assessing.total_annotation``); no query per row.
+        total = getattr(obj, "assessment_total", None)
+        return EMPTY if total is None else f"{total:.0f}"
 
     @display(description=_("days in this stage"), ordering="-stage_changed_at")
     def days_in_stage(self, obj):
@@ -416,4 +425,4 @@ class SlussAdminGroup(ModelAdminGroup):
     menu_label = _("Innovation sluice")
     menu_icon = "tasks"
     menu_order = 250
-    items = (IdeaAdmin, OrganisationUnitAdmin, AdoptionAdmin, SluiceAdmin)
+    items = (IdeaAdmin, OrganisationUnitAdmin, AdoptionAdmin, SluiceAdmin, CriterionAdmin)

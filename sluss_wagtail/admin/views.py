@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown, HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from .. import actions, following, page_types, permissions, process, stats
+from .. import actions, assessing, following, page_types, permissions, process, stats
 from ..caching import IDEAS, cached_count
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
@@ -197,7 +197,9 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
 
     def get_base_queryset(self, request=None):
         # "All ideas" (the listing's "x of y") is counted too: from the cache as well.
-        return with_cached_count(super().get_base_queryset(request))
+        # The weighted total of the assessments is a column to sort by (``assessing``).
+        queryset = super().get_base_queryset(request)
+        return with_cached_count(queryset.annotate(assessment_total=assessing.total_annotation()))
 
     @cached_property
     def now(self):
@@ -496,6 +498,14 @@ class IdeaInspectView(InspectView):
             "benefits",
             _("Benefits and implementation"),
             "sluss_wagtail/admin/includes/idea_benefits.html",
+        ),
+        WorkspacePanel(
+            "assessment",
+            _("Assessment and decisions"),
+            "sluss_wagtail/admin/includes/idea_assessment.html",
+            is_shown=lambda view, context: permissions.can_coordinate_assessments(
+                view.request.user
+            ),
         ),
         WorkspacePanel(
             "history",

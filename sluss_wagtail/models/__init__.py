@@ -91,3 +91,20 @@ __all__ += [
     "ImplementationStep",
     "StepStatus",
 ]
+from .assessment import (  # noqa: E402
+    Assessment,
+    AssessmentRequest,
+    AssessmentScore,
+    Criterion,
+    Decision,
+    DecisionKind,
+)
+
+__all__ += [
+    "Assessment",
+    "AssessmentRequest",
+    "AssessmentScore",
+    "Criterion",
+    "Decision",
+    "DecisionKind",
+]

@@ -35,6 +35,7 @@ class FailedEmail(models.Model):
         COACH_ASSIGNED = "coach_assigned", _("Note to the idea coach")
         DIALOGUE_MESSAGE = "dialogue_message", _("Message to the idea giver")
         DIALOGUE_ANSWER = "dialogue_answer", _("The idea giver's answer, to the coordinators")
+        ASSESSMENT_REQUESTED = "assessment_requested", _("Request to an assessor")
 
     class Status(models.TextChoices):
         FAILED = "failed", _("Not sent")

@@ -1,0 +1,89 @@
+"""Assessment in the admin: axe-core finds no WCAG 2.1 A or AA violation in what waits
+for an assessor, in the assessment form (with its errors), in the idea's assessment
+panel and in the decision page.
+
+Only the package's own parts are checked: Wagtail's admin around them is Wagtail's.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.browser.helpers import WCAG_21_AA_TAGS, describe_violations
+from tests.factories import IdeaFactory, create_assessor, create_coordinator, create_criteria
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def page_as(new_page, base_url, user):
+    client = Client()
+    client.force_login(user)
+    page = new_page("sv")
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    return page
+
+
+def violations_in(page, selector):
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
+        "resultTypes": ["violations"],
+    }
+    return Axe().run(page, context=selector, options=options).response["violations"]
+
+
+def assert_accessible(page, selector):
+    violations = violations_in(page, selector)
+    assert not violations, describe_violations(violations)
+
+
+def test_the_assessors_pages_the_panel_and_the_decision_page(new_page, base_url):
+    from sluss_wagtail import assessing
+
+    criteria = create_criteria()
+    coordinator = create_coordinator()
+    assessor = create_assessor()
+    idea = IdeaFactory(title="Lånecyklar för hemtjänsten")
+    second = IdeaFactory(title="Fler bänkar")
+    due = timezone.localdate() + timedelta(days=7)
+    (request,) = assessing.request_assessments(idea, [assessor], user=coordinator, due_on=due)
+    (other,) = assessing.request_assessments(second, [assessor], user=coordinator, due_on=due)
+    assessing.submit_assessment(
+        other,
+        user=assessor,
+        scores={criterion.pk: 4 for criterion in criteria},
+        comments={criteria[0].pk: "Bra."},
+    )
+    page = page_as(new_page, base_url, assessor)
+    page.goto(base_url + reverse("sluss_wagtail_assessments"))
+    assert_accessible(page, ".nice-padding")
+    page.goto(base_url + reverse("wagtailadmin_home"))
+    assert_accessible(page, "section[aria-labelledby=sluss-assess-panel-heading]")
+    page.goto(base_url + reverse("sluss_wagtail_assess", args=[request.pk]))
+    assert_accessible(page, ".sluss-admin-assess")
+    # Sent empty: the errors, each tied to its field.
+    with page.expect_navigation():
+        page.locator(".sluss-admin-assess button[type=submit]").click()
+    assert page.locator(".sluss-admin-assess [role=alert], .error-message").count() >= 1
+    assert_accessible(page, ".sluss-admin-assess")
+    page = page_as(new_page, base_url, coordinator)
+    page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_inspect", args=[second.pk]))
+    assert_accessible(page, "#sluss-panel-assessment")
+    page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_decide", args=[second.pk]))
+    assert_accessible(page, ".sluss-admin-action-page")
