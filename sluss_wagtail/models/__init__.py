@@ -67,3 +67,7 @@ __all__ += ["IdeaAttachment"]
 from .caching import CacheGeneration  # noqa: E402
 
 __all__ += ["CacheGeneration"]
+
+from .portfolio import PortfolioEntry, PortfolioPageMixin  # noqa: E402
+
+__all__ += ["PortfolioEntry", "PortfolioPageMixin"]
