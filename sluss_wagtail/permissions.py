@@ -278,3 +278,10 @@ def can_set_confidential(user):
     """Marking an idea confidential, or no longer: only those who may see confidential
     ideas (and may change ideas). The confidentiality form and its view both ask here."""
     return can_view_confidential(user) and can_change_ideas(user)
+
+
+def can_approve_portfolio(user):
+    """Approving an idea for the public portfolio (and writing its public title and
+    summary): coordinators who may change ideas, not unit reviewers. The portfolio's
+    action form and its view both ask here."""
+    return can_view_all_ideas(user) and can_change_ideas(user)

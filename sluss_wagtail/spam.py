@@ -181,6 +181,9 @@ RATE_LIMIT_DEFAULTS = {
     "adoption": (5, 600),
     # The status page's withdraw and erase forms: a person needs one or two.
     "status": (10, 600),
+    # The idea form's similar-idea hint: asked as the visitor writes (a script waits for a
+    # pause in the typing), or by the form's "look for similar ideas" button.
+    "similar": (60, 600),
 }
 RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
 

@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import views
+from . import portfolio_views, views
 
 app_name = "sluss_wagtail"
 
@@ -18,4 +18,5 @@ urlpatterns = [
         views.IdeaConsentView.as_view(),
         name="idea_withdraw_consent",
     ),
+    path("similar/", portfolio_views.similar_ideas, name="similar_ideas"),
 ]

@@ -410,3 +410,26 @@ def innovation_edit_data(page, **extra):
             **extra,
         }
     )
+
+
+# The public portfolio (portfolio) ----------------------------------------------------------
+
+
+def create_portfolio(parent=None, **kwargs):
+    """A portfolio page, published under ``parent`` (the default site's root page)."""
+    from sluss_wagtail.pages.models import PortfolioPage
+
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    kwargs.setdefault("title", "Idéer på gång")
+    kwargs.setdefault("slug", "ideer-pa-gang")
+    page = PortfolioPage(**kwargs)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def approve_for_portfolio(idea, user=None, **fields):
+    """``idea`` approved for the public portfolio (through the admin's own function)."""
+    from sluss_wagtail.admin.portfolio import approve_for_portfolio as approve
+
+    return approve(idea, user=user, approved=True, **fields)

@@ -546,6 +546,11 @@ ACTION_FORMS = {
     "promote": PromoteForm,
 }
 
+# The public portfolio's approval (``admin/portfolio.py``).
+from .portfolio import PortfolioForm  # noqa: E402
+
+ACTION_FORMS["portfolio"] = PortfolioForm
+
 
 class BulkActionForm(forms.Form):
     """Assign a unit to, or move, the ideas selected in the inbox."""

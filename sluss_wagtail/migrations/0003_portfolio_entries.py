@@ -46,7 +46,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'portfolio entry',
                 'verbose_name_plural': 'portfolio entries',
-                'permissions': [('approve_portfolio', 'Can approve ideas for the public portfolio')],
                 'indexes': [models.Index(fields=['approved', 'idea'], name='sluss_portfolio_approved')],
             },
         ),

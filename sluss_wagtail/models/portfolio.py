@@ -69,9 +69,6 @@ class PortfolioEntry(models.Model):
     class Meta:
         verbose_name = _("portfolio entry")
         verbose_name_plural = _("portfolio entries")
-        permissions = [
-            ("approve_portfolio", _("Can approve ideas for the public portfolio")),
-        ]
         indexes = [models.Index(fields=["approved", "idea"], name="sluss_portfolio_approved")]
 
     def __str__(self):
@@ -237,3 +234,23 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
                 "portfolio_url": self.get_url(request),
             },
         )
+
+
+def portfolio_models():
+    """The concrete portfolio page models (none if no app builds one)."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, PortfolioPageMixin)]
+
+
+def portfolio_page_for(site=None, request=None):
+    """The first live, public portfolio page on ``site`` (any site without one), or None:
+    where the similar-idea hint and e-mails link a public idea to."""
+    for model in portfolio_models():
+        pages = model.objects.live().public()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        page = pages.order_by("path").first()
+        if page is not None:
+            return page
+    return None
