@@ -136,7 +136,8 @@ def test_filters_search_and_pages(client, portfolio, coordinator):
     by_unit = client.get(f"{portfolio.url}?unit={unit.pk}").content.decode()
     assert "Frukost i skolan" in by_unit and "Cykelställ 3" not in by_unit
     # Nonsense is ignored or finds nothing, never an error.
-    for query in ("?stage=nonsense", "?unit=x", "?sdg=99", "?page=999", "?q=%00", "?q=" + "a" * 500):
+    nonsense = ("?stage=nonsense", "?unit=x", "?sdg=99", "?page=999", "?q=%00", "?q=" + "a" * 500)
+    for query in nonsense:
         assert client.get(portfolio.url + query).status_code == 200
     assert "Cykelställ" not in client.get(portfolio.url + "?q=%22%22").content.decode()
 
