@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from sluss_wagtail import actions, similar
@@ -111,7 +112,9 @@ def test_hostile_titles_are_shown_as_text(client, vector):
         assert_shown_as_text(html, f"Parkbänkar {vector}")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=st.text(max_size=300), description=st.text(max_size=300))
 def test_any_input_gets_an_answer_never_an_error(client, title, description):
     caches["default"].clear()
