@@ -514,6 +514,90 @@ def arrange_unit_listing(size):
     return Visit(url, user=coordinator(), check=listed(lambda size: size))
 
 
+# The public portfolio and the similar-idea hint (portfolio) -------------------------------
+
+
+def public_ideas_in_bulk(number, **fields):
+    """``number`` ideas approved for the portfolio, each with public feedback and goals."""
+    from sluss_wagtail.models import IdeaEvent
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    fields.setdefault("publish_idea", True)
+    ideas = create_ideas_in_bulk(number, **fields)
+    PortfolioEntry.objects.bulk_create(PortfolioEntry(idea=idea, approved=True) for idea in ideas)
+    IdeaEvent.objects.bulk_create(
+        IdeaEvent(idea=idea, kind=IdeaEvent.Kind.MOVED, to_stage="screening", public_note="Bra.")
+        for idea in ideas
+    )
+    Idea.sdgs.through.objects.bulk_create(
+        Idea.sdgs.through(idea=idea, sustainabledevelopmentgoal_id=n % 17 + 1)
+        for n, idea in enumerate(ideas)
+    )
+    return ideas
+
+
+def arrange_portfolio(size, query=""):
+    from tests.factories import create_portfolio
+
+    unit = units(size)
+    public_ideas_in_bulk(10 * size, unit=unit)
+    create_ideas_in_bulk(10 * size)  # not approved: never counted, never shown
+    page = create_portfolio()
+
+    def check(response, size):
+        assert response.content.decode().count("sluss-card__title") == min(12, 10 * size)
+
+    return Visit(page.url + query, check=check if not query else None, bounded=True)
+
+
+def arrange_portfolio_idea(size):
+    from tests.factories import create_portfolio
+
+    ideas = public_ideas_in_bulk(10 * size)
+    return Visit(f"{create_portfolio().url}idea/{ideas[0].pk}/")
+
+
+def arrange_similar_hint(size):
+    from tests.factories import create_portfolio
+
+    public_ideas_in_bulk(10 * size)
+    create_portfolio()
+    create_innovations_in_bulk(create_showcase_index(), size)
+
+    def check(response, size):
+        assert response.content.decode().count("sluss-similar__item") == min(5, size)
+
+    return Visit(
+        reverse("sluss_wagtail:similar_ideas"),
+        method="post",
+        data={"title": "Idé innovation", "description": ""},
+        warm_up=None,
+        check=check,
+    )
+
+
+def arrange_similar_without_script(size):
+    from tests.factories import create_portfolio
+
+    public_ideas_in_bulk(10 * size)
+    create_portfolio()
+    page = create_submission_page()
+
+    def data(warm_up):
+        token = form_token(warm_up.content.decode())
+        return {**valid_idea_data(form_token=token, title="Idé"), "sluss_similar": "1"}
+
+    return Visit(page.url, method="post", data=data, warm_up=page.url)
+
+
+def arrange_portfolio_action(size):
+    return arrange_action(
+        size,
+        "portfolio",
+        {"approved": "on", "public_title": "Ljusare gångvägar", "public_summary": "Vi prövar."},
+    )
+
+
 # The table ---------------------------------------------------------------------------------
 
 BUDGETS = [
@@ -607,7 +691,8 @@ BUDGETS = [
     # duplicates, and its events with their users (11); Wagtail's menu (15); its
     # small-scale tests and innovation pages (17); its attachments (18) and its e-mails
     # not sent (19). The actions are a menu of links: their forms cost nothing here.
-    Budget("idea inspect", 19, arrange_inspect),
+    # (+2 portfolio: "possibly the same as", the idea's portfolio entry.)
+    Budget("idea inspect", 21, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
@@ -698,6 +783,26 @@ BUDGETS = [
         ),
     ),
     Budget("unit listing", 13, arrange_unit_listing),
+    # The public portfolio (portfolio): routing (6), the page's site for its sluice, the
+    # count, the page of ideas with their entries, units, challenges and contacts, their
+    # goals and their public feedback (prefetched), the goals and units for the filters.
+    Budget("portfolio", 14, arrange_portfolio),
+    Budget(
+        "portfolio, search and filters",
+        14,
+        lambda size: arrange_portfolio(size, "?q=idé&stage=received&sdg=3"),
+    ),
+    # Routing (6), the page's site, the idea with its entry, unit, challenge and contact,
+    # its goals and its public feedback.
+    Budget("portfolio idea page", 10, arrange_portfolio_idea),
+    # The site and the sluices (5, uncached: the endpoint answers POSTs only, so nothing
+    # warms it), the portfolio page for the links (2), the ideas, the open challenges
+    # (2), the innovations; whatever the number of ideas.
+    Budget("similar hint", 12, arrange_similar_hint),
+    # Routing (6), the form (its units), and the hint as above.
+    Budget("similar hint without a script", 14, arrange_similar_without_script),
+    # The action's page (as any action) and the entry read, locked and saved.
+    Budget("action: portfolio", 18, arrange_portfolio_action),
 ]
 
 

@@ -189,6 +189,10 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         from .units import OrganisationUnit
 
         context = super().get_context(request, *args, **kwargs)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name == "idea":
+            # An idea's own page (``idea_view``): no listing.
+            return context
         filters = self.get_filters(request)
         ideas = self.filter_ideas(self.get_public_ideas(), filters).order_by(
             "-stage_changed_at", "-pk"
