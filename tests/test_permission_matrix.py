@@ -437,3 +437,49 @@ def test_the_status_page_shows_no_personal_data_or_internal_notes(client, world,
 
 def test_an_unknown_status_link_is_a_404(client, world):
     assert client.get(reverse("sluss_wagtail:idea_status", args=["x" * 32])).status_code == 404
+
+
+# The public portfolio's approval (portfolio) ----------------------------------------------
+
+#: Those who may approve an idea for the public portfolio: coordinators, not reviewers.
+MAY_APPROVE_PORTFOLIO = {"coordinator", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approving_an_idea_for_the_portfolio(client, world, role):
+    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    idea = world.ideas["a"]
+    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    data = {"portfolio-approved": "on", "portfolio-public_title": "Solceller på förråd"}
+    response = client_for(client, world, role).post(url, data)
+    approved = PortfolioEntry.objects.filter(idea=idea, approved=True).exists()
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+    elif role not in MAY_APPROVE_PORTFOLIO:
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 302
+        assert approved
+        assert list(Idea.objects.public()) == [idea]
+        return
+    assert not approved
+    assert not Idea.objects.public().exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_portfolio_action_is_offered_only_to_those_who_may_approve(client, world, role):
+    idea = world.ideas["a"]
+    if role == "anonymous" or "a" not in VISIBLE[role]:
+        return
+    inspect = client_for(client, world, role).get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    )
+    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    assert (url in inspect.content.decode()) == (role in MAY_APPROVE_PORTFOLIO)
