@@ -183,3 +183,25 @@ def test_approval_refused_without_consent_or_for_a_confidential_idea(client, coo
     url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[secret.pk])
     client.post(url, {"portfolio-approved": "on"})
     assert not PortfolioEntry.objects.filter(idea=secret, approved=True).exists()
+
+
+def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sluss_wagtail.management.commands import _demo_portfolio
+
+    call_command("sluss_demo", force=True, stdout=StringIO())
+    page = _demo_portfolio.build(None)
+    assert _demo_portfolio.build(None).pk == page.pk  # safe to run again
+    public = Idea.objects.public()
+    stages = set(public.values_list("stage", flat=True))
+    assert {"pilot", "implemented", "spread", "parked", "closed"} <= stages
+    text = client.get(page.url + "?stage=closed").content.decode()
+    assert "upphandla" in text  # the closed idea's decision
+    bench = Idea.objects.get(submission_key="demo-1")
+    idea_page = client.get(f"{page.url}idea/{bench.pk}/").content.decode()
+    assert "Bänkar utan ryggstöd" in idea_page
+    hint = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": "Bänkar vid sjön"})
+    assert "Sittbänkar längs promenadstråket vid sjön" in hint.content.decode()

@@ -793,8 +793,8 @@ BUDGETS = [
         lambda size: arrange_portfolio(size, "?q=idé&stage=received&sdg=3"),
     ),
     # Routing (6), the page's site, the idea with its entry, unit, challenge and contact,
-    # its goals and its public feedback.
-    Budget("portfolio idea page", 10, arrange_portfolio_idea),
+    # its goals, its public feedback and its small-scale tests.
+    Budget("portfolio idea page", 11, arrange_portfolio_idea),
     # The site and the sluices (5, uncached: the endpoint answers POSTs only, so nothing
     # warms it), the portfolio page for the links (2), the ideas, the open challenges
     # (2), the innovations; whatever the number of ideas.

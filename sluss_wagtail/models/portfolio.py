@@ -225,7 +225,12 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     @path("idea/<int:pk>/", name="idea")
     def idea_view(self, request, pk):
         """An idea's own public page: only an idea of ``Idea.objects.public()``."""
-        idea = with_public_content(self.get_public_ideas()).filter(pk=pk).first()
+        idea = (
+            with_public_content(self.get_public_ideas())
+            .prefetch_related("pilots")
+            .filter(pk=pk)
+            .first()
+        )
         if idea is None:
             raise Http404
         describe_public(idea)
@@ -235,6 +240,8 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             context_overrides={
                 "idea": idea,
                 "sdgs": list(idea.sdgs.all()),
+                # The small-scale tests, those that failed too: the municipality's record.
+                "pilots": list(idea.pilots.all()),
                 "portfolio_url": self.get_url(request),
             },
         )
