@@ -203,5 +203,11 @@ def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(cl
     bench = Idea.objects.get(submission_key="demo-1")
     idea_page = client.get(f"{page.url}idea/{bench.pk}/").content.decode()
     assert "Bänkar utan ryggstöd" in idea_page
+    # The closed challenge lists its ideas that went further through ``public()``: the
+    # two the demo approved (what tests/test_demo.py expects once sluss_demo calls build).
+    from sluss_wagtail import page_types
+
+    closed = page_types.challenge_model().objects.get(slug="ensamhet-bland-aldre")
+    assert closed.get_ideas_that_went_further().count() == 2
     hint = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": "Bänkar vid sjön"})
     assert "Sittbänkar längs promenadstråket vid sjön" in hint.content.decode()
