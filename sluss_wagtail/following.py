@@ -179,10 +179,10 @@ def target_title(target):
 
 def target_url(target):
     """Where the public sees ``target`` (an idea's public page, where there is one)."""
+    from .links import page_site_url, public_idea_url
+
     if isinstance(target, Idea):
-        get_url = getattr(target, "get_public_url", None)
-        return url_on_site(target, get_url()) if get_url and get_url() else ""
-    from .links import page_site_url
+        return public_idea_url(target)
 
     return page_site_url(target)
 

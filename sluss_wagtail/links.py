@@ -60,6 +60,19 @@ def page_site_url(page):
     return found.public_url(page_path) if found is not None else absolute_url(page_path)
 
 
+def public_idea_url(idea):
+    """The full address of a public idea's own page in the portfolio of its site (any
+    site's portfolio if its own has none), for e-mails; "" without a portfolio. Only for
+    an idea of ``Idea.objects.public()``: the page itself shows nothing else."""
+    from .models.portfolio import portfolio_page_for
+
+    portfolio = portfolio_page_for(getattr(idea, "site", None)) or portfolio_page_for()
+    if portfolio is None:
+        return ""
+    base = page_site_url(portfolio)
+    return base + portfolio.reverse_subpage("idea", args=[idea.pk]).lstrip("/") if base else ""
+
+
 def admin_url(path):
     """``path`` in the Wagtail admin: one admin for every site, at ``WAGTAILADMIN_BASE_URL``
     (as Wagtail's own e-mails link), else the base URL."""

@@ -398,3 +398,10 @@ def assessor_visibility():
     """What an assessor sees of an idea on the assessment form: the idea, nothing of its
     giver (the form also takes the giver's name out of the text, ``assessing.deidentified``)."""
     return IdeaVisibility(idea=True)
+
+
+def can_approve_portfolio(user):
+    """Approving an idea for the public portfolio (and writing its public title and
+    summary): coordinators who may change ideas, not unit reviewers. The portfolio's
+    action form and its view both ask here."""
+    return can_view_all_ideas(user) and can_change_ideas(user)

@@ -186,6 +186,9 @@ RATE_LIMIT_DEFAULTS = {
     "follow_link": (20, 600),
     # The dialogue's answer form and the answers on taking part, on the status page.
     "dialogue": (10, 600),
+    # The idea form's similar-idea hint: asked as the visitor writes (a script waits for a
+    # pause in the typing), or by the form's "look for similar ideas" button.
+    "similar": (60, 600),
 }
 RATE_LIMIT_TEMPLATE = "sluss_wagtail/429.html"
 

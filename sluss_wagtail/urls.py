@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import dialogue_views, views, views_following
+from . import dialogue_views, portfolio_views, views, views_following
 
 app_name = "sluss_wagtail"
 
@@ -46,4 +46,5 @@ urlpatterns = [
         dialogue_views.ParticipationView.as_view(),
         name="dialogue_participation",
     ),
+    path("similar/", portfolio_views.similar_ideas, name="similar_ideas"),
 ]

@@ -470,3 +470,37 @@ def create_assessor(**kwargs):
     """A user who may be asked to assess ideas, and nothing else."""
     kwargs.setdefault("username", "bedomare")
     return create_admin_user("wagtailadmin.access_admin", "sluss_wagtail.assess_idea", **kwargs)
+
+
+# The public portfolio (portfolio) ----------------------------------------------------------
+
+
+def create_portfolio(parent=None, **kwargs):
+    """A portfolio page, published under ``parent`` (the default site's root page)."""
+    from sluss_wagtail.pages.models import PortfolioPage
+
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    kwargs.setdefault("title", "Idéer på gång")
+    kwargs.setdefault("slug", "ideer-pa-gang")
+    page = PortfolioPage(**kwargs)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def approve_for_portfolio(idea, user=None, **fields):
+    """``idea`` approved for the public portfolio (through the admin's own function)."""
+    from sluss_wagtail.admin.portfolio import approve_for_portfolio as approve
+
+    return approve(idea, user=user, approved=True, **fields)
+
+
+def create_public_idea(**fields):
+    """An idea of ``Idea.objects.public()``: its giver allowed publishing and a coordinator
+    approved it for the portfolio."""
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    fields.setdefault("publish_idea", True)
+    idea = IdeaFactory(**fields)
+    PortfolioEntry.objects.update_or_create(idea=idea, defaults={"approved": True})
+    return idea

@@ -189,9 +189,16 @@ def test_a_closed_challenge_shows_its_outcome_and_the_published_ideas_that_went_
     went_on = IdeaFactory(challenge=challenge, title="Gående skolbuss", publish_name=True)
     secret = IdeaFactory(challenge=challenge, title="Hemlig idé", publish_idea=False)
     stayed = IdeaFactory(challenge=challenge, title="Stannade")
-    for idea in (went_on, secret):
+    unapproved = IdeaFactory(challenge=challenge, title="Inte godkänd")
+    for idea in (went_on, secret, unapproved):
         move_idea(idea, "pilot", user=staff)
+    # Shown in public only through ``Idea.objects.public()``: approved for the portfolio.
+    from tests.factories import approve_for_portfolio
+
+    for idea in (went_on, secret):
+        approve_for_portfolio(idea)
     html = client.get(challenge.url).content.decode()
+    assert "Inte godkänd" not in html
     assert "Tre idéer testas i höst." in html
     assert "Gående skolbuss" in html and "Karin Lund" in html
     assert "Hemlig idé" not in html and stayed.title not in html

@@ -30,6 +30,7 @@ from tests.factories import (
     create_challenge_index,
     create_coordinator,
     create_innovation,
+    create_public_idea,
     create_showcase_index,
     get_permissions,
 )
@@ -51,7 +52,7 @@ fan = FAN.lower()
 
 
 def public_idea(**fields):
-    return IdeaFactory(publish_idea=True, **fields)
+    return create_public_idea(**fields)
 
 
 def follow_url(target):
@@ -234,7 +235,7 @@ def test_following_twice_never_tells_whether_the_address_follows(client):
 def test_only_public_ideas_and_pages_can_be_followed(client, challenge):
     for hidden in (
         IdeaFactory(publish_idea=False),
-        IdeaFactory(publish_idea=True, confidential=True),
+        create_public_idea(confidential=True),
     ):
         assert client.get(follow_url(hidden)).status_code == 404
         assert client.post(follow_url(hidden), {"email": FAN}).status_code == 404
@@ -355,6 +356,19 @@ def test_followers_hear_of_a_move_with_public_feedback_in_their_language(client)
     mail.outbox.clear()
     process.move_idea(idea, process.DEVELOPMENT, user=None, internal_note="intern")
     assert to() == []
+
+
+def test_the_followers_e_mail_links_to_the_ideas_page_in_the_portfolio(client):
+    from tests.factories import create_portfolio
+
+    portfolio = create_portfolio()
+    idea = public_idea(title="Bänkar vid sjön")
+    follow_and_confirm(client, idea)
+    process.move_idea(idea, process.SCREENING, user=None, public_note="Vi läser den nu.")
+    (message,) = to()
+    link = portfolio.reverse_subpage("idea", args=[idea.pk])
+    assert f"{portfolio.url}{link}".lstrip("/") in message.body
+    assert client.get(portfolio.url + link).status_code == 200
 
 
 def test_followers_of_an_idea_that_is_no_longer_public_hear_nothing(client):

@@ -17,7 +17,7 @@ from sluss_wagtail import following, process, spam
 from sluss_wagtail.models import Subscription
 from tests import xss_vectors
 from tests.conftest import form_token
-from tests.factories import IdeaFactory
+from tests.factories import create_public_idea
 from tests.strategies import emails, form_data, free_text
 from tests.test_hostile_input import (
     assert_nothing_executable,
@@ -46,7 +46,7 @@ def urls(idea):
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_markup_in_the_address_comes_back_as_text(client, no_rate_limits, vector):
-    idea = IdeaFactory(publish_idea=True)
+    idea = create_public_idea()
     for url in urls(idea):
         token = form_token(client.get(url).content.decode())
         response = client.post(url, {"email": vector, "form_token": token})
@@ -64,7 +64,7 @@ def test_a_quoted_address_with_markup_is_text_in_its_confirmation(client, vector
     address = email_with_local_part(vector)
     if address is None:
         pytest.skip("not a valid address")
-    idea = IdeaFactory(publish_idea=True)
+    idea = create_public_idea()
     url = urls(idea)[0]
     token = form_token(client.get(url).content.decode())
     mail.outbox.clear()
@@ -75,7 +75,7 @@ def test_a_quoted_address_with_markup_is_text_in_its_confirmation(client, vector
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_markup_in_an_ideas_title_is_text_in_the_box_the_pages_and_the_e_mails(client, vector):
-    idea = IdeaFactory(publish_idea=True, title=vector[:200])
+    idea = create_public_idea(title=vector[:200])
     box = Template(
         '{% include "sluss_wagtail/following/follow_form.html" with target=idea %}'
     ).render(Context({"idea": idea}))
@@ -102,7 +102,7 @@ def test_markup_in_an_ideas_title_is_text_in_the_box_the_pages_and_the_e_mails(c
     ids=["nul", "header injection", "huge"],
 )
 def test_a_broken_address_is_a_form_error_and_reaches_no_header(client, value):
-    idea = IdeaFactory(publish_idea=True)
+    idea = create_public_idea()
     mail.outbox.clear()
     for url in urls(idea):
         token = form_token(client.get(url).content.decode())
@@ -116,7 +116,7 @@ def test_a_broken_address_is_a_form_error_and_reaches_no_header(client, value):
 def test_a_post_without_a_csrf_token_is_refused():
     from django.test import Client
 
-    idea = IdeaFactory(publish_idea=True)
+    idea = create_public_idea()
     strict = Client(enforce_csrf_checks=True)
     for url in urls(idea):
         token = form_token(strict.get(url).content.decode())
@@ -151,7 +151,7 @@ follow_form_data = form_data(
 def test_the_follow_and_support_forms_never_fail_and_store_what_they_accept(
     client, no_rate_limits, data, support
 ):
-    idea = IdeaFactory(publish_idea=True) if not hasattr(client, "_idea") else client._idea
+    idea = create_public_idea() if not hasattr(client, "_idea") else client._idea
     client._idea = idea
     url = urls(idea)[1 if support else 0]
     before = Subscription.objects.count()

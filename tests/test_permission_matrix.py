@@ -492,13 +492,14 @@ def _follow_urls(idea):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_a_public_idea_can_be_followed_or_supported_whoever_asks(client, world, role):
-    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models import Idea, PortfolioEntry
 
     client = client_for(client, world, role)
     hidden = world.ideas["a"]
     Idea.objects.filter(pk=hidden.pk).update(publish_idea=False)  # the giver did not allow it
     public = world.ideas["b"]
     Idea.objects.filter(pk=public.pk).update(publish_idea=True)
+    PortfolioEntry.objects.create(idea=public, approved=True)  # and approved for the portfolio
     for url in _follow_urls(hidden):
         assert client.get(url).status_code == 404, (role, url)
         assert client.post(url, {"email": "x@exempelby.invalid"}).status_code == 404
@@ -516,10 +517,11 @@ def test_the_manage_page_shows_only_the_addresses_own_and_needs_its_link(client,
     from django.utils import timezone
 
     from sluss_wagtail import following
-    from sluss_wagtail.models import Idea, Subscription
+    from sluss_wagtail.models import Idea, PortfolioEntry, Subscription
 
     client = client_for(client, world, role)
     Idea.objects.filter(pk=world.ideas["b"].pk).update(publish_idea=True)
+    PortfolioEntry.objects.create(idea=world.ideas["b"], approved=True)
     now = timezone.now()
     mine = Subscription.objects.create(
         kind="follow", idea=world.ideas["b"], email="fan@exempelby.invalid", confirmed_at=now
@@ -884,3 +886,49 @@ def test_the_assessment_panel_is_for_coordinators(client, world, role):
         response.content.decode()
     )
     assert shown == (role in ("coordinator", "superuser"))
+
+
+# The public portfolio's approval (portfolio) ----------------------------------------------
+
+#: Those who may approve an idea for the public portfolio: coordinators, not reviewers.
+MAY_APPROVE_PORTFOLIO = {"coordinator", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approving_an_idea_for_the_portfolio(client, world, role):
+    from sluss_wagtail.models import Idea
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    idea = world.ideas["a"]
+    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    data = {"portfolio-approved": "on", "portfolio-public_title": "Solceller på förråd"}
+    response = client_for(client, world, role).post(url, data)
+    approved = PortfolioEntry.objects.filter(idea=idea, approved=True).exists()
+    if role == "anonymous":
+        assert outcome(response) == "login"
+    elif role == "editor":
+        assert outcome(response) == "denied"
+    elif "a" not in VISIBLE[role]:
+        assert response.status_code == 404
+        assert_shows_only(response.content.decode(), role, set())
+    elif role not in MAY_APPROVE_PORTFOLIO:
+        assert outcome(response) == "denied"
+    else:
+        assert response.status_code == 302
+        assert approved
+        assert list(Idea.objects.public()) == [idea]
+        return
+    assert not approved
+    assert not Idea.objects.public().exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_portfolio_action_is_offered_only_to_those_who_may_approve(client, world, role):
+    idea = world.ideas["a"]
+    if role == "anonymous" or "a" not in VISIBLE[role]:
+        return
+    inspect = client_for(client, world, role).get(
+        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    )
+    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    assert (url in inspect.content.decode()) == (role in MAY_APPROVE_PORTFOLIO)

@@ -43,6 +43,14 @@ SECRET_SUMMARY = "Kvarteret Ugglans skyddade adress delas med nattpatrullen."
 SECRET_WORD = "Zebrakodad"
 #: (The word alone comes back where a visitor searched for it: the search box, a feed's url.)
 SECRETS = (SECRET_TITLE, SECRET_SUMMARY)
+#: Ideas that are never public (not approved for the portfolio, no publishing consent,
+#: withdrawn, erased): on no public URL at any time.
+NEVER_TITLES = (
+    "Ugglemossens ogodkända idé",
+    "Ugglemossens samtyckeslösa idé",
+    "Ugglemossens återtagna idé",
+    "Ugglemossens raderade idé",
+)
 
 #: Never part of the public site (the admin, files, the idea giver's private links).
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/")
@@ -87,7 +95,33 @@ class Site_:
         page.tags.set(["trygghet"])
         page.save_revision().publish()
         self.page = InnovationPage.objects.get(pk=page.pk)
+        self.set_up_portfolio()
         self.set_up_home()
+
+    def set_up_portfolio(self):
+        """The public portfolio (portfolio): the planted idea approved for it, beside open
+        ones, and ideas that are never public whatever is asked."""
+        from sluss_wagtail import privacy
+        from tests.factories import approve_for_portfolio, create_portfolio
+
+        self.portfolio = create_portfolio()
+        approve_for_portfolio(self.idea)
+        for n in range(13):
+            open_idea = IdeaFactory(title=f"Öppen idé {n}", unit=self.unit)
+            approve_for_portfolio(open_idea)
+        unapproved = IdeaFactory(title=NEVER_TITLES[0])
+        no_consent = IdeaFactory(title=NEVER_TITLES[1], publish_idea=False)
+        withdrawn = IdeaFactory(title=NEVER_TITLES[2])
+        approve_for_portfolio(withdrawn)
+        privacy.withdraw(withdrawn)
+        erased = IdeaFactory(title=NEVER_TITLES[3])
+        approve_for_portfolio(erased)
+        privacy.erase_contact(erased)
+        # Approved (behind the form's back, which refuses it): still never shown.
+        from sluss_wagtail.models.portfolio import PortfolioEntry
+
+        PortfolioEntry.objects.create(idea=no_consent, approved=True)
+        self.never = [unapproved, no_consent, withdrawn, erased]
 
     def set_up_home(self):
         home = Site.objects.get(is_default_site=True).root_page.specific
@@ -117,7 +151,25 @@ class Site_:
             "?q=nattpatrull",
         ]
         api = "/api/v2/pages/"
+        portfolio = self.portfolio.url
+        portfolio_urls = [
+            portfolio + query
+            for query in (
+                "",
+                "?page=2",
+                f"?q={SECRET_WORD}",
+                "?q=nattpatrull",
+                f"?unit={self.unit.pk}",
+                "?stage=implemented",
+                "?stage=received",
+                "?sdg=11",
+            )
+        ]
+        portfolio_urls += [
+            f"{portfolio}idea/{pk}/" for pk in Idea.objects.values_list("pk", flat=True)
+        ]
         return [
+            *portfolio_urls,
             "/",
             "/en/",
             "/sitemap.xml",
@@ -186,10 +238,30 @@ def secret_shown(visited):
     )
 
 
+def never_shown(visited):
+    return sorted(
+        url
+        for url, response in visited.items()
+        if any(title in response.content.decode() for title in NEVER_TITLES)
+    )
+
+
+def hinted(client, *titles):
+    """What the idea form's similar-idea hint answers for ``titles`` (it is under the
+    package's own URLs, which the walk skips, and answers POSTs)."""
+    return "".join(
+        client.post(reverse("sluss_wagtail:similar_ideas"), {"title": title}).content.decode()
+        for title in titles
+    )
+
+
 def assert_nowhere(client, site):
     visited = walk(client, site)
     assert len(visited) > 40  # the walk did reach the site
     assert secret_shown(visited) == []
+    assert never_shown(visited) == []
+    assert client.get(f"{site.portfolio.url}idea/{site.idea.pk}/").status_code == 404
+    assert SECRET_TITLE not in hinted(client, SECRET_TITLE, SECRET_SUMMARY)
     page_url = site.page.url or f"{site.showcase.url}{site.page.slug}/"
     assert client.get(page_url).status_code == 404
     assert client.get(page_url + "adopt/").status_code == 404
@@ -211,8 +283,35 @@ def test_the_walk_sees_the_innovation_while_it_is_public(client, site):
         site.showcase.url + "feed/json/",
         f"/search/?query={SECRET_WORD}",
         f"/api/v2/pages/{site.page.pk}/",
+        # The portfolio (portfolio) lists it and gives it a page of its own.
+        f"{site.portfolio.url}?q={SECRET_WORD}",
+        f"{site.portfolio.url}idea/{site.idea.pk}/",
     ):
         assert expected in shown
+    assert SECRET_TITLE in hinted(client, SECRET_TITLE)
+
+
+def test_ideas_that_are_not_public_are_never_on_a_public_url(client, site):
+    visited = walk(client, site)
+    assert never_shown(visited) == []
+    assert not set(site.never) & set(Idea.objects.public())
+    for idea in site.never:
+        assert client.get(f"{site.portfolio.url}idea/{idea.pk}/").status_code == 404
+    assert not any(title in hinted(client, title) for title in NEVER_TITLES)
+    # The open ideas are there: the walk reached the portfolio's pages.
+    assert any("Öppen idé 12" in response.content.decode() for response in visited.values())
+
+
+def test_an_idea_taken_out_of_the_portfolio_is_on_no_public_url(client, site):
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    walk(client, site)
+    PortfolioEntry.objects.filter(idea=site.idea).update(approved=False)
+    visited = walk(client, site)
+    portfolio_pages = [url for url in visited if url.startswith(site.portfolio.url)]
+    assert len(portfolio_pages) > 10
+    assert [url for url in secret_shown(visited) if url.startswith(site.portfolio.url)] == []
+    assert client.get(f"{site.portfolio.url}idea/{site.idea.pk}/").status_code == 404
 
 
 def test_a_confidential_ideas_innovation_is_on_no_public_url(client, site):

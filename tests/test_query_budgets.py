@@ -53,6 +53,7 @@ from tests.factories import (
     create_ideas_in_bulk,
     create_innovation,
     create_innovations_in_bulk,
+    create_public_idea,
     create_reviewed_unit,
     create_reviewer,
     create_showcase_index,
@@ -515,6 +516,94 @@ def arrange_unit_listing(size):
     return Visit(url, user=coordinator(), check=listed(lambda size: size))
 
 
+# The public portfolio and the similar-idea hint (portfolio) -------------------------------
+
+
+def public_ideas_in_bulk(number, **fields):
+    """``number`` ideas approved for the portfolio, each with public feedback and goals."""
+    from sluss_wagtail.models import IdeaEvent
+    from sluss_wagtail.models.portfolio import PortfolioEntry
+
+    fields.setdefault("publish_idea", True)
+    ideas = create_ideas_in_bulk(number, **fields)
+    PortfolioEntry.objects.bulk_create(PortfolioEntry(idea=idea, approved=True) for idea in ideas)
+    IdeaEvent.objects.bulk_create(
+        IdeaEvent(idea=idea, kind=IdeaEvent.Kind.MOVED, to_stage="screening", public_note="Bra.")
+        for idea in ideas
+    )
+    Idea.sdgs.through.objects.bulk_create(
+        Idea.sdgs.through(idea=idea, sustainabledevelopmentgoal_id=n % 17 + 1)
+        for n, idea in enumerate(ideas)
+    )
+    return ideas
+
+
+def arrange_portfolio(size, query=""):
+    from tests.factories import create_portfolio
+
+    unit = units(size)
+    public_ideas_in_bulk(10 * size, unit=unit)
+    create_ideas_in_bulk(10 * size)  # not approved: never counted, never shown
+    page = create_portfolio()
+
+    def check(response, size):
+        assert response.content.decode().count("sluss-card__title") == min(12, 10 * size)
+
+    return Visit(page.url + query, check=check if not query else None, bounded=True)
+
+
+def arrange_portfolio_idea(size):
+    from tests.factories import create_portfolio
+
+    ideas = public_ideas_in_bulk(10 * size)
+    return Visit(f"{create_portfolio().url}idea/{ideas[0].pk}/")
+
+
+def arrange_similar_hint(size):
+    from sluss_wagtail import similar
+    from tests.factories import create_portfolio
+
+    similar.uses_trigrams(Idea)  # asked once per process, as a server would have
+    public_ideas_in_bulk(10 * size)
+    create_portfolio()
+    create_innovations_in_bulk(create_showcase_index(), size)
+
+    def check(response, size):
+        assert response.content.decode().count("sluss-similar__item") == min(5, size)
+
+    return Visit(
+        reverse("sluss_wagtail:similar_ideas"),
+        method="post",
+        data={"title": "Idé innovation", "description": ""},
+        warm_up=None,
+        check=check,
+    )
+
+
+def arrange_similar_without_script(size):
+    from sluss_wagtail import similar
+    from tests.factories import create_portfolio
+
+    similar.uses_trigrams(Idea)  # asked once per process, as a server would have
+    public_ideas_in_bulk(10 * size)
+    create_portfolio()
+    page = create_submission_page()
+
+    def data(warm_up):
+        token = form_token(warm_up.content.decode())
+        return {**valid_idea_data(form_token=token, title="Idé"), "sluss_similar": "1"}
+
+    return Visit(page.url, method="post", data=data, warm_up=page.url)
+
+
+def arrange_portfolio_action(size):
+    return arrange_action(
+        size,
+        "portfolio",
+        {"approved": "on", "public_title": "Ljusare gångvägar", "public_summary": "Vi prövar."},
+    )
+
+
 # The table ---------------------------------------------------------------------------------
 
 
@@ -677,8 +766,9 @@ BUDGETS = [
     # thread with its giver (21); its benefits and its implementation steps (23; a
     # benefit's follow-ups one more). The actions are a menu of links: their forms cost
     # nothing here. For a coordinator the assessment panel: the current assessments, the
-    # requests waiting and the decisions (26).
-    Budget("idea inspect", 26, arrange_inspect),
+    # requests waiting and the decisions (26); "possibly the same as" and the idea's
+    # portfolio entry (28).
+    Budget("idea inspect", 28, arrange_inspect),
     # An action's own page: as above up to the idea (6), Wagtail's menu, and the form's
     # choices (the stages need none).
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
@@ -775,6 +865,26 @@ BUDGETS = [
         ),
     ),
     Budget("unit listing", 13, arrange_unit_listing),
+    # The public portfolio (portfolio): routing (6), the page's site for its sluice, the
+    # count, the page of ideas with their entries, units, challenges and contacts, their
+    # goals and their public feedback (prefetched), the goals and units for the filters.
+    Budget("portfolio", 14, arrange_portfolio),
+    Budget(
+        "portfolio, search and filters",
+        14,
+        lambda size: arrange_portfolio(size, "?q=idé&stage=received&sdg=3"),
+    ),
+    # Routing (6), the page's site, the idea with its entry, unit, challenge and contact,
+    # its goals, its public feedback and its small-scale tests.
+    Budget("portfolio idea page", 11, arrange_portfolio_idea),
+    # The site and the sluices (5, uncached: the endpoint answers POSTs only, so nothing
+    # warms it), the portfolio page for the links (2), the ideas, the open challenges
+    # (2), the innovations; whatever the number of ideas.
+    Budget("similar hint", 12, arrange_similar_hint),
+    # Routing (6), the form (its units), and the hint as above.
+    Budget("similar hint without a script", 14, arrange_similar_without_script),
+    # The action's page (as any action) and the entry read, locked and saved.
+    Budget("action: portfolio", 18, arrange_portfolio_action),
     # The dialogue with the idea giver (``dialogue``).
     # As the status page: the thread with its files counted is one query however long.
     Budget("status page with a thread", 5, arrange_status_page_with_thread),
@@ -797,7 +907,7 @@ def _followed_idea(size):
     """A public idea with ``size`` confirmed followers and supporters."""
     from sluss_wagtail.models import Subscription
 
-    idea = IdeaFactory(publish_idea=True)
+    idea = create_public_idea()
     now = timezone.now()
     Subscription.objects.bulk_create(
         Subscription(kind=kind, idea=idea, email=f"f{n}@exempelby.invalid", confirmed_at=now)
@@ -848,7 +958,7 @@ def _address_following(size):
     challenge = create_challenge(
         index, opens_at=now - timedelta(days=3), closes_at=now + timedelta(days=3)
     )
-    ideas = create_ideas_in_bulk(size, publish_idea=True)
+    ideas = public_ideas_in_bulk(size)
     subscriptions = [
         Subscription.objects.create(
             kind="follow", idea=idea, email="fan@exempelby.invalid", confirmed_at=now

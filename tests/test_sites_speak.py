@@ -240,6 +240,13 @@ def an_idea(site, **fields):
     return IdeaFactory(site=site.site, source_page=site.page, **fields)
 
 
+def a_public_idea(site, **fields):
+    """As ``an_idea``, and shown in public (``Idea.objects.public()``)."""
+    from tests.factories import create_public_idea
+
+    return create_public_idea(site=site.site, source_page=site.page, **fields)
+
+
 def receipt(sites, site):
     idea = an_idea(site)
     return idea, lambda: tasks.NOTICES[Kind.RECEIPT].send(idea.pk)
@@ -313,13 +320,13 @@ def a_follower(**target):
 def follow_confirmation(sites, site):
     from sluss_wagtail.models import Subscription
 
-    idea = an_idea(site, publish_idea=True)
+    idea = a_public_idea(site)
     subscription = Subscription.objects.create(kind="follow", idea=idea, email=FOLLOWER)
     return idea, lambda: tasks.NOTICES[Kind.FOLLOW_CONFIRM].send(subscription.pk)
 
 
 def follower_feedback(sites, site):
-    idea = an_idea(site, publish_idea=True)
+    idea = a_public_idea(site)
     a_follower(idea=idea)
     event = process.move_idea(idea, "screening", user=None, public_note="Vi tittar på den.")
     return idea, lambda: tasks.NOTICES[Kind.FOLLOWER_FEEDBACK].send(event.pk)
@@ -344,7 +351,7 @@ def follower_outcome(sites, site):
 def follower_adoption(sites, site):
     from tests.factories import create_adoption
 
-    idea = an_idea(site, publish_idea=True)
+    idea = a_public_idea(site)
     page = create_innovation(create_showcase_index(parent=site.site.root_page), idea=idea)
     a_follower(page=page)
     adoption = create_adoption(page, status="confirmed")

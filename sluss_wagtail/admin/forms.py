@@ -548,6 +548,10 @@ ACTION_FORMS = {
 
 # Benefits realisation adds its actions after these (``admin/benefits.py``, registered where
 # the views import it).
+# The public portfolio's approval (``admin/portfolio.py``).
+from .portfolio import PortfolioForm  # noqa: E402
+
+ACTION_FORMS["portfolio"] = PortfolioForm
 
 
 class BulkActionForm(forms.Form):

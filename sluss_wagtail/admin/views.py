@@ -512,6 +512,10 @@ class IdeaInspectView(InspectView):
             _("Decisions and history"),
             "sluss_wagtail/admin/includes/idea_history.html",
         ),
+        # The public portfolio (``admin/portfolio.py``): its entry and similar ideas.
+        WorkspacePanel(
+            "similar", _("Possibly the same as"), "sluss_wagtail/portfolio/admin_panel.html"
+        ),
     )
 
     def get_workspace_panels(self, context):
@@ -677,6 +681,9 @@ class IdeaActionView(IdeaInspectView):
         if data is None and self.action == "move" and self.request.GET.get("to_stage"):
             # A card on the board may name the stage: the form starts with it chosen.
             extra["initial"] = {"to_stage": self.request.GET["to_stage"]}
+        if data is None and self.action == "mark_duplicate" and self.request.GET.get("reference"):
+            # "Possibly the same as" names the original: the form starts with it.
+            extra["initial"] = {"reference": self.request.GET["reference"][:40]}
         return form_class(self.instance, self.request.user, data=data, prefix=self.action, **extra)
 
     @cached_property

@@ -108,3 +108,6 @@ __all__ += [
     "Decision",
     "DecisionKind",
 ]
+from .portfolio import PortfolioEntry, PortfolioPageMixin  # noqa: E402
+
+__all__ += ["PortfolioEntry", "PortfolioPageMixin"]

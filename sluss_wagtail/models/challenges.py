@@ -183,10 +183,12 @@ class ChallengePageMixin(IdeaFormPageMixin, PageImageMixin):
         return Idea.objects.of_challenge(self)
 
     def get_ideas_that_went_further(self):
-        """Ideas that went on after screening, whose givers allowed publishing (sent
-        through any translation of the challenge)."""
+        """Public ideas (``Idea.objects.public()``: the giver allowed publishing and a
+        coordinator approved it for the portfolio) that went on after screening, sent
+        through any translation of the challenge."""
         return (
-            self.ideas.filter(stage__in=WENT_FURTHER, publish_idea=True, confidential=False)
+            self.ideas.public()
+            .filter(stage__in=WENT_FURTHER)
             .select_related("contact")
             .order_by("created_at")
         )

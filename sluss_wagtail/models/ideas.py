@@ -177,24 +177,27 @@ def site_id_for_new_idea(*pages):
 
 
 class IdeaQuerySet(SluiceMemberQuerySet):
-    # replaced by the portfolio branch at merge
-    def public(self):
-        """The ideas shown in public: the one queryset every public view reads.
-
-        Allowed by the giver, not confidential, neither withdrawn nor erased.
-        """
-        gone = IdeaEvent.objects.filter(
-            idea=models.OuterRef("pk"),
-            kind__in=[IdeaEvent.Kind.WITHDRAWN, IdeaEvent.Kind.ERASED],
-        )
-        return self.filter(publish_idea=True, confidential=False).exclude(models.Exists(gone))
-
     def of_challenge(self, challenge):
         """The ideas sent to ``challenge`` (a page or its primary key) through any of its
         translations: a challenge and its translations are one (``models.translations``)."""
         from .translations import translations_of
 
         return self.filter(challenge__in=translations_of(challenge).values("pk"))
+
+    def public(self):
+        """THE ideas shown in public, the one way public code reads ideas (the portfolio,
+        an idea's public page, the similar-idea hint, following and support): the giver
+        allowed publishing, a coordinator approved it for the portfolio
+        (``models.portfolio``), not confidential, not withdrawn, the giver's data not
+        erased. One query, whatever it is combined with."""
+        from django.db.models import Exists, OuterRef
+
+        gone = IdeaEvent.objects.filter(
+            idea=OuterRef("pk"), kind__in=[IdeaEvent.Kind.WITHDRAWN, IdeaEvent.Kind.ERASED]
+        )
+        return self.filter(
+            publish_idea=True, confidential=False, portfolio_entry__approved=True
+        ).exclude(Exists(gone))
 
     def waiting_for_feedback(self, days, *, now=None):
         """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""

@@ -9,6 +9,7 @@ with its own base page (``WAGTAIL_PAGE_MODEL``) builds them on that, in a few li
 
 from urllib.parse import urlencode, urlsplit
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -35,6 +36,8 @@ from .translations import i18n_enabled
 #: to the form page's path and to half an hour; no session is started for a visitor.
 CONFIRMATION_COOKIE = "sluss_wagtail_confirmation"
 CONFIRMATION_MAX_AGE = 30 * 60
+#: The name of the idea form's "look for similar ideas" button (``render_similar``).
+SIMILAR_BUTTON = "sluss_similar"
 
 
 class SlussPageMixin:
@@ -189,12 +192,38 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
     def render_form(self, request, form):
         return self.render(request, context_overrides={"form": form})
 
+    def render_similar(self, request):
+        """The form again with what was typed and the similar-idea hint (the "look for
+        similar ideas" button, without a script): nothing is checked or stored."""
+        from ..portfolio_views import hint_for
+        from ..spam import read_form_token
+
+        form = self.get_form(request)
+        for name, field in form.fields.items():
+            if name in (form.honeypot_field, form.token_field) or isinstance(
+                field, forms.FileField
+            ):
+                continue
+            value = field.widget.value_from_datadict(request.POST, {}, form.add_prefix(name))
+            if value not in (None, "", []):
+                form.initial[name] = value
+        token = request.POST.get(form.token_field)
+        if read_form_token(token) is not None:
+            # The same opened form: its time and its one idea count from when it opened.
+            form._renewed_token = token
+        similar = hint_for(request, request.POST.get("title"), request.POST.get("description"))
+        return self.render(request, context_overrides={"form": form, "similar": similar})
+
     @path("", name="form")
     def form_view(self, request):
-        limited = spam.check_rate_limit(request, self.rate_limit_scope)
+        asks_similar = request.method == "POST" and SIMILAR_BUTTON in request.POST
+        scope = "similar" if asks_similar else self.rate_limit_scope
+        limited = spam.check_rate_limit(request, scope)
         if limited:
             # Too many POSTs from this address: a 429 page, before anything is read or stored.
             return spam.rate_limited_response(request, limited)
+        if asks_similar and self.accepts_ideas():
+            return self.render_similar(request)
         if request.method == "POST" and not self.accepts_ideas():
             # Closed while the person was writing: the page says so; nothing is stored.
             return self.render_form(request, None)

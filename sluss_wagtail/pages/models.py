@@ -14,6 +14,7 @@ from sluss_wagtail.models import (
     ChallengePageMixin,
     IdeaSubmissionPageMixin,
     InnovationPageMixin,
+    PortfolioPageMixin,
     ShowcaseIndexPageMixin,
 )
 
@@ -46,3 +47,7 @@ class InnovationPageTag(AbstractInnovationPageTag):
 
 class InnovationPilot(AbstractInnovationPilot):
     page = ParentalKey(InnovationPage, on_delete=models.CASCADE, related_name="pilots")
+
+
+class PortfolioPage(PortfolioPageMixin, Page):
+    pass

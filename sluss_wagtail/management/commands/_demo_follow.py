@@ -25,7 +25,7 @@ def _demo_idea():
     )
     if found is not None:
         return found
-    return Idea.objects.submit(
+    idea = Idea.objects.submit(
         submission_key="demo-follow-idea",
         contact={"name": "Demo Demosson", "email": ""},
         title="Fler bänkar längs Storsjöns strandpromenad",
@@ -35,6 +35,11 @@ def _demo_idea():
         publish_idea=True,
         language="sv",
     )
+    # Shown in the public portfolio, as a coordinator approves it in the admin.
+    from ...admin.portfolio import approve_for_portfolio
+
+    approve_for_portfolio(idea, user=None, approved=True)
+    return idea
 
 
 def _confirmed(target):

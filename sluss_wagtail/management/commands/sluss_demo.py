@@ -22,10 +22,24 @@ from ...models import (
     SlussSettings,
 )
 from ...models.ideas import SubmitterKind
-from . import _demo_assess, _demo_benefits, _demo_coach, _demo_dialogue, _demo_follow
+from . import (
+    _demo_assess,
+    _demo_benefits,
+    _demo_coach,
+    _demo_dialogue,
+    _demo_follow,
+    _demo_portfolio,
+)
 
 #: The demo of each feature that has one of its own, built in this order after the rest.
-DEMO_PARTS = [_demo_assess, _demo_coach, _demo_dialogue, _demo_follow, _demo_benefits]
+DEMO_PARTS = [
+    _demo_assess,
+    _demo_portfolio,
+    _demo_coach,
+    _demo_dialogue,
+    _demo_follow,
+    _demo_benefits,
+]
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "sluss-demo-2026"

@@ -7,3 +7,60 @@
     summary.focus();
   }
 })();
+
+// The similar-idea hint: as the title and the idea are written, ask the server for
+// similar public ideas (an HTML fragment it escaped) and show them above the button.
+// Without a script, the button "Look for similar ideas" sends the form for the same hint.
+(function () {
+  "use strict";
+  var region = document.querySelector("[data-sluss-similar]");
+  if (!region || !window.fetch || !window.FormData) {
+    return;
+  }
+  var form = region.closest("form");
+  var results = region.querySelector("#sluss-similar-results");
+  var title = form && form.querySelector("[name=title]");
+  var description = form && form.querySelector("[name=description]");
+  if (!title || !results) {
+    return;
+  }
+  var timer = null;
+  var last = "";
+  function ask() {
+    var text = title.value + "\n" + (description ? description.value : "");
+    if (text.trim().length < 4 || text === last) {
+      return;
+    }
+    last = text;
+    var data = new FormData();
+    data.append("title", title.value);
+    data.append("description", description ? description.value : "");
+    var token = form.querySelector("[name=csrfmiddlewaretoken]");
+    if (token) {
+      data.append("csrfmiddlewaretoken", token.value);
+    }
+    fetch(region.getAttribute("data-sluss-similar"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (html !== null) {
+          results.innerHTML = html;
+        }
+      })
+      .catch(function () {});
+  }
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(ask, 700);
+  }
+  title.addEventListener("input", later);
+  if (description) {
+    description.addEventListener("input", later);
+  }
+})();

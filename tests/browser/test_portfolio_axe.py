@@ -1,0 +1,105 @@
+"""The public portfolio and the idea form's similar-idea hint in a browser: axe-core
+finds no WCAG 2.1 A or AA violation, the hint appears as one types (the script) and
+through the button (no script), and sending anyway works."""
+
+import pytest
+
+from tests.browser.content import localized
+from tests.browser.helpers import axe_violations, describe_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def portfolio_site(transactional_db):
+    from sluss_wagtail import process
+    from tests.factories import (
+        IdeaFactory,
+        OrganisationUnitFactory,
+        UserFactory,
+        approve_for_portfolio,
+        create_portfolio,
+        create_submission_page,
+    )
+
+    staff = UserFactory(username="koordinator")
+    unit = OrganisationUnitFactory(name="Gata och park")
+    portfolio = create_portfolio(intro="<p>Idéer som kommunen arbetar med.</p>")
+    bench = IdeaFactory(title="Sittbänkar längs promenadstråket vid sjön", unit=unit)
+    process.move_idea(bench, process.SCREENING, user=staff, public_note="Vi bedömer idén.")
+    approve_for_portfolio(bench, public_summary="Tre bänkar testas i sommar.")
+    closed = IdeaFactory(title="Lånecyklar vid stationen")
+    process.move_idea(closed, process.CLOSED, user=staff, public_note="Kräver upphandling.")
+    approve_for_portfolio(closed)
+    for n in range(13):
+        approve_for_portfolio(IdeaFactory(title=f"Idé om parker {n}"))
+    form = create_submission_page(intro="<p>Har du en idé?</p>")
+    return {"portfolio": portfolio, "bench": bench, "form": form}
+
+
+def assert_no_violations(page, state):
+    violations = axe_violations(page)
+    assert not violations, f"{state} ({page.url}):\n" + describe_violations(violations)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_portfolio_and_an_idea_page_pass_axe(new_page, base_url, portfolio_site, language):
+    page = new_page(language)
+    url = localized(portfolio_site["portfolio"].url, language)
+    for state, path in (
+        ("listing", url),
+        ("page 2", url + "?page=2"),
+        ("search", url + "?q=bänkar"),
+        ("no results", url + "?q=zzzzzz"),
+        ("closed", url + "?stage=closed"),
+        ("idea page", f"{url}idea/{portfolio_site['bench'].pk}/"),
+    ):
+        page.goto(base_url + path)
+        assert_no_violations(page, state)
+
+
+def test_the_hint_appears_as_one_types_and_passes_axe(new_page, base_url, portfolio_site):
+    page = new_page("sv")
+    page.goto(base_url + portfolio_site["form"].url)
+    page.fill("#id_title", "Bänkar vid sjön")
+    page.locator(".sluss-similar__hint").wait_for()
+    assert "Sittbänkar längs promenadstråket vid sjön" in page.inner_text("#sluss-similar-results")
+    assert_no_violations(page, "form with the hint")
+
+
+def test_the_button_gives_the_hint_by_sending_the_form(new_page, base_url, portfolio_site):
+    """The step for a browser without a script: the button sends the form and the page comes
+    back with the hint and what was typed. (Here with the script on, which does not stop
+    the button: it is a plain submit button.)"""
+    page = new_page("sv")
+    page.goto(base_url + portfolio_site["form"].url)
+    page.fill("#id_title", "Bänkar vid sjön")
+    with page.expect_navigation():
+        page.click("button[name=sluss_similar]")
+    assert "Sittbänkar längs promenadstråket vid sjön" in page.content()
+    assert page.input_value("#id_title") == "Bänkar vid sjön"
+    assert_no_violations(page, "form with the hint, sent by the button")
+
+
+def test_without_a_script_the_button_gives_the_hint(browser, live_server, portfolio_site):
+    """The same with JavaScript off. (axe runs as a script in the page, so it is checked on
+    the page above, with the same markup.)"""
+    from tests.browser.helpers import DESKTOP
+
+    context = browser.new_context(
+        java_script_enabled=False, viewport=DESKTOP, locale="sv-SE", base_url=live_server.url
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + portfolio_site["form"].url)
+        page.fill("#id_title", "Bänkar vid sjön")
+        with page.expect_navigation():
+            page.click("button[name=sluss_similar]")
+        assert "Sittbänkar längs promenadstråket vid sjön" in page.content()
+        assert page.input_value("#id_title") == "Bänkar vid sjön"
+    finally:
+        context.close()
