@@ -43,6 +43,8 @@ def coordinator(db):
 
 @pytest.fixture
 def published(coordinator):
+    from sluss_wagtail.models import PortfolioEntry
+
     """An idea to a closed challenge, with a live innovation page promote made from it
     (the giver's title, summary and need) and a paragraph the municipality added."""
     now = timezone.now()
@@ -58,6 +60,8 @@ def published(coordinator):
         publish_name=True,
         contact={"name": NAME, "email": "zq@exempelby.invalid"},
     )
+    # Public (the challenge lists it among the ideas that went further) once approved.
+    PortfolioEntry.objects.create(idea=idea, approved=True)
     for stage in (process.SCREENING, process.DEVELOPMENT, process.IMPLEMENTED):
         process.move_idea(idea, stage, user=coordinator)
     page = actions.promote_idea(idea, create_showcase_index(), user=coordinator)

@@ -891,7 +891,7 @@ BUDGETS = [
     # The idea, whether anyone wrote to the giver; in a savepoint the answer and its event.
     Budget("dialogue: answer", 6, arrange_dialogue_answer),
     # As the idea's page, and the files of the answers (one query however many).
-    Budget("idea inspect with a thread", 27, arrange_inspect_with_thread),
+    Budget("idea inspect with a thread", 29, arrange_inspect_with_thread),
     # The session, the user, the permissions, the profile, the idea with its contact,
     # whether the user may handle it, Wagtail's menu.
     Budget("dialogue: write form", 11, arrange_dialogue_write),
@@ -1427,8 +1427,9 @@ BUDGETS += [
     Budget("assessments waiting", 11, arrange_assessments_waiting),
     Budget("assessment form", 12, arrange_assessment_form),
     Budget("assessment post", 16, arrange_assessment_post),
-    # (As "idea inspect": with the thread, the followers and the benefits beside it.)
-    Budget("inspect with assessments and decisions", 27, arrange_inspect_assessed),
+    # (As "idea inspect": with the thread, the followers, the benefits and the portfolio
+    # beside it.)
+    Budget("inspect with assessments and decisions", 29, arrange_inspect_assessed),
     Budget(
         "inbox waiting for assessment",
         15,

@@ -12,6 +12,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 640}
 
+#: The idea form's own submit button (not "Look for similar ideas", nor a follow form's).
+IDEA_SUBMIT = "form.sluss-idea-form button[type=submit]:not([name=sluss_similar])"
+ADOPTION_SUBMIT = "form.sluss-adoption-form button[type=submit]"
 REFERENCE_RE = re.compile(r"IDE-\d{4}-\d{4,}")
 
 PAGE_CHECKS_JS = (Path(__file__).parent / "page_checks.js").read_text()
@@ -34,7 +37,7 @@ def send_idea_form(page, **values):
     page.locator("input[name=publish_idea][value=yes]").check()
     page.locator("input[name=publish_name][value=no]").check()
     with page.expect_navigation():
-        page.locator("form.sluss-form button[type=submit]").click()
+        page.locator(IDEA_SUBMIT).click()
 
 
 def send_adoption_form(page):
@@ -45,7 +48,7 @@ def send_adoption_form(page):
     page.locator("#id_adaptation").fill("Vi använder samma lås.")
     page.locator("#id_since").fill("2026-03-15")
     with page.expect_navigation():
-        page.locator("form.sluss-form button[type=submit]").click()
+        page.locator(ADOPTION_SUBMIT).click()
 
 
 def adopt_path(site):
@@ -54,14 +57,14 @@ def adopt_path(site):
 
 def send_empty_idea_form(page):
     with page.expect_navigation():
-        page.locator("form.sluss-form button[type=submit]").click()
+        page.locator(IDEA_SUBMIT).click()
 
 
 def send_until_refused(page, *, limit=20):
     """Send the empty idea form until the rate limit answers with its 429 page."""
     for _ in range(limit):
         with page.expect_navigation() as navigation:
-            page.locator("form.sluss-form button[type=submit]").click()
+            page.locator(IDEA_SUBMIT).click()
         if navigation.value.status == 429:
             return
         page.go_back()

@@ -49,7 +49,7 @@ def followed(transactional_db):
 
 
 def send(page, email):
-    form = page.locator("form.sluss-form").first
+    form = page.locator("form.sluss-follow-form").first
     if email is not None:
         form.locator("input[name=email]").fill(email)
     with page.expect_navigation():

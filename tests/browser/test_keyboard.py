@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 LANGUAGES = ["sv", "en"]
-SUBMIT = "form.sluss-form button[type=submit]"
+SUBMIT = "form.sluss-idea-form button[type=submit]:not([name=sluss_similar])"
 
 
 def press(page, key, expect_focus_on):

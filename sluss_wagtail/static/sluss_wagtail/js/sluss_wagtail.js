@@ -9,7 +9,7 @@
 })();
 
 // The similar-idea hint: as the title and the idea are written, ask the server for
-// similar public ideas (an HTML fragment it escaped) and show them above the button.
+// similar public ideas (an HTML fragment it escaped) and show them; the button is hidden.
 // Without a script, the button "Look for similar ideas" sends the form for the same hint.
 (function () {
   "use strict";
@@ -23,6 +23,12 @@
   var description = form && form.querySelector("[name=description]");
   if (!title || !results) {
     return;
+  }
+  // With the script the hint comes as one writes: the button is for pages without it,
+  // and out of the way (and the keyboard's path) here.
+  var button = region.querySelector("button[name=sluss_similar]");
+  if (button) {
+    button.hidden = true;
   }
   var timer = null;
   var last = "";
