@@ -780,15 +780,18 @@ BUDGETS = [
     Budget("dashboard", 19, arrange_dashboard),
     Budget(
         # (And the benefits realised and the follow-ups on time, counted again: +2.)
+        # (And this year's decisions and the money they granted: +1.)
         "dashboard, ideas changed",
-        32,
+        33,
         lambda size: arrange_dashboard(size, ideas_changed=True),
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
     Budget(
         # (And the benefits realised and the follow-ups on time: +2.)
+        # (And the decisions: the kinds and the money, the money per unit, challenge and
+        # month: +4.)
         "innovation report, ideas changed",
-        22,
+        26,
         lambda size: arrange_report(size, "", ideas_changed=True),
     ),
     Budget("innovation report, CSV", 5, lambda size: arrange_report(size, "?export=csv")),

@@ -133,6 +133,10 @@ class InsightPanel(Component):
             ],
             follow_ups=stats.follow_ups_on_time(sluices=scope),
         )
+        # The decisions dated this year, and the money they granted for tests.
+        context["decisions"] = stats.decision_figures(
+            *stats.year_period(year), sluices=scope, breakdowns=False
+        )
         return context
 
 
@@ -306,6 +310,28 @@ def figure_sections(statistics):
     return sections
 
 
+def decision_sections(period):
+    """The report's decisions (``models.assessment.Decision``) dated in the period, of the
+    ideas of its sluices, unit and challenge: how many of each kind and the money granted
+    for tests, and that money per unit, challenge and month, as ``(section, [(label,
+    value)])``."""
+    figures = stats.decision_figures(**period)
+    return [
+        (
+            _("Decisions and money granted"),
+            [
+                *figures.by_kind,
+                (_("Decisions in all"), figures.total),
+                (_("Tests granted money"), figures.grants),
+                (_("Money granted (SEK)"), figures.granted),
+            ],
+        ),
+        (_("Money granted per unit (SEK)"), figures.by_unit),
+        (_("Money granted per challenge (SEK)"), figures.by_challenge),
+        (_("Money granted per month (SEK)"), figures.by_month),
+    ]
+
+
 class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, ReportView):
     """Every figure of ``stats.compute()`` for a period, a unit and a challenge."""
 
@@ -331,7 +357,8 @@ class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, Repor
         return self._statistics
 
     def get_sections(self):
-        """The figures' sections, and those of benefits realisation (``admin/benefits.py``)."""
+        """The figures' sections, those of benefits realisation (``admin/benefits.py``) and
+        those of the decisions."""
         if not hasattr(self, "_sections"):
             from .benefits import benefit_sections
 
@@ -343,7 +370,10 @@ class InnovationReportView(CoordinatorReportMixin, FormulaSafeExportMixin, Repor
                         for label, value in rows
                     ],
                 )
-                for section, rows in benefit_sections(self.get_period())
+                for section, rows in [
+                    *benefit_sections(self.get_period()),
+                    *decision_sections(self.get_period()),
+                ]
             ]
             self._sections = figure_sections(self.statistics) + extra
         return self._sections
