@@ -209,7 +209,9 @@ class IdeaAdmin(ModelAdmin):
             '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "SHORT_DATE_FORMAT")
         )
 
-    @display(description=_("weighted total"), ordering="assessment_total")
+    # "Score", not "weighted total": the column as narrow as its figures (the inbox fits
+    # 1024 px); the idea's page and the docs say it is the assessments' weighted total.
+    @display(description=_("score"), ordering="assessment_total")
     def weighted_total(self, obj):
         # The inbox's listing annotates it (``assessing.total_annotation``); no query per row.
         total = getattr(obj, "assessment_total", None)

@@ -15,6 +15,8 @@ NARROW = {"width": 320, "height": 640}
 #: The idea form's own submit button (not "Look for similar ideas", nor a follow form's).
 IDEA_SUBMIT = "form.sluss-idea-form button[type=submit]:not([name=sluss_similar])"
 ADOPTION_SUBMIT = "form.sluss-adoption-form button[type=submit]"
+#: The page's own form's submit button: the idea form's or the adoption form's.
+FORM_SUBMIT = f"{IDEA_SUBMIT}, {ADOPTION_SUBMIT}"
 REFERENCE_RE = re.compile(r"IDE-\d{4}-\d{4,}")
 
 PAGE_CHECKS_JS = (Path(__file__).parent / "page_checks.js").read_text()
@@ -56,8 +58,9 @@ def adopt_path(site):
 
 
 def send_empty_idea_form(page):
+    """Send the page's own form (the idea form, or the adoption form) empty."""
     with page.expect_navigation():
-        page.locator(IDEA_SUBMIT).click()
+        page.locator(FORM_SUBMIT).click()
 
 
 def send_until_refused(page, *, limit=20):

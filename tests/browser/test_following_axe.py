@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.browser.content import build_challenges, localized
 from tests.browser.helpers import axe_violations, describe_violations
-from tests.factories import IdeaFactory
+from tests.factories import create_public_idea
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +25,7 @@ def followed(transactional_db):
     from sluss_wagtail.models import Subscription
 
     _index, open_challenge, _upcoming, _closed = build_challenges()
-    idea = IdeaFactory(publish_idea=True, title="Bänkar vid sjön", contact={"name": "Karin"})
+    idea = create_public_idea(title="Bänkar vid sjön", contact={"name": "Karin"})
     mine = Subscription.objects.create(
         kind="follow", idea=idea, email="fan@exempelby.invalid", confirmed_at=timezone.now()
     )
