@@ -44,11 +44,13 @@ KIND_LABELS = {IDEA: _("Idea"), CHALLENGE: _("Challenge"), INNOVATION: _("Innova
 
 
 def words_of(*texts):
-    """The distinctive words of ``texts``: lower-case, at least ``MIN_WORD_LENGTH`` long,
-    each once, the longest ``MAX_WORDS``."""
+    """The distinctive words of ``texts``: composed (NFC), lower-case, at least
+    ``MIN_WORD_LENGTH`` long, each once, the longest ``MAX_WORDS``."""
     found = []
     for text in texts:
-        for word in read_query(str(text or "")[:MAX_TEXT], max_length=MAX_TEXT).text.split():
+        # Composed (NFC), as browsers send it: a + ¨ is one letter ä, not "a" and a mark.
+        text = unicodedata.normalize("NFC", str(text or "")[:MAX_TEXT])
+        for word in read_query(text, max_length=MAX_TEXT).text.split():
             word = word.lower()
             if len(word) >= MIN_WORD_LENGTH and word not in found:
                 found.append(word)

@@ -264,3 +264,11 @@ def test_the_migration_is_sqlite_only_and_reversible():
     operation = migration.Migration.operations[0]
     assert operation.reversible
     assert migration.Migration.dependencies == [("sluss_wagtail", BEFORE)]
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_a_decomposed_letter_finds_the_composed_one():
+    create_portfolio()
+    create_public_idea(title="Fler bänkar vid sjön")
+    assert hinted("ba\u0308nkar") == ["Fler bänkar vid sjön"]
