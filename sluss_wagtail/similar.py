@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import page_types
+from . import fts_index, page_types
 from .searching import read_query
 
 #: At most this many things in the hint, and in "possibly the same as".
@@ -62,9 +62,8 @@ _BACKENDS = {}
 TRIGRAMS = "trigrams"
 FTS = "fts"
 WORDS = "words"
-#: SQLite: the ideas' full-text index and its triggers (migration 0004).
-FTS_TABLE = "sluss_wagtail_idea_fts"
-FTS_TRIGGERS = (f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update")
+#: SQLite: the ideas' full-text index (``fts_index``, migration 0004).
+FTS_TABLE = fts_index.TABLE
 
 
 def _backend(model):
@@ -77,17 +76,13 @@ def _backend(model):
                 cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
                 if cursor.fetchone() is not None:
                     found = TRIGRAMS
-        elif connection.vendor == "sqlite":
-            # The table and all its triggers: a table whose triggers a remade
-            # sluss_wagtail_idea lost would be out of step, so the words are counted.
-            names = (FTS_TABLE, *FTS_TRIGGERS)
-            with connection.cursor() as cursor:
-                placeholders = ", ".join(["%s"] * len(names))
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({placeholders})", names
-                )
-                if cursor.fetchone()[0] == len(names):
-                    found = FTS
+        # SQLite: the table and all its triggers. A table whose triggers a remade
+        # sluss_wagtail_idea lost would be out of step, so then the words are counted.
+        elif connection.vendor == "sqlite" and fts_index.present(connection) >= {
+            FTS_TABLE,
+            *fts_index.TRIGGERS,
+        }:
+            found = FTS
         _BACKENDS[alias] = found
     return _BACKENDS[alias]
 
