@@ -12,6 +12,12 @@ class SlussWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signal_handlers  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import checks, fts_index, signal_handlers  # noqa: F401
 
         signal_handlers.connect()
+        # SQLite: triggers of the ideas' full-text index that a remade table lost.
+        post_migrate.connect(
+            fts_index.on_post_migrate, sender=self, dispatch_uid="sluss_wagtail.fts_index"
+        )

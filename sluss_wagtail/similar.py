@@ -6,19 +6,24 @@ public innovations (``innovation_model().objects.public()``), each with its stag
 never reads another idea, so it cannot reveal one that is not public.
 
 Similarity: PostgreSQL's trigram word similarity (``pg_trgm``, installed by the
-migrations where the database user may), elsewhere (SQLite, or PostgreSQL without
-``pg_trgm``) a count of the typed words each title holds.
+migrations where the database user may); SQLite's full-text index (FTS5, migration 0004)
+for the ideas' titles and texts, ranked by bm25; elsewhere (PostgreSQL without
+``pg_trgm``, SQLite without FTS5, other databases), and for challenges and innovations
+on SQLite, a count of the typed words each title holds.
 Either way a fixed number of queries whatever the number of ideas: one per kind, a
 few for the sites and the portfolio page.
 """
 
+import unicodedata
+
 from django.db import connections, router
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import page_types
+from . import fts_index, page_types
 from .searching import read_query
 
 #: At most this many things in the hint, and in "possibly the same as".
@@ -39,32 +44,104 @@ KIND_LABELS = {IDEA: _("Idea"), CHALLENGE: _("Challenge"), INNOVATION: _("Innova
 
 
 def words_of(*texts):
-    """The distinctive words of ``texts``: lower-case, at least ``MIN_WORD_LENGTH`` long,
-    each once, the longest ``MAX_WORDS``."""
+    """The distinctive words of ``texts``: composed (NFC), lower-case, at least
+    ``MIN_WORD_LENGTH`` long, each once, the longest ``MAX_WORDS``."""
     found = []
     for text in texts:
-        for word in read_query(str(text or "")[:MAX_TEXT], max_length=MAX_TEXT).text.split():
+        # Composed (NFC), as browsers send it: a + ¨ is one letter ä, not "a" and a mark.
+        text = unicodedata.normalize("NFC", str(text or "")[:MAX_TEXT])
+        for word in read_query(text, max_length=MAX_TEXT).text.split():
             word = word.lower()
             if len(word) >= MIN_WORD_LENGTH and word not in found:
                 found.append(word)
     return sorted(found, key=len, reverse=True)[:MAX_WORDS]
 
 
-#: Per database alias: whether ``pg_trgm`` is installed (asked once per process).
-_TRIGRAMS = {}
+#: Per database alias: how it finds similar text, asked once per process.
+_BACKENDS = {}
+TRIGRAMS = "trigrams"
+FTS = "fts"
+WORDS = "words"
+#: SQLite: the ideas' full-text index (``fts_index``, migration 0004).
+FTS_TABLE = fts_index.TABLE
 
 
-def uses_trigrams(model):
+def _backend(model):
     alias = router.db_for_read(model)
-    if alias not in _TRIGRAMS:
+    if alias not in _BACKENDS:
         connection = connections[alias]
-        installed = False
+        found = WORDS
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-                installed = cursor.fetchone() is not None
-        _TRIGRAMS[alias] = installed
-    return _TRIGRAMS[alias]
+                if cursor.fetchone() is not None:
+                    found = TRIGRAMS
+        # SQLite: the table and all its triggers. A table whose triggers a remade
+        # sluss_wagtail_idea lost would be out of step, so then the words are counted.
+        elif connection.vendor == "sqlite" and fts_index.present(connection) >= {
+            FTS_TABLE,
+            *fts_index.TRIGGERS,
+        }:
+            found = FTS
+        _BACKENDS[alias] = found
+    return _BACKENDS[alias]
+
+
+def uses_trigrams(model):
+    """Whether ``pg_trgm`` is installed (asked once per process, with ``uses_fts``)."""
+    return _backend(model) == TRIGRAMS
+
+
+def uses_fts(model):
+    """Whether SQLite's full-text index of the ideas is there (asked once per process,
+    with ``uses_trigrams``)."""
+    return _backend(model) == FTS
+
+
+def fts_query(words):
+    """An FTS5 query for ``words``: each word a string (its double quotes doubled, so
+    nothing typed is read as FTS5 syntax) and a prefix (``"bänk"*``), any of them."""
+    terms = []
+    for word in words:
+        word = unicodedata.normalize("NFC", word).replace("\x00", "")
+        if any(character.isalnum() for character in word):
+            terms.append('"' + word.replace('"', '""') + '"*')
+    return " OR ".join(terms)
+
+
+def rank_by_fts(ideas, words, shown):
+    """``ideas`` (a queryset of ``Idea``) that the full-text index finds for ``words``,
+    best (bm25) first, with a ``similarity`` comparable with ``rank``'s: the typed words
+    in the shown title or the text. An idea whose public title replaces its giver's
+    title is found by its text only: the giver's own title is not public."""
+    query = fts_query(words)
+    if not query:
+        return ideas.none()
+    table = connections[router.db_for_read(ideas.model)].ops.quote_name(FTS_TABLE)
+    matching = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
+    in_text = "{description} : (" + query + ")"
+    score = Value(0)
+    for word in words:
+        score = score + Case(
+            When(Q(**{f"{shown}__icontains": word}) | Q(description__icontains=word), then=1),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    idea_table = connections[router.db_for_read(ideas.model)].ops.quote_name(
+        ideas.model._meta.db_table
+    )
+    return (
+        ideas.filter(Q(portfolio_entry__public_title="") | Q(pk__in=RawSQL(matching, [in_text])))
+        .annotate(similarity=Greatest(score, Value(1)))  # found: at least one word
+        # The index joined by rowid, found by MATCH: bm25 is its rank (lower is better).
+        .extra(
+            select={"bm25": f"bm25({table})"},
+            tables=[FTS_TABLE],
+            where=[f"{table}.rowid = {idea_table}.id", f"{table} MATCH %s"],
+            params=[query],
+        )
+        .order_by("bm25", "-pk")
+    )
 
 
 def rank(queryset, field, words, text):
@@ -108,7 +185,11 @@ def similar_public(title, text="", *, sluice_pk=None, site=None, request=None, l
     ideas = Idea.objects.public()
     if sluice_pk is not None:
         ideas = ideas.filter(sluice_id=sluice_pk)
-    ideas = rank(ideas.annotate(shown=_idea_title()), "shown", words, query)
+    ideas = ideas.annotate(shown=_idea_title())
+    if uses_fts(Idea):
+        ideas = rank_by_fts(ideas, words, "shown")
+    else:
+        ideas = rank(ideas, "shown", words, query)
     portfolio = portfolio_page_for(site, request)
     for idea in ideas.only("pk", "title", "stage")[:limit]:
         found.append(
