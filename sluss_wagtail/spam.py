@@ -181,7 +181,7 @@ RATE_LIMIT_DEFAULTS = {
     "adoption": (5, 600),
     # The status page's withdraw and erase forms: a person needs one or two.
     "status": (10, 600),
-    # Following and support (``views_following``): the forms, and the links from e-mails.
+    # Following and support (``following_views``): the forms, and the links from e-mails.
     "follow": (5, 600),
     "follow_link": (20, 600),
     # The dialogue's answer form and the answers on taking part, on the status page.

@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import dialogue_views, portfolio_views, views, views_following
+from . import dialogue_views, portfolio_views, views, following_views
 
 app_name = "sluss_wagtail"
 
@@ -18,22 +18,22 @@ urlpatterns = [
         views.IdeaConsentView.as_view(),
         name="idea_withdraw_consent",
     ),
-    # Following and support (``views_following``).
-    path("follow/<str:kind>/<int:pk>/", views_following.FollowView.as_view(), name="follow"),
-    path("support/<int:pk>/", views_following.SupportView.as_view(), name="support"),
+    # Following and support (``following_views``).
+    path("follow/<str:kind>/<int:pk>/", following_views.FollowView.as_view(), name="follow"),
+    path("support/<int:pk>/", following_views.SupportView.as_view(), name="support"),
     path(
         "follow/confirm/<str:token>/",
-        views_following.ConfirmView.as_view(),
+        following_views.ConfirmView.as_view(),
         name="follow_confirm",
     ),
     path(
         "follow/unsubscribe/<str:token>/",
-        views_following.UnsubscribeView.as_view(),
+        following_views.UnsubscribeView.as_view(),
         name="follow_unsubscribe",
     ),
     path(
         "follow/manage/<str:token>/",
-        views_following.ManageView.as_view(),
+        following_views.ManageView.as_view(),
         name="follow_manage",
     ),
     path(

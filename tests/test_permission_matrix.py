@@ -480,7 +480,7 @@ def test_the_follow_up_page(client, world, role):
     assert not recorded
 
 
-# Following and support (``views_following``): public, the same for everyone
+# Following and support (``following_views``): public, the same for everyone
 
 
 def _follow_urls(idea):

@@ -903,7 +903,7 @@ BUDGETS = [
 ]
 
 
-# Following and support (``views_following``) -------------------------------------------
+# Following and support (``following_views``) -------------------------------------------
 
 
 def _followed_idea(size):

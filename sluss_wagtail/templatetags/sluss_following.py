@@ -12,7 +12,7 @@ register = template.Library()
 def sluss_follow_box(target):
     """The forms and the support count of ``target`` (a public idea, a challenge or an
     innovation); ``None`` for anything else, so the include shows nothing."""
-    from ..views_following import FollowForm, follow_action
+    from ..following_views import FollowForm, follow_action
 
     if target is None:
         return None
