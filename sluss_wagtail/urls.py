@@ -5,7 +5,7 @@ path("idesluss/", include("sluss_wagtail.urls")),
 
 from django.urls import path
 
-from . import dialogue_views, portfolio_views, views, following_views
+from . import dialogue_views, following_views, portfolio_views, views
 
 app_name = "sluss_wagtail"
 
