@@ -135,9 +135,13 @@ def test_the_idea_count_is_two_on_both_language_versions(client, challenge, two_
 def test_the_outcome_lists_ideas_sent_through_either_version(client, challenge, two_ideas):
     swedish, translated = challenge
     coordinator = create_coordinator()
+    from sluss_wagtail.models import PortfolioEntry
+
     for idea in two_ideas:
         process.move_idea(idea, process.SCREENING, user=coordinator)
         process.move_idea(idea, process.DEVELOPMENT, user=coordinator)
+        # Listed in public once a coordinator approved it (``Idea.objects.public()``).
+        PortfolioEntry.objects.create(idea=idea, approved=True)
     closed = timezone.now() - timedelta(minutes=1)
     for page in challenge:
         page.closes_at = closed
