@@ -261,3 +261,38 @@ p { margin-bottom: 2em !important; }
 
 def widen_the_text_spacing(page):
     page.add_style_tag(content=WIDE_TEXT_SPACING)
+
+
+# The admin's pages ---------------------------------------------------------------------------
+
+
+def logged_in(new_page, base_url, user, viewport=None):
+    """A page in Swedish with ``user`` logged in to the admin (their session cookie)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = new_page("sv", viewport)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    return page
+
+
+def violations_in(page, selector):
+    """axe's WCAG 2.1 AA violations within ``selector`` only: the package's own part of an
+    admin page (Wagtail's own chrome is Wagtail's to answer for)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
+        "resultTypes": ["violations"],
+    }
+    return Axe().run(page, context=selector, options=options).response["violations"]

@@ -13,17 +13,16 @@ workspace and an action's form.
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from sluss_wagtail import process
 from tests.browser.helpers import (
-    WCAG_21_AA_TAGS,
     describe_violations,
     double_the_text_size,
     horizontal_overflow,
+    logged_in,
     tab_to,
+    violations_in,
 )
 from tests.factories import IdeaFactory, create_coordinator, create_reviewed_unit
 
@@ -66,22 +65,6 @@ def workday(transactional_db):
     return coordinator, ideas
 
 
-def logged_in(new_page, base_url, user, viewport=None):
-    client = Client()
-    client.force_login(user)
-    page = new_page("sv", viewport)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    return page
-
-
 def inspect_url(idea):
     return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
 
@@ -98,16 +81,6 @@ def screens(ideas):
         "idea": (inspect_url(ideas[2]), ".sluss-admin-workspace"),
         "move form": (action_url("move", ideas[2]), ".sluss-admin-action-page"),
     }
-
-
-def violations_in(page, selector):
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
-        "resultTypes": ["violations"],
-    }
-    return Axe().run(page, context=selector, options=options).response["violations"]
 
 
 def test_no_violation_the_package_causes(new_page, base_url, workday):

@@ -8,44 +8,16 @@ Only the package's own parts are checked: Wagtail's admin around them is Wagtail
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.helpers import WCAG_21_AA_TAGS, describe_violations
+from tests.browser.helpers import describe_violations, logged_in, violations_in
 from tests.factories import IdeaFactory, create_assessor, create_coordinator, create_criteria
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def page_as(new_page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page("sv")
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    return page
-
-
-def violations_in(page, selector):
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
-        "resultTypes": ["violations"],
-    }
-    return Axe().run(page, context=selector, options=options).response["violations"]
 
 
 def assert_accessible(page, selector):
@@ -70,7 +42,7 @@ def test_the_assessors_pages_the_panel_and_the_decision_page(new_page, base_url)
         scores={criterion.pk: 4 for criterion in criteria},
         comments={criteria[0].pk: "Bra."},
     )
-    page = page_as(new_page, base_url, assessor)
+    page = logged_in(new_page, base_url, assessor)
     page.goto(base_url + reverse("sluss_wagtail_assessments"))
     assert_accessible(page, ".nice-padding")
     page.goto(base_url + reverse("wagtailadmin_home"))
@@ -82,7 +54,7 @@ def test_the_assessors_pages_the_panel_and_the_decision_page(new_page, base_url)
         page.locator(".sluss-admin-assess button[type=submit]").click()
     assert page.locator(".sluss-admin-assess [role=alert], .error-message").count() >= 1
     assert_accessible(page, ".sluss-admin-assess")
-    page = page_as(new_page, base_url, coordinator)
+    page = logged_in(new_page, base_url, coordinator)
     page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_inspect", args=[second.pk]))
     assert_accessible(page, "#sluss-panel-assessment")
     page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_decide", args=[second.pk]))

@@ -3,43 +3,15 @@ violation in the package's own parts — the intake form (empty and with errors)
 printable receipt (on screen and as printed) and the coach's "My ideas" panel."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
-from tests.browser.helpers import WCAG_21_AA_TAGS, describe_violations
+from tests.browser.helpers import describe_violations, logged_in, violations_in
 from tests.factories import IdeaFactory, create_admin_user, create_coordinator
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def logged_in(new_page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page("sv")
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    return page
-
-
-def violations_in(page, selector):
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
-        "resultTypes": ["violations"],
-    }
-    return Axe().run(page, context=selector, options=options).response["violations"]
 
 
 def test_the_intake_form_and_the_printable_receipt(new_page, base_url):

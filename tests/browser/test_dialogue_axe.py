@@ -6,14 +6,17 @@ Run alone: ``pytest tests/browser/test_dialogue_axe.py -p no:xdist``.
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from sluss_wagtail import dialogue, process
 from sluss_wagtail.models import DialogueMessage
 from tests.browser.content import localized
-from tests.browser.helpers import WCAG_21_AA_TAGS, axe_violations, describe_violations
+from tests.browser.helpers import (
+    axe_violations,
+    describe_violations,
+    logged_in,
+    violations_in,
+)
 from tests.factories import IdeaFactory, UserFactory, create_coordinator
 
 pytestmark = [
@@ -71,30 +74,12 @@ def test_the_status_page_with_a_thread_and_its_forms(new_page, base_url, public_
 
 
 def test_the_thread_on_the_ideas_admin_page(new_page, base_url, public_site):
-    from axe_playwright_python.sync_playwright import Axe
-
     idea = idea_with_a_thread(public_site)
-    client = Client()
-    client.force_login(create_coordinator())
-    page = new_page("sv")
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
+    page = logged_in(new_page, base_url, create_coordinator())
     page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
     assert page.locator("#sluss-panel-dialogue .sluss-dialogue-thread__message").count() == 3
-    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS}, "resultTypes": ["violations"]}
-    violations = (
-        Axe().run(page, context="#sluss-panel-dialogue", options=options).response["violations"]
-    )
+    violations = violations_in(page, "#sluss-panel-dialogue")
     assert not violations, describe_violations(violations)
     page.goto(base_url + reverse("sluss_wagtail_dialogue_write", args=[idea.pk]))
-    violations = (
-        Axe().run(page, context="#sluss-dialogue-write", options=options).response["violations"]
-    )
+    violations = violations_in(page, "#sluss-dialogue-write")
     assert not violations, describe_violations(violations)

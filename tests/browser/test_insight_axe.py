@@ -5,11 +5,9 @@ Only the package's own parts are checked: Wagtail's admin around them is Wagtail
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
-from tests.browser.helpers import WCAG_21_AA_TAGS, describe_violations
+from tests.browser.helpers import describe_violations, logged_in, violations_in
 from tests.factories import IdeaFactory, UserFactory, create_coordinator
 
 pytestmark = [
@@ -25,29 +23,7 @@ def logged_in_page(new_page, base_url):
     for _n in range(3):
         IdeaFactory()
     move_idea(IdeaFactory(), "pilot", user=staff, public_note="Vi testar.")
-    client = Client()
-    client.force_login(create_coordinator())
-    page = new_page("sv")
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    return page
-
-
-def violations_in(page, selector):
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
-        "resultTypes": ["violations"],
-    }
-    return Axe().run(page, context=selector, options=options).response["violations"]
+    return logged_in(new_page, base_url, create_coordinator())
 
 
 def test_the_dashboard_panel_and_the_report(new_page, base_url):
