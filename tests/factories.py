@@ -490,7 +490,7 @@ def create_portfolio(parent=None, **kwargs):
 
 def approve_for_portfolio(idea, user=None, **fields):
     """``idea`` approved for the public portfolio (through the admin's own function)."""
-    from sluss_wagtail.admin.portfolio import approve_for_portfolio as approve
+    from sluss_wagtail.models.portfolio import approve_for_portfolio as approve
 
     return approve(idea, user=user, approved=True, **fields)
 
@@ -498,9 +498,7 @@ def approve_for_portfolio(idea, user=None, **fields):
 def create_public_idea(**fields):
     """An idea of ``Idea.objects.public()``: its giver allowed publishing and a coordinator
     approved it for the portfolio."""
-    from sluss_wagtail.models.portfolio import PortfolioEntry
-
     fields.setdefault("publish_idea", True)
     idea = IdeaFactory(**fields)
-    PortfolioEntry.objects.update_or_create(idea=idea, defaults={"approved": True})
+    approve_for_portfolio(idea)
     return idea

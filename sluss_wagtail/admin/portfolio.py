@@ -3,8 +3,6 @@ title and summary) and "possibly the same as" beside the duplicate action."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
@@ -12,36 +10,9 @@ from ..models.portfolio import (
     PUBLIC_SUMMARY_MAX_LENGTH,
     PUBLIC_TITLE_MAX_LENGTH,
     PortfolioEntry,
+    approve_for_portfolio,
 )
 from .forms import IdeaActionForm, label
-
-
-def approve_for_portfolio(idea, *, user, approved, public_title="", public_summary=""):
-    """Approve ``idea`` for the public portfolio (or take it out), with its public title
-    and summary. Returns the entry, or ``None`` when nothing changed. Whether it is then
-    public is ``Idea.objects.public()``'s answer (consent, confidentiality, withdrawal)."""
-    with transaction.atomic():
-        entry = PortfolioEntry.objects.select_for_update().filter(idea=idea).first()
-        new = {
-            "approved": bool(approved),
-            "public_title": (public_title or "").strip(),
-            "public_summary": (public_summary or "").strip(),
-        }
-        if entry is not None and all(getattr(entry, k) == v for k, v in new.items()):
-            return None
-        if entry is None:
-            if not new["approved"] and not new["public_title"] and not new["public_summary"]:
-                return None
-            entry = PortfolioEntry(idea=idea)
-        was_approved = entry.approved
-        for key, value in new.items():
-            setattr(entry, key, value)
-        if entry.approved and not was_approved:
-            entry.approved_by = user if getattr(user, "is_authenticated", False) else None
-            entry.approved_at = timezone.now()
-        entry.updated_at = timezone.now()
-        entry.save()
-        return entry
 
 
 class PortfolioForm(IdeaActionForm):

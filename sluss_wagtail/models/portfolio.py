@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -123,6 +123,34 @@ def describe_public(idea):
     challenge = idea.challenge
     idea.public_challenge = challenge if challenge is not None and challenge.live else None
     return idea
+
+
+def approve_for_portfolio(idea, *, user, approved, public_title="", public_summary=""):
+    """Approve ``idea`` for the public portfolio (or take it out), with its public title
+    and summary. Returns the entry, or ``None`` when nothing changed. Whether it is then
+    public is ``Idea.objects.public()``'s answer (consent, confidentiality, withdrawal)."""
+    with transaction.atomic():
+        entry = PortfolioEntry.objects.select_for_update().filter(idea=idea).first()
+        new = {
+            "approved": bool(approved),
+            "public_title": (public_title or "").strip(),
+            "public_summary": (public_summary or "").strip(),
+        }
+        if entry is not None and all(getattr(entry, k) == v for k, v in new.items()):
+            return None
+        if entry is None:
+            if not new["approved"] and not new["public_title"] and not new["public_summary"]:
+                return None
+            entry = PortfolioEntry(idea=idea)
+        was_approved = entry.approved
+        for key, value in new.items():
+            setattr(entry, key, value)
+        if entry.approved and not was_approved:
+            entry.approved_by = user if getattr(user, "is_authenticated", False) else None
+            entry.approved_at = timezone.now()
+        entry.updated_at = timezone.now()
+        entry.save()
+        return entry
 
 
 class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):

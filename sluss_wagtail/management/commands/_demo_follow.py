@@ -36,7 +36,7 @@ def _demo_idea():
         language="sv",
     )
     # Shown in the public portfolio, as a coordinator approves it in the admin.
-    from ...admin.portfolio import approve_for_portfolio
+    from ...models.portfolio import approve_for_portfolio
 
     approve_for_portfolio(idea, user=None, approved=True)
     return idea
