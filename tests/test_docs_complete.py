@@ -132,3 +132,48 @@ def test_the_readme_opens_with_the_two_commands_and_stays_short():
     assert commands_shown == ["make demo", "make test"]
     assert readme.index("```sh") < readme.index("\n## "), "the quickstart comes first"
     assert len(readme.splitlines()) <= 155, "keep the README short: move detail into docs/"
+
+
+def statement():
+    text = page("accessibility.md").split("## An accessibility statement to adapt", 1)[1]
+    return "\n".join(line.removeprefix(">").strip() for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    "required",
+    [
+        # What Digg asks every statement for (DOS-lagen, 2018:1937; EU 2018/1523).
+        "[Kommunens namn] står bakom [webbplatsens namn]",  # the body and the service
+        "[helt förenlig / delvis förenlig / inte förenlig]",  # compliance status
+        "#### Innehåll som inte är tillgängligt",  # what is not accessible, and why
+        "*Oskäligt betungande anpassning (12 §):*",
+        "*Innehåll som inte omfattas av lagen (9 §):*",
+        "#### Rapportera brister i webbplatsens tillgänglighet",  # a way to report
+        "https://www.digg.se/tdosanmalan",  # Digg's reporting form
+        "#### Hur vi testat webbplatsen",  # the method of evaluation
+        "Senaste bedömningen gjordes den [datum]",
+        "Redogörelsen uppdaterades senast den [datum]",
+        "#### Vad kan du göra om du inte kan använda delar av webbplatsen?",
+    ],
+)
+def test_the_accessibility_statement_has_what_digg_asks_for(required):
+    assert required in statement()
+
+
+@pytest.mark.parametrize(
+    "row",
+    # GDPR art. 30(1): what a record of processing holds.
+    [
+        "Controller",
+        "Purpose",
+        "Data subjects",
+        "Personal data",
+        "Recipients",
+        "Transfers outside the EU/EEA",
+        "Retention",
+        "Security",
+    ],
+)
+def test_the_record_of_processing_has_what_article_30_asks_for(row):
+    record = page("privacy-security.md").split("(GDPR art. 30)", 1)[1].split("\n### ", 1)[0]
+    assert f"| **{row}** |" in record
