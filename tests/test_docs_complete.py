@@ -177,3 +177,23 @@ def test_the_accessibility_statement_has_what_digg_asks_for(required):
 def test_the_record_of_processing_has_what_article_30_asks_for(row):
     record = page("privacy-security.md").split("(GDPR art. 30)", 1)[1].split("\n### ", 1)[0]
     assert f"| **{row}** |" in record
+
+
+def test_every_block_and_page_is_described_for_editors():
+    from wagtail.models import Page
+
+    from sluss_wagtail import blocks
+    from sluss_wagtail.pages import models as pages
+
+    editors = page("editors.md")
+    for _name, block in blocks.sluss_blocks():
+        name = type(block).__name__
+        assert re.search(rf"^\| `{name}` \|", editors, re.MULTILINE), f"{name}: describe it"
+    page_models = [
+        value
+        for value in vars(pages).values()
+        if isinstance(value, type) and issubclass(value, Page) and value is not Page
+    ]
+    assert len(page_models) >= 6
+    for model in page_models:
+        assert in_code(model.__name__, editors), f"{model.__name__}: describe it in editors.md"
