@@ -6,6 +6,8 @@ data that erasure can no longer reach); one restored from a newer moment names f
 gone. Both are reported, and exit with an error, so a restore is not done until they agree.
 """
 
+import os
+import time
 from io import StringIO
 
 import pytest
@@ -67,14 +69,28 @@ def test_a_changed_file_fails_with_verify(storage, attachment):
     assert f"Changed: {attachment.file.name}" in failing_check("--verify")
 
 
+def left_over_file(storage, attachment, hours_old=2):
+    name = storage.save(attachments.attachment_upload_to(attachment, "x"), _png())
+    then = time.time() - hours_old * 3600
+    os.utime(storage.path(name), (then, then))
+    return name
+
+
 def test_a_file_no_idea_names_fails_until_it_is_deleted(storage, attachment):
-    left_over = storage.save(attachments.attachment_upload_to(attachment, "x"), _png())
+    left_over = left_over_file(storage, attachment)
     assert f"No idea names it: {left_over}" in failing_check()
     out = check("--delete-orphans")
     assert f"Deleted, no idea names it: {left_over}" in out
     assert not storage.exists(left_over)
     assert storage.exists(attachment.file.name)
     check()
+
+
+def test_a_file_being_sent_now_is_no_left_over(storage, attachment):
+    # Written a moment ago, its row not yet committed: a submission on its way.
+    in_flight = left_over_file(storage, attachment, hours_old=0)
+    check("--delete-orphans")
+    assert storage.exists(in_flight)
 
 
 def test_an_empty_storage_with_no_attachments_passes(storage):

@@ -1,13 +1,18 @@
 import hashlib
 import posixpath
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from ...attachments import get_backend
 from ...models import IdeaAttachment
 
 #: Where ``attachments.attachment_upload_to`` puts every file, in the private storage.
 FOLDER = "sluss_wagtail/attachments"
+#: A file is written before its row is committed: a younger file without a row may be a
+#: submission on its way, never a left-over to report or delete.
+IN_FLIGHT = timedelta(hours=1)
 
 
 def stored_names(backend):
@@ -17,6 +22,13 @@ def stored_names(backend):
     except FileNotFoundError:
         return set()
     return {posixpath.join(FOLDER, name) for name in files}
+
+
+def is_recent(backend, name, now):
+    try:
+        return now - backend.get_modified_time(name) < IN_FLIGHT
+    except (NotImplementedError, OSError):
+        return False
 
 
 def sha256_of(backend, name):
@@ -32,7 +44,8 @@ class Command(BaseCommand):
         "Compare the private attachment storage with the database, after restoring a backup "
         "or as a nightly check: files the database names that are missing (or, with "
         "--verify, changed), and files no idea names any more (left over from a backup "
-        "newer than the database: personal data that erasure cannot reach). Exits with an "
+        "newer than the database: personal data that erasure cannot reach; files younger "
+        "than an hour are left alone, they may be a submission on its way). Exits with an "
         "error when anything is wrong; --delete-orphans deletes the files no idea names."
     )
 
@@ -64,7 +77,8 @@ class Command(BaseCommand):
                 problems.append(f"Missing: {name} (attachment {attachment.pk} of {reference})")
             elif verify and sha256_of(backend, name) != attachment.sha256:
                 problems.append(f"Changed: {name} (attachment {attachment.pk} of {reference})")
-        orphans = sorted(on_disk - named)
+        now = timezone.now()
+        orphans = sorted(name for name in on_disk - named if not is_recent(backend, name, now))
         for name in orphans:
             if delete_orphans:
                 backend.delete(name)
