@@ -197,3 +197,25 @@ def test_every_block_and_page_is_described_for_editors():
     assert len(page_models) >= 6
     for model in page_models:
         assert in_code(model.__name__, editors), f"{model.__name__}: describe it in editors.md"
+
+
+def test_every_standard_group_and_own_permission_is_in_the_roles():
+    from django.apps import apps
+    from django.utils import translation
+
+    from sluss_wagtail import roles
+
+    roles_page = page("process.md").split("## The roles", 1)[1]
+    with translation.override("en"):
+        for label, _permissions in roles.ROLES.values():
+            assert f"*{label}*" in roles_page, f"the group {label}: describe it in process.md"
+    own = [
+        codename
+        for model in apps.get_app_config("sluss_wagtail").get_models()
+        for codename, _label in model._meta.permissions
+    ]
+    assert "erase_ideacontact" in own
+    for codename in own:
+        assert in_code(f"sluss_wagtail.{codename}", roles_page) or in_code(codename, roles_page), (
+            f"the permission {codename}: describe it in process.md's roles"
+        )
