@@ -209,7 +209,7 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     source_id = models.CharField(
         _("id in the source feed"), max_length=255, blank=True, db_index=True, editable=False
     )
-    # The feed it was imported from (``feeds.feed_source``): drafts are matched by source
+    # The feed it was imported from (``importing.feed_source``): drafts are matched by source
     # and id together, so another feed that copies the ids can never change them.
     source_feed = models.CharField(
         _("source feed"), max_length=2000, blank=True, default="", editable=False
