@@ -2,7 +2,7 @@
 answers on taking part in development. No login: the status link is the key.
 
 Both forms are public forms like the idea form: a honeypot and a minimum fill time
-(``spam.SpamProtectedForm``), a rate limit on every POST (``spam.rate_limit``), files
+(``spam.SpamProtectedForm``), a rate limit on every POST (``rate_limits.rate_limit``), files
 checked and cleaned by ``attachments``; a refused answer comes back with a translated
 message and nothing saved.
 """
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
-from . import dialogue, spam
+from . import dialogue, rate_limits, spam
 from .forms import IdeaForm, MultipleFileField, yes_no_field
 from .links import keep_link_private
 from .models.dialogue import MESSAGE_MAX_LENGTH, DialogueMessage
@@ -128,7 +128,7 @@ def add_status_context(context, idea):
     return context
 
 
-@method_decorator(spam.rate_limit(RATE_LIMIT_SCOPE), name="post")
+@method_decorator(rate_limits.rate_limit(RATE_LIMIT_SCOPE), name="post")
 class DialogueFormView(IdeaStatusView):
     """A form of the status page: POST only; errors show the status page with the form."""
 

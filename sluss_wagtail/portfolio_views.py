@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from . import spam
+from . import rate_limits
 from .models.ideas import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 from .models.sluices import Sluice
 from .similar import similar_public
 
-#: The rate limit (``spam.check_rate_limit``) every ask of the hint counts against.
+#: The rate limit (``rate_limits.check_rate_limit``) every ask of the hint counts against.
 SIMILAR_SCOPE = "similar"
 HINT_TEMPLATE = "sluss_wagtail/portfolio/similar_hint.html"
 
@@ -32,7 +32,7 @@ def hint_for(request, title, text):
 @require_POST
 def similar_ideas(request):
     """The hint as an HTML fragment (escaped by the template), for the form's script."""
-    limited = spam.check_rate_limit(request, SIMILAR_SCOPE)
+    limited = rate_limits.check_rate_limit(request, SIMILAR_SCOPE)
     if limited:
         response = HttpResponse(status=429)
         response["Retry-After"] = str(limited.retry_after)

@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from . import privacy, process, spam
+from . import privacy, process, rate_limits
 from .conf import sluss_settings
 from .links import keep_link_private
 from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
@@ -97,7 +97,7 @@ def holds_personal_data(idea):
     return bool(idea.has_contact or idea.has_attachments or idea.submitted_by_id)
 
 
-@method_decorator(spam.rate_limit("status"), name="post")
+@method_decorator(rate_limits.rate_limit("status"), name="post")
 class IdeaPrivacyActionView(IdeaStatusView):
     """A confirmation step reached from the status page: GET asks, POST (with CSRF) acts.
 

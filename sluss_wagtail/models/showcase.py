@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, Orderable, PageManager
 from wagtail.search import index
 
-from .. import page_types, spam
+from .. import page_types, rate_limits, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
@@ -143,7 +143,8 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     parent_page_roles = ("showcase",)
     subpage_types = []
 
-    #: The rate limit (``spam.check_rate_limit``) every POST of the adoption form counts against.
+    #: The rate limit (``rate_limits.check_rate_limit``) every POST of the adoption form
+    #: counts against.
     adoption_rate_limit_scope = "adoption"
     adoption_form_class = "sluss_wagtail.forms.AdoptionForm"
     adoption_template = "sluss_wagtail/pages/innovation_page_adoption.html"
@@ -357,10 +358,10 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     def adoption_view(self, request):
         """The "we use this too" form and what it does when sent: all in one method, so a
         site (or a rate limit) can wrap it."""
-        limited = spam.check_rate_limit(request, self.adoption_rate_limit_scope)
+        limited = rate_limits.check_rate_limit(request, self.adoption_rate_limit_scope)
         if limited:
             # Too many POSTs from this address: a 429 page, before anything is read or stored.
-            return spam.rate_limited_response(request, limited)
+            return rate_limits.rate_limited_response(request, limited)
         form_class = self.get_adoption_form_class()
         if request.method == "POST":
             form = form_class(request.POST)
