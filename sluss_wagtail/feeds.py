@@ -45,7 +45,7 @@ def publishable_innovations(queryset):
     """The public ones of ``queryset`` (an ``InnovationPage`` queryset), each innovation
     once (one translation stands for it: ``one_per_translation``), with what a feed item
     needs in a fixed number of queries."""
-    from .models import Adoption, AdoptionStatus
+    from .models.adoptions import Adoption, AdoptionStatus
 
     confirmed = (
         Adoption.objects.filter(innovation=OuterRef("pk"), status=AdoptionStatus.CONFIRMED)

@@ -251,7 +251,8 @@ def _benefit(data, number):
 
 
 def _item(data, number):
-    from .models import InnovationStatus, PilotOutcome
+    from .models.innovations import InnovationStatus
+    from .models.pilots import PilotOutcome
 
     if not isinstance(data, dict) or not isinstance(data.get("_sluss"), dict):
         raise _fetch_error(
@@ -422,7 +423,7 @@ def _unique_slug(title, taken):
 def _import_benefits(page, item, feed):
     """The item's benefits as the page's own (``Benefit.innovation``), replacing those an
     earlier import of the same source brought; the other sluice's owner stays theirs."""
-    from .models import Benefit
+    from .models.benefits import Benefit
 
     Benefit.objects.filter(innovation=page).exclude(idea__isnull=False).delete()
     Benefit.objects.bulk_create(
@@ -433,7 +434,7 @@ def _import_benefits(page, item, feed):
 
 def run_import(feed, index, *, user=None, progress=None):
     """Import ``feed`` into ``index`` in one transaction: all or nothing. Returns the plan."""
-    from .models import InnovationOrigin
+    from .models.innovations import InnovationOrigin
 
     innovation_model = page_types.innovation_model()
     pilot_model = page_types.innovation_pilot_model()

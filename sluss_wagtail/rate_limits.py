@@ -146,7 +146,7 @@ def check_rate_limit(request, scope):
 
 def rate_limited_response(request, limited, *, template=RATE_LIMIT_TEMPLATE, context=None):
     """The friendly 429 page: when to try again, that nothing was saved, whom to write to."""
-    from .models import SlussSettings
+    from .models.settings import SlussSettings
 
     try:
         site_settings = SlussSettings.for_request(request)

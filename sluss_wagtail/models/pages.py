@@ -195,7 +195,7 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
     def render_similar(self, request):
         """The form again with what was typed and the similar-idea hint (the "look for
         similar ideas" button, without a script): nothing is checked or stored."""
-        from ..portfolio_views import hint_for
+        from ..similar import hint_for
         from ..spam import read_form_token
 
         form = self.get_form(request)

@@ -27,23 +27,12 @@ from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
 from ..searching import read_query
 from .ideas import Idea
+from .innovations import InnovationOrigin, InnovationStatus
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .translations import TranslationGroupQuerySet, preferred_language
 from .units import OrganisationUnit
-
-
-class InnovationStatus(models.TextChoices):
-    IMPLEMENTED = "implemented", _("Implemented")
-    SPREAD = "spread", _("Spread")
-
-
-class InnovationOrigin(models.TextChoices):
-    OWN = "own", _("Our own idea")
-    MUNICIPALITY = "municipality", _("Another municipality")
-    ORGANISATION = "organisation", _("Another organisation")
-
 
 #: Session key under which the adoption confirmation finds the adoption just registered.
 ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
