@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from . import page_types, process
-from .models import Idea, IdeaEvent
+from .models.ideas import Idea, IdeaEvent
 from .signals import coach_assigned, unit_assigned
 
 CORRECTABLE_FIELDS = ("title", "description", "need", "beneficiaries")
@@ -267,7 +267,7 @@ def promote_idea(idea, showcase, *, user, title=None):
     tests' results and lessons) belongs to the municipality. The draft goes
     through the showcase's workflow before anyone sees it.
     """
-    from .models import InnovationStatus
+    from .models.innovations import InnovationStatus
 
     if idea.stage not in PROMOTABLE_STAGES:
         raise ValidationError(
@@ -349,7 +349,7 @@ def is_outside_own_unit(adoption):
 def _decide_adoption(adoption, status, *, user, note):
     from django.utils import timezone
 
-    from .models import Adoption, AdoptionStatus
+    from .models.adoptions import Adoption, AdoptionStatus
 
     # The row is locked so two moderators deciding at once cannot both win.
     locked = Adoption.objects.select_for_update().get(pk=adoption.pk)
@@ -371,7 +371,7 @@ def confirm_adoption(adoption, *, user, note=""):
     not, the stage is left and ``AdoptionDecision.stage_left`` says so. The hook
     ``sluss_wagtail_adoption_registered`` runs after the transaction commits.
     """
-    from .models import AdoptionStatus
+    from .models.adoptions import AdoptionStatus
     from .signals import adoption_confirmed
 
     decision = AdoptionDecision(adoption)
@@ -407,7 +407,7 @@ def confirm_adoption(adoption, *, user, note=""):
 
 def reject_adoption(adoption, *, user, note=""):
     """Reject a registered adoption: it is never shown."""
-    from .models import AdoptionStatus
+    from .models.adoptions import AdoptionStatus
 
     with transaction.atomic():
         _decide_adoption(adoption, AdoptionStatus.REJECTED, user=user, note=note)

@@ -1,8 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-#: The package's app label: its permissions are ``f"{APP_LABEL}.<codename>"``.
-APP_LABEL = "sluss_wagtail"
+from . import APP_LABEL
 
 
 class SlussWagtailConfig(AppConfig):
@@ -19,5 +18,5 @@ class SlussWagtailConfig(AppConfig):
         signal_handlers.connect()
         # SQLite: triggers of the ideas' full-text index that a remade table lost.
         post_migrate.connect(
-            fts_index.on_post_migrate, sender=self, dispatch_uid="sluss_wagtail.fts_index"
+            signal_handlers.on_post_migrate, sender=self, dispatch_uid="sluss_wagtail.fts_index"
         )

@@ -23,8 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, process
-from .models import Assessment, AssessmentRequest, AssessmentScore, Decision, DecisionKind
-from .models.assessment import COMMENT_MAX_LENGTH, DECISION_STAGES, criteria_for
+from .models.assessment import (
+    COMMENT_MAX_LENGTH,
+    DECISION_STAGES,
+    Assessment,
+    AssessmentRequest,
+    AssessmentScore,
+    Decision,
+    DecisionKind,
+    criteria_for,
+)
 from .redaction import Rewrite
 
 HUNDRED = Decimal("100")
@@ -77,7 +85,7 @@ def create_default_criteria(sluice, *, language=None):
     from django.conf import settings
     from django.utils import translation
 
-    from .models import Criterion
+    from .models.assessment import Criterion
 
     existing = list(Criterion.objects.of_sluice(sluice))
     if existing:
@@ -107,7 +115,7 @@ def eligible_assessors():
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
-    from .apps import APP_LABEL
+    from . import APP_LABEL
 
     permission = Permission.objects.filter(
         content_type__app_label=APP_LABEL, codename="assess_idea"

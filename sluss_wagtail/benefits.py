@@ -8,8 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from .actions import record
-from .models import Benefit, BenefitStatus, IdeaEvent, ImplementationStep
-from .models.benefits import CLOSED_STATUSES, DEFAULT_UNITS
+from .models.benefits import (
+    CLOSED_STATUSES,
+    DEFAULT_UNITS,
+    Benefit,
+    BenefitStatus,
+    ImplementationStep,
+)
+from .models.ideas import IdeaEvent
 
 
 def _history(benefit_or_step, what, *, user, **details):

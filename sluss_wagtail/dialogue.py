@@ -13,15 +13,14 @@ Every message leaves an ``IdeaEvent`` in the idea's history; who may write is
 ``permissions.may_converse``; erasure is ``privacy.COPIES`` (``dialogue``).
 """
 
-from functools import partial
-
 from django.db import IntegrityError, transaction
 from django.db.models import Count, JSONField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from . import process
 from .attachments import get_attachment_storage
-from .models import DialogueMessage, Idea, IdeaAttachment, IdeaEvent
+from .models.dialogue import DialogueMessage
+from .models.ideas import Idea, IdeaAttachment, IdeaEvent
 from .redaction import name_pattern
 from .spam import FormAlreadySent
 
@@ -33,10 +32,6 @@ TAKE_PART = "take_part"
 PUBLISH_NAME = "publish_name"
 #: Shown in place of the giver's identity to those who may not see personal data.
 HIDDEN_MARKER = _("(the idea giver)")
-
-
-def _after_commit(function, *args):
-    transaction.on_commit(partial(function, *args), robust=True)
 
 
 def write_to_giver(idea, *, user, text, kind=Kind.QUESTION):
@@ -56,7 +51,7 @@ def write_to_giver(idea, *, user, text, kind=Kind.QUESTION):
         )
         # The history says who wrote when; the text is the message's, shown in the thread.
         idea.events.create(kind=IdeaEvent.Kind.MESSAGE, user=message.author)
-    _after_commit(tasks.send_dialogue_message.enqueue, message.pk)
+    tasks.after_commit(tasks.send_dialogue_message.enqueue, message.pk)
     return message
 
 
@@ -99,7 +94,7 @@ def answer(idea, *, text, attachments=(), form_key=None):
         for name in stored:
             get_attachment_storage().delete(name)
         raise
-    _after_commit(tasks.send_dialogue_answer.enqueue, message.pk)
+    tasks.after_commit(tasks.send_dialogue_answer.enqueue, message.pk)
     return message
 
 
@@ -150,7 +145,7 @@ def identities(pks):
     organisation, and the submitting account's names (two queries for any number)."""
     from django.contrib.auth import get_user_model
 
-    from .models import IdeaContact
+    from .models.ideas import IdeaContact
 
     found = {pk: set() for pk in pks}
     for pk, *values in IdeaContact.objects.filter(idea__in=pks).values_list(
@@ -214,7 +209,7 @@ def ask_participation(idea):
     message = DialogueMessage.objects.create(
         idea=idea, direction=Direction.TO_GIVER, kind=Kind.PARTICIPATION
     )
-    _after_commit(tasks.send_dialogue_message.enqueue, message.pk)
+    tasks.after_commit(tasks.send_dialogue_message.enqueue, message.pk)
     return message
 
 
@@ -281,3 +276,8 @@ def on_idea_moved(sender, idea, event, **kwargs):
     """Development starts: the giver is asked about taking part (``signal_handlers``)."""
     if event.to_stage == process.DEVELOPMENT and event.from_stage != process.DEVELOPMENT:
         ask_participation(idea)
+
+
+def may_answer(idea):
+    """Whether the giver may still answer in the thread (a withdrawn idea takes no answers)."""
+    return not idea.is_withdrawn

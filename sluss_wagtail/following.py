@@ -25,8 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import page_types
-from .models import Idea, SlussSettings
 from .models.following import FollowerNotice, Subscription, normalise_email
+from .models.ideas import Idea
+from .models.settings import SlussSettings
 
 #: How long the confirmation link works; an address not confirmed by then is deleted.
 CONFIRM_MAX_AGE = timedelta(days=3)
@@ -111,7 +112,8 @@ def site_settings_of(target):
 
 def url_on_site(target, path):
     """``path`` on the public address of ``target``'s site (``links``)."""
-    from .links import absolute_url, idea_site_url
+    from .links import absolute_url
+    from .models.settings import idea_site_url
 
     if isinstance(target, Idea):
         return idea_site_url(target, path)
@@ -168,9 +170,7 @@ def target_is_gone(subscription):
 def target_kind(target):
     if isinstance(target, Idea):
         return "idea"
-    from .models import ChallengePageMixin
-
-    return "challenge" if isinstance(target, ChallengePageMixin) else "innovation"
+    return "challenge" if isinstance(target, page_types.mixin("challenge")) else "innovation"
 
 
 def target_title(target):
@@ -179,7 +179,7 @@ def target_title(target):
 
 def target_url(target):
     """Where the public sees ``target`` (an idea's public page, where there is one)."""
-    from .links import page_site_url, public_idea_url
+    from .models.settings import page_site_url, public_idea_url
 
     if isinstance(target, Idea):
         return public_idea_url(target)
@@ -223,9 +223,8 @@ def support_as_user(idea, user):
 def request_confirmation(subscription):
     """Send the confirmation e-mail after the commit, through the tasks (the outbox)."""
     from . import tasks
-    from .signal_handlers import after_commit
 
-    after_commit(tasks.send_follow_confirmation.enqueue, subscription.pk)
+    tasks.after_commit(tasks.send_follow_confirmation.enqueue, subscription.pk)
 
 
 def confirm(subscription):

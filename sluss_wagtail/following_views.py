@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import following, spam
+from . import following, rate_limits, spam
 from .conf import sluss_settings
 from .links import keep_link_private
 from .models import SlussSettings, Subscription
@@ -73,7 +73,7 @@ def follow_action(kind, target, support=False):
     return reverse("sluss_wagtail:follow", args=[kind, target.pk])
 
 
-@method_decorator(spam.rate_limit("follow"), name="post")
+@method_decorator(rate_limits.rate_limit("follow"), name="post")
 class FollowView(View):
     """Follow a public idea, a challenge or an innovation: GET shows the form (for a
     visitor without the include), POST asks for the confirmation e-mail."""
@@ -188,7 +188,7 @@ class TokenView(View):
         }
 
 
-@method_decorator(spam.rate_limit("follow_link"), name="post")
+@method_decorator(rate_limits.rate_limit("follow_link"), name="post")
 class ConfirmView(TokenView):
     purpose = "confirm"
     template_name = "confirm.html"
@@ -217,7 +217,7 @@ class ConfirmView(TokenView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-@method_decorator(spam.rate_limit("follow_link"), name="post")
+@method_decorator(rate_limits.rate_limit("follow_link"), name="post")
 class UnsubscribeView(TokenView):
     """One click: the button on the page, or a mail client's own (RFC 8058 posts
     ``List-Unsubscribe=One-Click`` without a CSRF token: the signed link is the proof)."""
@@ -255,7 +255,7 @@ class UnsubscribeView(TokenView):
         )
 
 
-@method_decorator(spam.rate_limit("follow_link"), name="post")
+@method_decorator(rate_limits.rate_limit("follow_link"), name="post")
 class ManageView(TokenView):
     """Everything one address follows and supports, each with its own button to stop."""
 

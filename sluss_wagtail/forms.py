@@ -9,17 +9,22 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import attachments
+from . import attachments, dialogue
 from .conf import sluss_settings
-from .models import Adoption, Idea, IdeaContact, OrganisationUnit, Sluice
+from .models.adoptions import Adoption
 from .models.benefits import DEFAULT_UNITS, Benefit, BenefitKind, BenefitStatus
+from .models.dialogue import MESSAGE_MAX_LENGTH
 from .models.ideas import (
     ORGANISATION_KINDS,
     SHORT_TEXT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    Idea,
+    IdeaContact,
     SubmitterKind,
 )
+from .models.sluices import Sluice
+from .models.units import OrganisationUnit
 from .spam import FormAlreadySent, SpamProtectedForm
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -462,3 +467,88 @@ class AdoptionForm(SpamProtectedForm):
             if existing is not None:
                 raise FormAlreadySent(existing) from None
             raise
+
+
+# The dialogue with the idea giver, on the status page (``dialogue_views``) ---------------
+
+
+class DialogueAnswerForm(SpamProtectedForm):
+    """The idea giver's answer in the thread, with files as on the idea form."""
+
+    text = forms.CharField(
+        label=_("Your answer"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Write your answer."),
+            "max_length": _(
+                "Your answer is too long: at most %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            ),
+        },
+    )
+    attachments = MultipleFileField(label=_("Pictures or documents (optional)"), required=False)
+
+    already_sent_message = _(
+        "This answer has already been sent, with another text. Your text is kept: check it "
+        "and send it again to send it as a new answer."
+    )
+
+    # The same files, limits and messages as the idea form.
+    setup_attachments_field = IdeaForm.setup_attachments_field
+    clean_attachments = IdeaForm.clean_attachments
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_attachments_field()
+        for field in self.fields.values():
+            # Checked on the server with a clear message, as on the idea form.
+            field.widget.attrs.pop("maxlength", None)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write your answer."), code="required")
+        return text
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and "attachments" in self.fields and self.files:
+            chosen = [f for f in self.files.getlist(self.add_prefix("attachments")) if f]
+            if chosen and "attachments" not in self._errors:
+                # A browser cannot keep a chosen file when the form comes back.
+                self._errors["attachments"] = self.error_class(
+                    [
+                        _(
+                            "Choose your files again: they could not be kept while the "
+                            "form had errors."
+                        )
+                    ]
+                )
+                self.cleaned_data.pop("attachments", None)
+
+
+class ParticipationForm(SpamProtectedForm):
+    """Taking part in developing and testing the idea, and publishing the name."""
+
+    take_part = yes_no_field(
+        _("Would you like to take part in developing and testing the idea?"),
+        _("We get in touch with you about how. You can change your answer later."),
+        _("Answer whether you want to take part."),
+    )
+    publish_name = yes_no_field(
+        _("May we publish your name with the idea?"),
+        _("If you answer no, the idea is shown without your name."),
+        _("Answer whether we may publish your name."),
+    )
+
+    def __init__(self, *args, idea, answers=None, **kwargs):
+        answers = answers or dialogue.participation_answers(idea)
+        initial = {}
+        if answers[dialogue.TAKE_PART] is not None:
+            initial["take_part"] = "yes" if answers[dialogue.TAKE_PART] else "no"
+        initial["publish_name"] = "yes" if answers[dialogue.PUBLISH_NAME] else "no"
+        super().__init__(*args, initial=initial, **kwargs)
+        if not idea.publish_idea:
+            # A name is only ever published with its idea.
+            del self.fields["publish_name"]

@@ -105,12 +105,3 @@ def repair(connection):
         for statement in (*TRIGGERS.values(), REBUILD):
             cursor.execute(statement)
     return True
-
-
-def on_post_migrate(sender, using="default", **kwargs):
-    from django.db import connections
-
-    if repair(connections[using]):
-        from . import similar
-
-        similar._BACKENDS.pop(using, None)

@@ -18,19 +18,9 @@ def get_base_url():
 
 def absolute_url(path):
     """``path`` on the configured base URL: the default site's public address, for what
-    concerns no other site. Links about an idea use ``idea_site_url``, the admin's
-    ``admin_url``."""
+    concerns no other site. Links about an idea use ``models.settings.idea_site_url``,
+    the admin's ``admin_url``."""
     return get_base_url() + path
-
-
-def idea_site_url(idea, path):
-    """``path`` on the host of the site ``idea`` came through (``Idea.site``): the status
-    link and every public link in an e-mail about the idea (``SlussSettings.for_idea``
-    says which site; ``SlussSettings.public_url`` where it is)."""
-    from .models import SlussSettings
-
-    found = SlussSettings.for_idea(idea)
-    return found.public_url(path) if found is not None else absolute_url(path)
 
 
 def keep_link_private(response):
@@ -45,32 +35,6 @@ def keep_link_private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store, private"
     return response
-
-
-def page_site_url(page):
-    """The full address of ``page`` on its site's public address (``public_url``: the
-    configured base URL for the default site, as the status links), for e-mails."""
-    from .models import SlussSettings
-
-    parts = page.get_url_parts()
-    if parts is None:  # outside every site
-        return ""
-    site_id, _root_url, page_path = parts
-    found = SlussSettings.for_site_id(site_id)
-    return found.public_url(page_path) if found is not None else absolute_url(page_path)
-
-
-def public_idea_url(idea):
-    """The full address of a public idea's own page in the portfolio of its site (any
-    site's portfolio if its own has none), for e-mails; "" without a portfolio. Only for
-    an idea of ``Idea.objects.public()``: the page itself shows nothing else."""
-    from .models.portfolio import portfolio_page_for
-
-    portfolio = portfolio_page_for(getattr(idea, "site", None)) or portfolio_page_for()
-    if portfolio is None:
-        return ""
-    base = page_site_url(portfolio)
-    return base + portfolio.reverse_subpage("idea", args=[idea.pk]).lstrip("/") if base else ""
 
 
 def admin_url(path):

@@ -8,7 +8,7 @@ a while, even with the right password, with a message that says so.
 django-axes does the counting (it hooks into ``authenticate()``, so Wagtail's login
 view and any other are covered). This module gives it the two things it takes from
 the package: the client's address, counted the way the public forms' rate limits
-count it (``spam.client_address``, an IPv6 client by its /64), and the translated
+count it (``rate_limits.client_address``, an IPv6 client by its /64), and the translated
 answer to a refused login. A host site's settings::
 
     INSTALLED_APPS += ["axes"]
@@ -57,9 +57,9 @@ LOCKED_MESSAGE = _(
 def client_ip(request):
     """The address a login is counted by: the rate limits' client, an IPv6 one as the
     first address of its /64 (axes stores an address)."""
-    from . import spam
+    from . import rate_limits
 
-    bucket = spam.rate_limit_bucket(spam.client_address(request))
+    bucket = rate_limits.rate_limit_bucket(rate_limits.client_address(request))
     try:
         return str(ipaddress.ip_network(bucket, strict=False).network_address)
     except ValueError:

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 
 from . import permissions, process
 from .conf import sluss_settings
-from .links import admin_idea_url, page_site_url
-from .models import SlussSettings
+from .links import admin_idea_url
+from .models.settings import SlussSettings, page_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -329,7 +329,7 @@ def send_follow_confirmation(subscription):
         site_settings=site_settings,
     )
     message.send()
-    from .models import Subscription
+    from .models.following import Subscription
 
     Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now())
     return message
@@ -369,7 +369,8 @@ def _send_to_followers(name, kind, object_id, target, context):
 
 def send_follower_feedback(event):
     """A move of a public idea with public feedback: its followers read the feedback."""
-    from .models import FailedEmail, Idea
+    from .models.emails import FailedEmail
+    from .models.ideas import Idea
 
     if not event.public_note or not Idea.objects.public().filter(pk=event.idea_id).exists():
         return []
@@ -385,7 +386,7 @@ def send_follower_feedback(event):
 
 def send_follower_outcome(page, revision_id):
     """A challenge's outcome was published: its followers read it."""
-    from .models import FailedEmail
+    from .models.emails import FailedEmail
 
     if not (getattr(page, "outcome", "") or "").strip() or not page.live:
         return []
@@ -401,7 +402,8 @@ def send_follower_outcome(page, revision_id):
 def send_follower_adoption(adoption):
     """A new confirmed adoption of a public innovation: its followers hear who uses it."""
     from . import following
-    from .models import AdoptionStatus, FailedEmail
+    from .models.adoptions import AdoptionStatus
+    from .models.emails import FailedEmail
 
     if adoption.status != AdoptionStatus.CONFIRMED:
         return []
@@ -489,7 +491,7 @@ def send_follow_up_reminders(now=None):
     from django.urls import reverse
 
     from .links import admin_url
-    from .models import BenefitFollowUp
+    from .models.benefits import BenefitFollowUp
 
     now = now or timezone.now()
     due = (

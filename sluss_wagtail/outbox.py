@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import FailedEmail
+from .models.emails import FailedEmail
 
 #: How long one run of the command may take to send one e-mail before another run may
 #: take it over (a run that died mid-send).

@@ -29,6 +29,9 @@ ROLES = {
     "innovation": "sluss_wagtail.models.showcase.InnovationPageMixin",
 }
 
+#: The mixin of the portfolio pages: any number of them (one per site, say), so no role.
+PORTFOLIO = "sluss_wagtail.models.portfolio.PortfolioPageMixin"
+
 
 class PageTypeError(LookupError):
     """No page model, or no single one, plays a role (``manage.py check`` says which)."""
@@ -111,3 +114,24 @@ def challenge_choices():
 def innovation_choices():
     """``Adoption.innovation`` may name pages of the innovation role only."""
     return {"content_type__in": [ct.pk for ct in content_types("innovation")]}
+
+
+def portfolio_models():
+    """The concrete portfolio page models (none if no app builds one)."""
+    from wagtail.models import get_page_models
+
+    portfolio = import_string(PORTFOLIO)
+    return [model for model in get_page_models() if issubclass(model, portfolio)]
+
+
+def portfolio_page_for(site=None, request=None):
+    """The first live, public portfolio page on ``site`` (any site without one), or None:
+    where the similar-idea hint and e-mails link a public idea to."""
+    for model in portfolio_models():
+        pages = model.objects.live().public()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        page = pages.order_by("path").first()
+        if page is not None:
+            return page
+    return None

@@ -23,9 +23,9 @@ from django.db.models import Exists, Q
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
-from .apps import APP_LABEL as APP
-from .models import Idea, Sluice
-from .models.sluices import layout
+from . import APP_LABEL as APP
+from .models.ideas import Idea
+from .models.sluices import Sluice, layout
 
 
 def can_view_all_ideas(user):
@@ -139,7 +139,7 @@ def sees_every_idea(user):
 
 def units_for(user, queryset=None):
     """The units ``user`` may see and choose (the units of the sluices they coordinate)."""
-    from .models import OrganisationUnit
+    from .models.units import OrganisationUnit
 
     queryset = OrganisationUnit.objects.all() if queryset is None else queryset
     if not _is_active_user(user):
@@ -368,7 +368,7 @@ def can_follow_up_benefit(user, benefit):
 def follow_ups_for_user(user, queryset=None):
     """The follow-ups a user answers for: of the benefits they own, and (for those who may
     record benefits) of the ideas they see."""
-    from .models import BenefitFollowUp
+    from .models.benefits import BenefitFollowUp
 
     queryset = BenefitFollowUp.objects.all() if queryset is None else queryset
     if not user.is_active:

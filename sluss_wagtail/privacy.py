@@ -32,7 +32,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import page_types, process
 from .caching import IDEAS
-from .models import Adoption, DialogueMessage, Idea, IdeaAttachment, IdeaContact, IdeaEvent
+from .models.adoptions import Adoption
+from .models.dialogue import DialogueMessage
+from .models.ideas import Idea, IdeaAttachment, IdeaContact, IdeaEvent
 from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries
@@ -92,7 +94,7 @@ def site_retention():
     """(site, retention days) for every site, the default site last."""
     from wagtail.models import Site
 
-    from .models import SlussSettings
+    from .models.settings import SlussSettings
 
     sites = sorted(Site.objects.select_related("root_page"), key=lambda site: site.is_default_site)
     return [(site, SlussSettings.for_site_id(site.pk).retention_days) for site in sites]
@@ -106,7 +108,7 @@ def idea_retention_condition(ended_lookup, now):
     """A condition on ideas: ended (``ended_lookup``) longer ago than the retention of the
     site the idea came through (``Idea.site``); an idea without one follows the default
     site, as ``SlussSettings.for_idea`` does (the standard retention without any)."""
-    from .models import SlussSettings
+    from .models.settings import SlussSettings
 
     condition = Q(pk__in=[])
     without_site = Q(site__isnull=True)
@@ -672,7 +674,7 @@ def adoptions_for_email(email):
 
 def subscriptions_for_email(email):
     """What the address follows and supports (``following``)."""
-    from .models import Subscription
+    from .models.following import Subscription
 
     return Subscription.objects.for_email(email)
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .apps import APP_LABEL as APP
+from . import APP_LABEL as APP
 
 COORDINATORS = "coordinators"
 REVIEWERS = "reviewers"

@@ -5,11 +5,7 @@ logged, never raised): a submission or a move is saved whatever happens to an
 e-mail or to a host site's hook.
 """
 
-from functools import partial
-
-from django.db import transaction
-
-from . import hooks
+from . import fts_index, hooks, similar, tasks
 from .signals import (
     adoption_confirmed,
     coach_assigned,
@@ -19,42 +15,29 @@ from .signals import (
 )
 
 
-def after_commit(function, *args):
-    transaction.on_commit(partial(function, *args), robust=True)
-
-
 def on_idea_submitted(sender, idea, **kwargs):
-    from . import tasks
-
-    after_commit(tasks.send_idea_receipt.enqueue, idea.pk)
-    after_commit(tasks.send_new_idea_to_coordinators.enqueue, idea.pk)
-    after_commit(hooks.run_hooks, hooks.IDEA_SUBMITTED, idea)
+    tasks.after_commit(tasks.send_idea_receipt.enqueue, idea.pk)
+    tasks.after_commit(tasks.send_new_idea_to_coordinators.enqueue, idea.pk)
+    tasks.after_commit(hooks.run_hooks, hooks.IDEA_SUBMITTED, idea)
 
 
 def on_idea_moved(sender, idea, event, **kwargs):
-    from . import tasks
-
     if event.public_note:
-        after_commit(tasks.send_feedback.enqueue, event.pk)
+        tasks.after_commit(tasks.send_feedback.enqueue, event.pk)
         # Its followers too, if the idea is public (``notifications.send_follower_feedback``).
-        after_commit(tasks.send_follower_feedback.enqueue, event.pk)
-    after_commit(hooks.run_hooks, hooks.IDEA_MOVED, idea, event)
+        tasks.after_commit(tasks.send_follower_feedback.enqueue, event.pk)
+    tasks.after_commit(hooks.run_hooks, hooks.IDEA_MOVED, idea, event)
 
 
 def on_unit_assigned(sender, idea, event, **kwargs):
-    from . import tasks
-
-    after_commit(tasks.send_unit_assignment.enqueue, event.pk)
+    tasks.after_commit(tasks.send_unit_assignment.enqueue, event.pk)
 
 
 def on_coach_assigned(sender, idea, event, **kwargs):
-    from . import tasks
-
-    after_commit(tasks.send_coach_assignment.enqueue, event.pk)
+    tasks.after_commit(tasks.send_coach_assignment.enqueue, event.pk)
 
 
 def on_page_published(sender, instance, **kwargs):
-    from . import tasks
     from .models import InnovationPageMixin
 
     on_challenge_published(instance, kwargs.get("revision"))
@@ -64,32 +47,30 @@ def on_page_published(sender, instance, **kwargs):
     if instance.first_published_at != instance.last_published_at:
         return  # told once, when the innovation is first shown
     if instance.idea_id:
-        after_commit(tasks.send_innovation_published.enqueue, instance.pk)
-    after_commit(hooks.run_hooks, hooks.INNOVATION_PUBLISHED, instance)
+        tasks.after_commit(tasks.send_innovation_published.enqueue, instance.pk)
+    tasks.after_commit(hooks.run_hooks, hooks.INNOVATION_PUBLISHED, instance)
 
 
 def on_attachment_deleted(sender, instance, **kwargs):
     """A deleted attachment row (also through a deleted idea) takes its file along."""
     if instance.file.name:
-        after_commit(instance.file.storage.delete, instance.file.name)
+        tasks.after_commit(instance.file.storage.delete, instance.file.name)
 
 
 def on_adoption_confirmed(sender, adoption, **kwargs):
-    from . import tasks
-
-    after_commit(tasks.send_follower_adoption.enqueue, adoption.pk)
-    after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
+    tasks.after_commit(tasks.send_follower_adoption.enqueue, adoption.pk)
+    tasks.after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
 
 
 def on_challenge_published(instance, revision):
     """A challenge published with a new outcome: its followers hear of it."""
-    from . import following, tasks
+    from . import following
     from .models import ChallengePageMixin
 
     if not isinstance(instance, ChallengePageMixin) or revision is None:
         return
     if following.outcome_changed(instance, revision):
-        after_commit(tasks.send_follower_outcome.enqueue, revision.pk)
+        tasks.after_commit(tasks.send_follower_outcome.enqueue, revision.pk)
 
 
 def on_page_changed(sender, instance, **kwargs):
@@ -225,3 +206,12 @@ def connect():
     adoption_confirmed.connect(
         on_adoption_confirmed, dispatch_uid="sluss_wagtail.adoption_confirmed"
     )
+
+
+def on_post_migrate(sender, using="default", **kwargs):
+    """SQLite: put back the triggers of the ideas' full-text index that a remade table lost
+    (``fts_index.repair``); the similar-idea search then asks again whether it has one."""
+    from django.db import connections
+
+    if fts_index.repair(connections[using]):
+        similar._BACKENDS.pop(using, None)

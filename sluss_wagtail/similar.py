@@ -174,8 +174,7 @@ def _idea_title():
 def similar_public(title, text="", *, sluice_pk=None, site=None, request=None, limit=LIMIT):
     """Up to ``limit`` public ideas, open challenges and innovations like ``title`` and
     ``text``: dicts of ``kind``, ``kind_label``, ``title``, ``stage`` and ``url``."""
-    from .models import Idea
-    from .models.portfolio import portfolio_page_for
+    from .models.ideas import Idea
 
     words = words_of(title, text)
     if not words:
@@ -190,7 +189,7 @@ def similar_public(title, text="", *, sluice_pk=None, site=None, request=None, l
         ideas = rank_by_fts(ideas, words, "shown")
     else:
         ideas = rank(ideas, "shown", words, query)
-    portfolio = portfolio_page_for(site, request)
+    portfolio = page_types.portfolio_page_for(site, request)
     for idea in ideas.only("pk", "title", "stage")[:limit]:
         found.append(
             {
@@ -240,7 +239,7 @@ def possibly_the_same(idea, user, *, limit=LIMIT):
     the idea's admin page, beside the duplicate action. Confidential ideas only for those
     who may see their titles."""
     from . import permissions
-    from .models import Idea
+    from .models.ideas import Idea
 
     words = words_of(idea.title)
     if not words:
@@ -253,3 +252,22 @@ def possibly_the_same(idea, user, *, limit=LIMIT):
         ideas = ideas.filter(confidential=False)
     ranked = rank(ideas, "title", words, " ".join(words))
     return list(ranked.only("pk", "reference", "title", "stage", "confidential")[:limit])
+
+
+def hint_for(request, title, text):
+    """The similar public things for what ``request``'s visitor is writing, on its site:
+    the hint of the form's script (``portfolio_views``) and of its button
+    (``IdeaFormPageMixin.render_similar``)."""
+    from wagtail.models import Site
+
+    from .models.ideas import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
+    from .models.sluices import Sluice
+
+    site = Site.find_for_request(request)
+    return similar_public(
+        str(title or "")[:TITLE_MAX_LENGTH],
+        str(text or "")[:TEXT_MAX_LENGTH],
+        sluice_pk=Sluice.objects.pk_for_site(site),
+        site=site,
+        request=request,
+    )

@@ -41,7 +41,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +49,9 @@ from django.utils.translation import gettext_lazy as _
 from . import page_types, process, sdg
 from .caching import IDEAS
 from .conf import sluss_settings
-from .models import Adoption, Idea, IdeaEvent, Pilot
-from .models.adoptions import AdoptionStatus
-from .models.ideas import Channel, SubmitterKind
-from .models.pilots import PilotOutcome
+from .models.adoptions import Adoption, AdoptionStatus
+from .models.ideas import Channel, Idea, IdeaEvent, SubmitterKind
+from .models.pilots import Pilot, PilotOutcome
 from .models.sluices import pages_of_sluices
 
 __all__ = [
@@ -219,7 +218,8 @@ def ideas_received(start=None, end=None, unit=None, challenge=None, *, sluices=N
 def feedback_promise_days(site=None, *, sluices=None):
     """The feedback promise of ``site`` (the default site, from the cache), in days; of
     one sluice other than the default, its main site's (``Sluice.get_main_site``)."""
-    from .models import Sluice, SlussSettings
+    from .models.settings import SlussSettings
+    from .models.sluices import Sluice
 
     pks = sluice_pks(sluices)
     if site is None and pks and len(pks) == 1 and pks[0] != Sluice.objects.default_pk():
@@ -532,19 +532,13 @@ def waiting_for_feedback(days=None, *, now=None, queryset=None, sluices=None):
     ideas by default) lets a caller narrow it, e.g. to the ideas a user may see.
     Duplicates are left out: their givers follow the original.
     """
-    now = now or timezone.now()
     if days is None:
         days = feedback_promise_days(sluices=sluices)
     queryset = Idea.objects.all() if queryset is None else queryset
     pks = sluice_pks(sluices)
     if pks is not None:
         queryset = queryset.filter(sluice_id__in=pks)
-    feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
-    return queryset.filter(
-        stage__in=process.OPEN_STAGES,
-        created_at__lt=now - timedelta(days=days),
-        duplicate_of__isnull=True,
-    ).exclude(Exists(feedback))
+    return queryset.waiting_for_feedback(days, now=now)
 
 
 def challenge_idea_count(challenge):
@@ -562,7 +556,7 @@ def waiting_for_feedback_per_site(*, now=None):
     """
     from wagtail.models import Site
 
-    from .models import SlussSettings
+    from .models.settings import SlussSettings
 
     now = now or timezone.now()
     rows = list(
@@ -608,7 +602,7 @@ class RealisedBenefits:
 
 
 def _benefits_of(sluices=None, unit=None):
-    from .models import Benefit
+    from .models.benefits import Benefit
 
     benefits = Benefit.objects.filter(idea__isnull=False)
     pks = sluice_pks(sluices)
@@ -668,8 +662,7 @@ class FollowUpTimeliness:
 def follow_ups_on_time(*, sluices=None, unit=None, today=None):
     """Of the follow-ups done or past their time (``FOLLOW_UP_GRACE_DAYS`` after their date),
     how many were done on time: one query (the dates, compared in Python)."""
-    from .models import BenefitFollowUp
-    from .models.benefits import FOLLOW_UP_GRACE_DAYS
+    from .models.benefits import FOLLOW_UP_GRACE_DAYS, BenefitFollowUp
 
     today = today or timezone.localdate()
     grace = timedelta(days=FOLLOW_UP_GRACE_DAYS)
@@ -697,7 +690,7 @@ __all__ += ["FollowUpTimeliness", "RealisedBenefits", "follow_ups_on_time", "rea
 def decisions(start=None, end=None, unit=None, challenge=None, *, sluices=None):
     """The decisions dated from ``start`` until ``end`` (dates) about ideas of ``unit`` and
     ``challenge`` in ``sluices`` (every sluice by default)."""
-    from .models import Decision
+    from .models.assessment import Decision
 
     found = Decision.objects.all()
     if start is not None:

@@ -7,15 +7,27 @@ does nothing. No backend retries a task: an e-mail that fails is recorded
 (``outbox``) and sent again by ``manage.py sluss_resend_emails``.
 """
 
+from functools import partial
+
+from django.db import transaction
+
 try:
     from django.tasks import task
 except ImportError:  # Django 5.2
     from django_tasks import task
 
 from . import notifications, outbox, page_types
-from .models import DialogueMessage, FailedEmail, Idea, IdeaEvent
+from .models.dialogue import DialogueMessage
+from .models.emails import FailedEmail
+from .models.ideas import Idea, IdeaEvent
 
 Kind = FailedEmail.Kind
+
+
+def after_commit(function, *args):
+    """Call ``function(*args)`` once the transaction commits (``robust``: a failure is
+    logged, never raised): how the package enqueues its tasks and runs its hooks."""
+    transaction.on_commit(partial(function, *args), robust=True)
 
 
 def _idea(idea_id):
@@ -89,7 +101,7 @@ def innovation_published(page_id):
 
 
 def follow_confirmation(subscription_id):
-    from .models import Subscription
+    from .models.following import Subscription
 
     found = Subscription.objects.select_related("idea").filter(pk=subscription_id).first()
     return notifications.send_follow_confirmation(found) if found is not None else None
@@ -116,14 +128,14 @@ def follower_outcome(revision_id):
 
 
 def follower_adoption(adoption_id):
-    from .models import Adoption
+    from .models.adoptions import Adoption
 
     adoption = Adoption.objects.filter(pk=adoption_id).first()
     return notifications.send_follower_adoption(adoption) if adoption is not None else None
 
 
 def _idea_of_subscription(subscription_id):
-    from .models import Subscription
+    from .models.following import Subscription
 
     return Subscription.objects.filter(pk=subscription_id).values_list("idea_id", flat=True).first()
 
@@ -134,7 +146,7 @@ def _idea_of_revision(revision_id):
 
 
 def _idea_of_adoption(adoption_id):
-    from .models import Adoption
+    from .models.adoptions import Adoption
 
     page_id = Adoption.objects.filter(pk=adoption_id).values_list("innovation_id", flat=True)
     return _idea_of_page(page_id.first()) if page_id else None
@@ -163,7 +175,7 @@ def dialogue_answer(message_id):
 
 
 def assessment_request(request_id):
-    from .models import AssessmentRequest
+    from .models.assessment import AssessmentRequest
 
     request = (
         AssessmentRequest.objects.select_related("idea", "assessor").filter(pk=request_id).first()
@@ -172,7 +184,7 @@ def assessment_request(request_id):
 
 
 def _idea_of_assessment_request(request_id):
-    from .models import AssessmentRequest
+    from .models.assessment import AssessmentRequest
 
     return AssessmentRequest.objects.filter(pk=request_id).values_list("idea_id", flat=True).first()
 

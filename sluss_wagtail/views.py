@@ -10,10 +10,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from . import privacy, process, spam
+from . import dialogue, privacy, process, rate_limits
 from .conf import sluss_settings
+from .forms import DialogueAnswerForm, ParticipationForm
 from .links import keep_link_private
 from .models import Idea, IdeaAttachment, IdeaContact, IdeaEvent
+from .models.dialogue import DialogueMessage
 
 
 class IdeaStatusView(TemplateView):
@@ -70,8 +72,6 @@ class IdeaStatusView(TemplateView):
             }
         )
         # The dialogue with the idea giver: the thread and its forms.
-        from .dialogue_views import add_status_context
-
         return add_status_context(context, idea)
 
 
@@ -97,7 +97,7 @@ def holds_personal_data(idea):
     return bool(idea.has_contact or idea.has_attachments or idea.submitted_by_id)
 
 
-@method_decorator(spam.rate_limit("status"), name="post")
+@method_decorator(rate_limits.rate_limit("status"), name="post")
 class IdeaPrivacyActionView(IdeaStatusView):
     """A confirmation step reached from the status page: GET asks, POST (with CSRF) acts.
 
@@ -164,3 +164,22 @@ class IdeaConsentView(IdeaPrivacyActionView):
 
     def act(self, idea):
         privacy.withdraw_consent(idea)
+
+
+def add_status_context(context, idea):
+    """The thread and the forms on the status page (``IdeaStatusView``)."""
+    messages = dialogue.thread(idea)
+    asked = any(message.kind == DialogueMessage.Kind.PARTICIPATION for message in messages)
+    open_ = dialogue.may_answer(idea)
+    written_to = any(not message.is_from_giver for message in messages)
+    context["dialogue_messages"] = messages
+    if open_ and written_to and "answer_form" not in context:
+        context["answer_form"] = DialogueAnswerForm()
+    if open_ and asked and "participation_form" not in context:
+        answers = dialogue.answers_in_thread(idea, messages)
+        context["participation_form"] = ParticipationForm(idea=idea, answers=answers)
+    context["answer_url"] = reverse("sluss_wagtail:dialogue_answer", args=[idea.status_token])
+    context["participation_url"] = reverse(
+        "sluss_wagtail:dialogue_participation", args=[idea.status_token]
+    )
+    return context

@@ -85,7 +85,7 @@ def _fresh_caches():
 @pytest.fixture
 def no_rate_limits(settings):
     """Every rate limit off, for a test that sends a form many times from one address."""
-    from sluss_wagtail.spam import RATE_LIMIT_DEFAULTS
+    from sluss_wagtail.rate_limits import RATE_LIMIT_DEFAULTS
 
     settings.SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(RATE_LIMIT_DEFAULTS)
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sluss_wagtail import feeds
+from sluss_wagtail import importing
 from sluss_wagtail.models import AdoptionStatus, Benefit
 from tests import xss_vectors
 from tests.conftest import form_token
@@ -68,18 +68,18 @@ def test_a_confidential_ideas_benefits_are_in_no_feed(client, showcases):
 def test_the_import_brings_the_benefits_over(client, showcases):
     ours, theirs = showcases
     an_innovation_with_benefits(ours)
-    feed = feeds.parse_feed(
+    feed = importing.parse_feed(
         client.get(ours.url + ours.reverse_subpage("json_feed")).content,
         source="https://www.alingsas.invalid/feed/json/",
     )
-    [change] = feeds.run_import(feed, theirs)
+    [change] = importing.run_import(feed, theirs)
     copied = Benefit.objects.filter(innovation=change.page).order_by("pk")
     assert [(b.kind, b.expected, b.realised) for b in copied] == [
         ("hours", 400, 380),
         ("co2e", 3, None),
     ]
     # An import again replaces them: nothing doubles.
-    feeds.run_import(feed, theirs)
+    importing.run_import(feed, theirs)
     assert Benefit.objects.filter(innovation=change.page).count() == 2
     # Once published, the copy shows them as its own.
     change.page.refresh_from_db()
@@ -104,8 +104,8 @@ def test_the_import_brings_the_benefits_over(client, showcases):
 )
 def test_a_bad_benefit_in_a_feed_is_refused_with_a_clear_error(benefit):
     data = json.dumps(a_feed(sluss_benefits=[benefit])).encode()
-    with pytest.raises(feeds.FeedError) as error:
-        feeds.parse_feed(data)
+    with pytest.raises(importing.FeedError) as error:
+        importing.parse_feed(data)
     assert "Innovation 1" in str(error.value)
 
 

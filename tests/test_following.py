@@ -37,7 +37,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REAL_AFTER_COMMIT = __import__("sluss_wagtail.signal_handlers").signal_handlers.after_commit
+REAL_AFTER_COMMIT = __import__("sluss_wagtail.tasks").tasks.after_commit
 
 FAN = "Fan@Exempelby.invalid"
 
@@ -97,15 +97,15 @@ def to(email=FAN):
 @pytest.fixture(autouse=True)
 def _at_once(monkeypatch):
     """What waits for the commit runs at once (the test's transaction never commits)."""
-    from sluss_wagtail import signal_handlers
+    from sluss_wagtail import tasks
 
-    monkeypatch.setattr(signal_handlers, "after_commit", lambda function, *args: function(*args))
+    monkeypatch.setattr(tasks, "after_commit", lambda function, *args: function(*args))
 
 
 def test_the_confirmation_waits_for_the_commit(monkeypatch, django_capture_on_commit_callbacks):
-    from sluss_wagtail import signal_handlers
+    from sluss_wagtail import tasks
 
-    monkeypatch.setattr(signal_handlers, "after_commit", REAL_AFTER_COMMIT)
+    monkeypatch.setattr(tasks, "after_commit", REAL_AFTER_COMMIT)
     idea = public_idea()
     subscription = Subscription.objects.create(kind="follow", idea=idea, email=fan)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -32,9 +32,9 @@ VECTORS = xss_vectors.XSS_VECTORS
 
 @pytest.fixture(autouse=True)
 def _at_once(monkeypatch):
-    from sluss_wagtail import signal_handlers
+    from sluss_wagtail import tasks
 
-    monkeypatch.setattr(signal_handlers, "after_commit", lambda function, *args: function(*args))
+    monkeypatch.setattr(tasks, "after_commit", lambda function, *args: function(*args))
 
 
 def urls(idea):

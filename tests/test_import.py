@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from sluss_wagtail import feeds
+from sluss_wagtail import importing
 from sluss_wagtail.models import AdoptionStatus
 from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import create_adoption, create_innovation, create_showcase_index
@@ -287,8 +287,8 @@ def test_loopback_is_refused_by_default(server, showcases):
     ],
 )
 def test_private_link_local_and_loopback_addresses_are_refused(url):
-    with pytest.raises(feeds.FeedError):
-        feeds.fetch_url(url)
+    with pytest.raises(importing.FeedError):
+        importing.fetch_url(url)
 
 
 @pytest.mark.parametrize(
@@ -302,16 +302,16 @@ def test_other_schemes_are_refused(source, showcases):
 def test_a_redirect_to_a_private_address_is_refused(server, settings):
     settings.SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     server.redirect = "file:///etc/passwd"
-    with pytest.raises(feeds.FeedError):
-        feeds.fetch_url(server.url)
+    with pytest.raises(importing.FeedError):
+        importing.fetch_url(server.url)
 
 
 def test_an_oversize_response_is_refused(server, settings):
     settings.SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     settings.SLUSS_WAGTAIL_IMPORT_MAX_BYTES = 4096
     server.body = b" " * 100_000
-    with pytest.raises(feeds.FeedError, match="4096"):
-        feeds.fetch_url(server.url)
+    with pytest.raises(importing.FeedError, match="4096"):
+        importing.fetch_url(server.url)
 
 
 def test_a_slow_server_times_out(server, settings):
@@ -319,8 +319,8 @@ def test_a_slow_server_times_out(server, settings):
     settings.SLUSS_WAGTAIL_IMPORT_TIMEOUT_SECONDS = 0.5
     server.delay = 2
     started = time.monotonic()
-    with pytest.raises(feeds.FeedError):
-        feeds.fetch_url(server.url)
+    with pytest.raises(importing.FeedError):
+        importing.fetch_url(server.url)
     assert time.monotonic() - started < 2
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from sluss_wagtail import feeds
+from sluss_wagtail import importing
 from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import create_showcase_index
 from tests.test_import import FeedServer, a_feed, run, write
@@ -61,8 +61,8 @@ def test_the_same_source_still_updates_its_own_draft(tmp_path, showcase):
 def test_the_plan_of_a_second_feed_creates_and_never_updates(tmp_path, showcase):
     run(write(tmp_path, a_feed(), "alingsas.json"), showcase)
     path = write(tmp_path, hostile_copy(), "angripare.json")
-    feed = feeds.parse_feed(feeds.read_source(path), source=path)
-    assert [change.action for change in feeds.plan_import(feed, showcase)] == [feeds.CREATE]
+    feed = importing.parse_feed(importing.read_source(path), source=path)
+    assert [change.action for change in importing.plan_import(feed, showcase)] == [importing.CREATE]
 
 
 def test_feeds_from_two_servers_are_two_sources(showcase, settings):
@@ -99,9 +99,9 @@ def test_feeds_from_two_servers_are_two_sources(showcase, settings):
     ],
 )
 def test_the_source_of_a_feed(source, expected):
-    assert feeds.feed_source(source) == expected
+    assert importing.feed_source(source) == expected
 
 
 def test_the_source_of_a_file_is_its_absolute_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert feeds.feed_source("feed.json") == f"file://{tmp_path / 'feed.json'}"
+    assert importing.feed_source("feed.json") == f"file://{tmp_path / 'feed.json'}"

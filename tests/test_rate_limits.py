@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from sluss_wagtail import spam
+from sluss_wagtail import rate_limits
 from sluss_wagtail.models import Idea, SlussSettings
 from tests.conftest import form_token, valid_idea_data
 
@@ -96,7 +96,7 @@ def test_a_forged_forwarded_for_header_does_not_give_a_new_count(submission_page
 def test_the_count_restarts_when_the_period_is_over(client, submission_page, settings, monkeypatch):
     settings.SLUSS_WAGTAIL_RATE_LIMITS = {"idea": (1, 600)}
     now = [1_800_000_000.0]
-    monkeypatch.setattr(spam.time, "time", lambda: now[0])
+    monkeypatch.setattr(rate_limits.time, "time", lambda: now[0])
     assert client.post(submission_page.url, {}).status_code == 200
     refused = client.post(submission_page.url, {})
     assert refused.status_code == 429
@@ -144,13 +144,13 @@ def test_a_challenge_form_is_limited_too(client, tight_limit):
 def test_the_client_address(settings, proxies, forwarded_for, expected):
     settings.SLUSS_WAGTAIL_TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
-    assert spam.client_address(request) == expected
+    assert rate_limits.client_address(request) == expected
 
 
 def test_the_cache_holds_no_address_in_the_clear(settings):
     settings.SLUSS_WAGTAIL_RATE_LIMITS = {"idea": (1, 600)}
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.77")
-    spam.check_rate_limit(request, "idea")
+    rate_limits.check_rate_limit(request, "idea")
     keys = list(caches["default"]._cache)
     assert keys and not any("192.0.2.77" in key for key in keys)
 
@@ -162,7 +162,7 @@ def test_the_decorator_limits_any_view(settings):
     settings.SLUSS_WAGTAIL_RATE_LIMITS = {"adoption": (1, 600)}
     from django.http import HttpResponse
 
-    @spam.rate_limit("adoption")
+    @rate_limits.rate_limit("adoption")
     def view(request):
         return HttpResponse("ok")
 
@@ -178,8 +178,8 @@ def test_the_decorator_limits_any_view(settings):
 def test_an_unnamed_scope_gets_the_default_limit(settings):
     settings.SLUSS_WAGTAIL_RATE_LIMITS = {"default": (1, 60)}
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.5")
-    assert spam.check_rate_limit(request, "newsletter") is None
-    limited = spam.check_rate_limit(request, "newsletter")
+    assert rate_limits.check_rate_limit(request, "newsletter") is None
+    limited = rate_limits.check_rate_limit(request, "newsletter")
     assert limited and limited.scope == "newsletter" and limited.limit == 1
     assert 0 < limited.retry_after <= 60
 
@@ -219,7 +219,7 @@ def test_the_limit_holds_in_redis_across_threads(submission_page, settings, redi
     factory = RequestFactory()
 
     def post(_):
-        return spam.check_rate_limit(factory.post("/", REMOTE_ADDR="192.0.2.9"), "idea")
+        return rate_limits.check_rate_limit(factory.post("/", REMOTE_ADDR="192.0.2.9"), "idea")
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(post, range(20)))
@@ -260,7 +260,7 @@ def test_bad_rate_limit_settings_are_reported(settings, name, value, expected):
 
 
 def post_from(address, scope="idea"):
-    return spam.check_rate_limit(RequestFactory().post("/", REMOTE_ADDR=address), scope)
+    return rate_limits.check_rate_limit(RequestFactory().post("/", REMOTE_ADDR=address), scope)
 
 
 @pytest.mark.parametrize(
@@ -302,7 +302,7 @@ def test_a_forwarded_ipv6_client_behind_our_proxy_is_counted_by_its_64(settings)
 
     def post(forwarded):
         request = factory.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
-        return spam.check_rate_limit(request, "idea")
+        return rate_limits.check_rate_limit(request, "idea")
 
     assert not post("2001:db8:5:6::a")
     assert post("2001:db8:5:6::b")

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from sluss_wagtail import actions, fts_index, privacy, similar
+from sluss_wagtail import actions, fts_index, privacy, signal_handlers, similar
 from sluss_wagtail.models import Idea
 from tests.factories import (
     IdeaFactory,
@@ -271,7 +271,7 @@ def test_triggers_lost_with_a_remade_table_are_put_back_after_migrate():
     assert not similar.uses_fts(Idea)  # words counted rather than an index out of step
     Idea.objects.filter(pk=idea.pk).update(title="Utegym i parken")
     assert hinted("utegym") == ["Utegym i parken"]
-    fts_index.on_post_migrate(sender=None, using=connection.alias)
+    signal_handlers.on_post_migrate(sender=None, using=connection.alias)
     assert similar.uses_fts(Idea)
     assert indexed('"utegym"*') == {idea.pk} and indexed('"lekplats"*') == set()
     assert_index_in_step()

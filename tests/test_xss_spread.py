@@ -19,7 +19,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
-from sluss_wagtail import actions, feeds, process, roles
+from sluss_wagtail import actions, importing, process, roles
 from sluss_wagtail.models import Adoption, AdoptionStatus
 from sluss_wagtail.pages.models import InnovationPage
 from tests.conftest import form_token
@@ -335,8 +335,8 @@ def test_an_imported_feed_full_of_vectors_is_text_in_the_drafts_edit_view_and_pr
 ):
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(hostile_feed()), encoding="utf-8")
-    feed = feeds.parse_feed(feeds.read_source(str(path)))
-    feeds.run_import(feed, showcase)
+    feed = importing.parse_feed(importing.read_source(str(path)))
+    importing.run_import(feed, showcase)
 
     drafts = list(InnovationPage.objects.child_of(showcase).order_by("pk"))
     assert len(drafts) == len(IMPORT_TEXTS)

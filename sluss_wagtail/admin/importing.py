@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 
-from .. import feeds, page_types
+from .. import importing, page_types
 
 URL_NAME = "sluss_wagtail_import"
 
@@ -75,13 +75,13 @@ def import_view(request):
             showcase = form.get_showcase()
             try:
                 source = form.cleaned_data["source"]
-                feed = feeds.parse_feed(feeds.fetch_url(source), source=source)
+                feed = importing.parse_feed(importing.fetch_url(source), source=source)
                 if request.POST.get("confirm") == "import":
-                    plan = feeds.run_import(feed, showcase, user=request.user)
-                    messages.success(request, feeds.summarise_import(plan, feed))
+                    plan = importing.run_import(feed, showcase, user=request.user)
+                    messages.success(request, importing.summarise_import(plan, feed))
                     return redirect("wagtailadmin_explore", showcase.pk)
-                context.update(plan=feeds.plan_import(feed, showcase), feed=feed)
-            except feeds.FeedError as error:
+                context.update(plan=importing.plan_import(feed, showcase), feed=feed)
+            except importing.FeedError as error:
                 form.add_error("source", str(error))
     else:
         # Reached from a showcase's own page in the explorer: that showcase is chosen.

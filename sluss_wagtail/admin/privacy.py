@@ -22,8 +22,8 @@ from django.views import View
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 
+from .. import APP_LABEL as APP
 from .. import permissions, privacy
-from ..apps import APP_LABEL as APP
 from ..models import IdeaAttachment
 
 

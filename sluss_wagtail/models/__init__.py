@@ -4,6 +4,7 @@ from .adoptions import Adoption, AdoptionQuerySet, AdoptionStatus
 from .challenges import ChallengeIndexPageMixin, ChallengePageMixin
 from .emails import FailedEmail
 from .ideas import Idea, IdeaContact, IdeaEvent, ReferenceCounter, TaggedIdea
+from .innovations import InnovationOrigin, InnovationStatus
 from .pages import IdeaFormPageMixin, IdeaSubmissionPageMixin
 from .pilots import Pilot, PilotDecision, PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
@@ -12,10 +13,8 @@ from .showcase import (
     AbstractInnovationPageTag,
     AbstractInnovationPilot,
     ConfidentialPublishError,
-    InnovationOrigin,
     InnovationPageMixin,
     InnovationPageQuerySet,
-    InnovationStatus,
     ShowcaseIndexPageMixin,
     public_pages,
     withheld_ideas,

@@ -1,10 +1,11 @@
 import hmac
 import secrets
+from datetime import timedelta
 
 import swapper
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -190,8 +191,6 @@ class IdeaQuerySet(SluiceMemberQuerySet):
         allowed publishing, a coordinator approved it for the portfolio
         (``models.portfolio``), not confidential, not withdrawn, the giver's data not
         erased. One query, whatever it is combined with."""
-        from django.db.models import Exists, OuterRef
-
         gone = IdeaEvent.objects.filter(
             idea=OuterRef("pk"), kind__in=[IdeaEvent.Kind.WITHDRAWN, IdeaEvent.Kind.ERASED]
         )
@@ -200,10 +199,17 @@ class IdeaQuerySet(SluiceMemberQuerySet):
         ).exclude(Exists(gone))
 
     def waiting_for_feedback(self, days, *, now=None):
-        """Kept for callers of the queryset; the definition is ``stats.waiting_for_feedback``."""
-        from ..stats import waiting_for_feedback
+        """Open ideas received more than ``days`` ago whose giver has had no feedback.
 
-        return waiting_for_feedback(days, now=now, queryset=self)
+        Duplicates are left out: their givers follow the original. The statistics
+        (``stats.waiting_for_feedback``) add the promise's default and the sluices."""
+        now = now or timezone.now()
+        feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
+        return self.filter(
+            stage__in=process.OPEN_STAGES,
+            created_at__lt=now - timedelta(days=days),
+            duplicate_of__isnull=True,
+        ).exclude(Exists(feedback))
 
     def for_status_token(self, token):
         """The idea whose status token is ``token``, or ``None``; without a timing leak.
@@ -385,7 +391,7 @@ class Idea(SluiceMemberMixin, models.Model):
         related_name="+",
     )
     # The site it came through: its settings and its address speak for the idea
-    # (``SlussSettings.for_idea``, ``links.idea_site_url``).
+    # (``SlussSettings.for_idea``, ``models.settings.idea_site_url``).
     site = models.ForeignKey(
         "wagtailcore.Site",
         verbose_name=_("sent through site"),
@@ -478,7 +484,7 @@ class Idea(SluiceMemberMixin, models.Model):
 
     def get_absolute_status_url(self):
         """The status page on the host of the site the idea came through."""
-        from ..links import idea_site_url
+        from .settings import idea_site_url
 
         return idea_site_url(self, self.get_status_url())
 

@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import AbstractPage, Site
 
-from .. import page_types, spam
+from .. import page_types, rate_limits, spam
 from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
@@ -158,7 +158,7 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
 
     form_class = "sluss_wagtail.forms.IdeaForm"
     confirmation_template = None
-    #: The rate limit (``spam.check_rate_limit``) every POST of the form counts against.
+    #: The rate limit (``rate_limits.check_rate_limit``) every POST of the form counts against.
     rate_limit_scope = "idea"
 
     def get_form_class(self):
@@ -195,7 +195,7 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
     def render_similar(self, request):
         """The form again with what was typed and the similar-idea hint (the "look for
         similar ideas" button, without a script): nothing is checked or stored."""
-        from ..portfolio_views import hint_for
+        from ..similar import hint_for
         from ..spam import read_form_token
 
         form = self.get_form(request)
@@ -218,10 +218,10 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
     def form_view(self, request):
         asks_similar = request.method == "POST" and SIMILAR_BUTTON in request.POST
         scope = "similar" if asks_similar else self.rate_limit_scope
-        limited = spam.check_rate_limit(request, scope)
+        limited = rate_limits.check_rate_limit(request, scope)
         if limited:
             # Too many POSTs from this address: a 429 page, before anything is read or stored.
-            return spam.rate_limited_response(request, limited)
+            return rate_limits.rate_limited_response(request, limited)
         if asks_similar and self.accepts_ideas():
             return self.render_similar(request)
         if request.method == "POST" and not self.accepts_ideas():

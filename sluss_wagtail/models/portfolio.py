@@ -273,23 +273,3 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
                 "portfolio_url": self.get_url(request),
             },
         )
-
-
-def portfolio_models():
-    """The concrete portfolio page models (none if no app builds one)."""
-    from wagtail.models import get_page_models
-
-    return [model for model in get_page_models() if issubclass(model, PortfolioPageMixin)]
-
-
-def portfolio_page_for(site=None, request=None):
-    """The first live, public portfolio page on ``site`` (any site without one), or None:
-    where the similar-idea hint and e-mails link a public idea to."""
-    for model in portfolio_models():
-        pages = model.objects.live().public()
-        if site is not None:
-            pages = pages.descendant_of(site.root_page, inclusive=True)
-        page = pages.order_by("path").first()
-        if page is not None:
-            return page
-    return None

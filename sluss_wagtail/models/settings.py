@@ -4,6 +4,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from .. import page_types
+from ..links import absolute_url
+
 
 @register_setting(icon="clipboard-list")
 class SlussSettings(BaseSiteSetting):
@@ -127,11 +130,44 @@ class SlussSettings(BaseSiteSetting):
         one (``SLUSS_WAGTAIL_BASE_URL``, else ``WAGTAILADMIN_BASE_URL``, as before there
         were several sites), every other site's its Wagtail ``root_url`` (hostname and
         port; 443 gives https)."""
-        from ..links import absolute_url
-
         if self.site.is_default_site:
             return absolute_url(path)
         return self.site.root_url.rstrip("/") + path
 
     def get_coordinator_emails(self):
         return [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]
+
+
+# Links on the site that speaks: in e-mails, every link about an idea or a page is on the
+# public address of its own site (docs/architecture.md, "Which site speaks").
+
+
+def idea_site_url(idea, path):
+    """``path`` on the host of the site ``idea`` came through (``Idea.site``): the status
+    link and every public link in an e-mail about the idea (``SlussSettings.for_idea``
+    says which site; ``SlussSettings.public_url`` where it is)."""
+    found = SlussSettings.for_idea(idea)
+    return found.public_url(path) if found is not None else absolute_url(path)
+
+
+def page_site_url(page):
+    """The full address of ``page`` on its site's public address (``public_url``: the
+    configured base URL for the default site, as the status links), for e-mails."""
+    parts = page.get_url_parts()
+    if parts is None:  # outside every site
+        return ""
+    site_id, _root_url, page_path = parts
+    found = SlussSettings.for_site_id(site_id)
+    return found.public_url(page_path) if found is not None else absolute_url(page_path)
+
+
+def public_idea_url(idea):
+    """The full address of a public idea's own page in the portfolio of its site (any
+    site's portfolio if its own has none), for e-mails; "" without a portfolio. Only for
+    an idea of ``Idea.objects.public()``: the page itself shows nothing else."""
+    site = getattr(idea, "site", None)
+    portfolio = page_types.portfolio_page_for(site) or page_types.portfolio_page_for()
+    if portfolio is None:
+        return ""
+    base = page_site_url(portfolio)
+    return base + portfolio.reverse_subpage("idea", args=[idea.pk]).lstrip("/") if base else ""

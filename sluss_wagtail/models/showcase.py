@@ -21,29 +21,18 @@ from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, Orderable, PageManager
 from wagtail.search import index
 
-from .. import page_types, spam
+from .. import page_types, rate_limits, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
 from ..searching import read_query
 from .ideas import Idea
+from .innovations import InnovationOrigin, InnovationStatus
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
 from .pilots import PilotOutcome
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .translations import TranslationGroupQuerySet, preferred_language
 from .units import OrganisationUnit
-
-
-class InnovationStatus(models.TextChoices):
-    IMPLEMENTED = "implemented", _("Implemented")
-    SPREAD = "spread", _("Spread")
-
-
-class InnovationOrigin(models.TextChoices):
-    OWN = "own", _("Our own idea")
-    MUNICIPALITY = "municipality", _("Another municipality")
-    ORGANISATION = "organisation", _("Another organisation")
-
 
 #: Session key under which the adoption confirmation finds the adoption just registered.
 ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
@@ -143,7 +132,8 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     parent_page_roles = ("showcase",)
     subpage_types = []
 
-    #: The rate limit (``spam.check_rate_limit``) every POST of the adoption form counts against.
+    #: The rate limit (``rate_limits.check_rate_limit``) every POST of the adoption form
+    #: counts against.
     adoption_rate_limit_scope = "adoption"
     adoption_form_class = "sluss_wagtail.forms.AdoptionForm"
     adoption_template = "sluss_wagtail/pages/innovation_page_adoption.html"
@@ -209,7 +199,7 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     source_id = models.CharField(
         _("id in the source feed"), max_length=255, blank=True, db_index=True, editable=False
     )
-    # The feed it was imported from (``feeds.feed_source``): drafts are matched by source
+    # The feed it was imported from (``importing.feed_source``): drafts are matched by source
     # and id together, so another feed that copies the ids can never change them.
     source_feed = models.CharField(
         _("source feed"), max_length=2000, blank=True, default="", editable=False
@@ -357,10 +347,10 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     def adoption_view(self, request):
         """The "we use this too" form and what it does when sent: all in one method, so a
         site (or a rate limit) can wrap it."""
-        limited = spam.check_rate_limit(request, self.adoption_rate_limit_scope)
+        limited = rate_limits.check_rate_limit(request, self.adoption_rate_limit_scope)
         if limited:
             # Too many POSTs from this address: a 429 page, before anything is read or stored.
-            return spam.rate_limited_response(request, limited)
+            return rate_limits.rate_limited_response(request, limited)
         form_class = self.get_adoption_form_class()
         if request.method == "POST":
             form = form_class(request.POST)

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from ... import benefits, feeds, page_types
+from ... import benefits, feeds, importing, page_types
 from ...models import Benefit, Idea, ImplementationStep
 from ...models.benefits import add_months
 
@@ -105,10 +105,10 @@ def import_into(showcase, other_showcase, *, user=None):
     )
     data = feeds.json_feed(showcase, request).content
     source = site.root_url + showcase.url + showcase.reverse_subpage("json_feed")
-    feed = feeds.parse_feed(data, source=source)
+    feed = importing.parse_feed(data, source=source)
     # Only the demo innovation: the rest of the showcase is for the lead's own import line.
     feed.items = [item for item in feed.items if item.benefits]
-    for change in feeds.run_import(feed, other_showcase, user=user):
+    for change in importing.run_import(feed, other_showcase, user=user):
         if change.page is not None and not change.page.live:
             change.page.save_revision(user=user).publish(user=user)
     return json.loads(data)

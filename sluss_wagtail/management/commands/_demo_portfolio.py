@@ -10,7 +10,8 @@ shows "Sittbänkar längs promenadstråket vid sjön" as similar.
 from wagtail.models import Site
 
 from ...models import Idea, Pilot
-from ...models.portfolio import PortfolioEntry, approve_for_portfolio, portfolio_models
+from ...models.portfolio import PortfolioEntry, approve_for_portfolio
+from ...page_types import portfolio_models
 
 #: (submission key of a demo idea, public title, public summary); empty: the giver's own.
 APPROVED = [

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from sluss_wagtail import feeds
+from sluss_wagtail import importing
 
 
 class Command(BaseCommand):
@@ -29,25 +29,25 @@ class Command(BaseCommand):
         if index is None:
             raise CommandError(_("There is no showcase with the id %(id)s.") % {"id": into})
         try:
-            feed = feeds.parse_feed(feeds.read_source(source), source=source)
+            feed = importing.parse_feed(importing.read_source(source), source=source)
             if dry_run:
-                plan = feeds.plan_import(feed, index)
+                plan = importing.plan_import(feed, index)
                 for number, change in enumerate(plan, 1):
                     self.progress(number, len(plan), change)
             else:
-                plan = feeds.run_import(feed, index, progress=self.progress)
-        except feeds.FeedError as error:
+                plan = importing.run_import(feed, index, progress=self.progress)
+        except importing.FeedError as error:
             raise CommandError(str(error)) from error
-        summary = feeds.summarise_import(plan, feed)
+        summary = importing.summarise_import(plan, feed)
         if dry_run:
             summary = _("Nothing was changed (a dry run).") + " " + summary
         self.stdout.write(self.style.SUCCESS(summary))
 
     def progress(self, number, total, change):
         words = {
-            feeds.CREATE: _("created"),
-            feeds.UPDATE: _("updated"),
-            feeds.SKIP: _("skipped"),
+            importing.CREATE: _("created"),
+            importing.UPDATE: _("updated"),
+            importing.SKIP: _("skipped"),
         }
         line = f"[{number}/{total}] {words[change.action]}: {change.item.title}"
         if change.reason:

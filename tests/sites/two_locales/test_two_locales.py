@@ -21,9 +21,9 @@ from sluss_wagtail.actions import confirm_adoption
 from sluss_wagtail.admin.insight import InsightFilterSet
 from sluss_wagtail.blocks.challenges import OpenChallengesBlock
 from sluss_wagtail.blocks.showcase import ShowcaseHighlightsBlock
-from sluss_wagtail.links import page_site_url
 from sluss_wagtail.models import Idea
 from sluss_wagtail.models.adoptions import AdoptionStatus
+from sluss_wagtail.models.settings import page_site_url
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
     create_adoption,
@@ -326,7 +326,7 @@ def test_publishing_and_an_adoption_tell_the_giver_in_their_language(
     # The innovation in the giver's language: its English translation.
     [published] = mail.outbox
     assert published.subject == f"Your idea {in_english.reference} is now in our showcase"
-    # On the site's public address, as every link in an e-mail (links.page_site_url).
+    # On the site's public address, as every link in an e-mail (models.settings.page_site_url).
     assert page_site_url(translated) in published.body
     assert translated.url in published.body
     mail.outbox.clear()
