@@ -96,6 +96,11 @@ def before_publish_page(request, page):
     return publishing.before_publish_page(request, page)
 
 
+@hooks.register("construct_page_action_menu")
+def construct_page_action_menu(menu_items, request, context):
+    publishing.construct_page_action_menu(menu_items, request, context)
+
+
 @hooks.register("before_bulk_action")
 def before_bulk_action(request, action_type, objects, action_class_instance):
     return publishing.before_bulk_action(request, action_type, objects, action_class_instance)

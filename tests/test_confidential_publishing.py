@@ -235,6 +235,27 @@ def test_a_plain_wagtail_approval_is_refused(client, coordinator, showcase):
     assert state.status == state.STATUS_IN_PROGRESS
 
 
+def test_the_editor_offers_no_approval_of_a_plain_wagtail_task_and_says_why(
+    client, coordinator, showcase
+):
+    task = GroupApprovalTask.objects.create(name="Godkännande")
+    workflow, moderator = moderators_workflow(showcase, task)
+    idea = IdeaFactory(title=TITLE, stage=process.IMPLEMENTED)
+    page = create_innovation(showcase, title=TITLE, idea=idea, publish=False)
+    workflow.start(page, coordinator)
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    approve = 'data-workflow-action-name="approve"'
+    assert approve in client.get(url).content.decode()  # offered while it may be published
+
+    type(idea).objects.filter(pk=idea.pk).update(confidential=True)
+    response = client.get(url)
+    html = response.content.decode()
+    assert approve not in html
+    assert 'data-workflow-action-name="reject"' in html
+    assert any(reason() in message for message in messages_of(response))
+
+
 def test_marking_the_idea_cancels_its_pages_review(coordinator, showcase):
     task = ShowcaseReviewTask.objects.create(name="Granskning av goda exempel")
     workflow, _moderator = moderators_workflow(showcase, task)

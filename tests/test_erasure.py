@@ -140,6 +140,27 @@ def test_erasure_takes_the_name_off_every_revision_the_live_page_and_the_search(
 
 
 @pytest.mark.parametrize("erase", PATHS, ids=lambda path: path.__name__)
+def test_erasure_takes_the_files_on_every_path(
+    client, coordinator, erase, django_capture_on_commit_callbacks
+):
+    import os
+
+    from sluss_wagtail import attachments
+    from sluss_wagtail.models import IdeaAttachment
+
+    idea, _page = promoted_idea(coordinator)
+    path = attachments.get_attachment_storage().path(add_attachment(idea).file.name)
+    assert os.path.exists(path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(client, idea)
+
+    assert not IdeaAttachment.objects.filter(idea=idea).exists()
+    assert not os.path.exists(path)
+    assert "attachments" in idea.events.get(kind=IdeaEvent.Kind.ERASED).changes["erased"]
+
+
+@pytest.mark.parametrize("erase", PATHS, ids=lambda path: path.__name__)
 def test_erasure_redacts_the_originals_of_corrections_and_keeps_the_events(
     client, coordinator, erase
 ):

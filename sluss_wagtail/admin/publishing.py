@@ -3,8 +3,9 @@
 The refusal itself is ``InnovationPageMixin.save()`` (every publish passes there, also
 outside the admin); these hooks only say why, before Wagtail's action would meet it:
 a warning on the page's edit view, and a message instead of the publish (the button,
-scheduling, bulk publish). The showcase review task offers no approval of such a page
-(``ShowcaseReviewTask``).
+scheduling, bulk publish). No workflow's approval of such a page is offered in the editor
+(any task's, ``construct_page_action_menu``; the showcase review task's own
+``get_actions`` offers none anywhere, ``ShowcaseReviewTask``).
 """
 
 from django.shortcuts import redirect
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.action_menu import WorkflowMenuItem
 
 from .. import page_types
 from ..models import InnovationPageMixin
@@ -35,6 +37,18 @@ def before_publish_page(request, page):
         messages.error(request, PUBLISH_REFUSED_MESSAGE)
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return None
+
+
+def construct_page_action_menu(menu_items, request, context):
+    """The editor's menu offers no workflow approval of such a page (a plain Wagtail
+    approval task's too): approving would publish it. The edit view's warning says why."""
+    page = context.get("page")
+    if page is not None and _is_withheld(page):
+        menu_items[:] = [
+            item
+            for item in menu_items
+            if not (isinstance(item, WorkflowMenuItem) and item.name == "approve")
+        ]
 
 
 def before_bulk_action(request, action_type, objects, action_class_instance):
