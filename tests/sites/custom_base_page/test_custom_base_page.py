@@ -132,3 +132,21 @@ def test_a_promoted_innovation_is_published_and_listed_with_its_adoption(client)
     assert Adoption.objects.get().innovation_id == page.pk
     feed = client.get(showcase.url + "feed/json/").json()
     assert [item["title"] for item in feed["items"]] == ["Digitala lås"]
+
+
+def test_the_portfolio_on_the_sites_own_base_page_shows_a_public_idea(client):
+    from sluss_wagtail.models.portfolio import portfolio_models
+    from tests.factories import approve_for_portfolio
+
+    (model,) = portfolio_models()
+    assert model._meta.label == "custom_sluice.PortfolioPage"
+    root = swapper.load_model("wagtailcore", "Page").objects.get(depth=2)
+    portfolio = root.add_child(instance=model(title="Idéer på gång", slug="ideer-pa-gang"))
+    portfolio.save_revision().publish()
+    idea = IdeaFactory(title="Solceller på skolan", publish_idea=True)
+    approve_for_portfolio(idea)
+    IdeaFactory(title="Inte godkänd än", publish_idea=True)
+    listing = client.get(portfolio.url).content.decode()
+    assert "Solceller på skolan" in listing and "Inte godkänd än" not in listing
+    page = client.get(f"{portfolio.url}idea/{idea.pk}/")
+    assert page.status_code == 200 and "Solceller på skolan" in page.content.decode()
