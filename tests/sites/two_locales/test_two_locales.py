@@ -370,3 +370,28 @@ def test_the_showcase_and_its_feeds_cost_the_same_for_more_translated_innovation
         page = create_innovation(swedish, title=f"Innovation {number}")
         translate(page, english, title=f"Innovation {number} in English")
     assert queries() == before
+
+
+# ---- the similar-idea hint -------------------------------------------------------------------
+
+
+def test_the_similar_hint_names_a_challenge_and_an_innovation_once_in_the_visitors_language(
+    challenge, showcase
+):
+    """What a visitor writes may match a page and its translation: the hint names it once,
+    in the visitor's language (else in its original)."""
+    from wagtail.models import Site
+
+    from sluss_wagtail.similar import CHALLENGE, INNOVATION, similar_public
+
+    site = Site.objects.get(is_default_site=True)
+    for language, challenge_title, innovation_title in (
+        ("sv", "Tryggare skolvägar", "Digitala lås i hemtjänsten"),
+        ("en", "Safer routes to school", "Digital locks in home care"),
+    ):
+        with translation.override(language):
+            found = similar_public("Tryggare safer digital", site=site)
+        assert sorted((item["kind"], item["title"]) for item in found) == [
+            (CHALLENGE, challenge_title),
+            (INNOVATION, innovation_title),
+        ]
