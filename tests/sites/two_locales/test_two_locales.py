@@ -395,3 +395,25 @@ def test_the_similar_hint_names_a_challenge_and_an_innovation_once_in_the_visito
             (CHALLENGE, challenge_title),
             (INNOVATION, innovation_title),
         ]
+
+
+def test_a_message_from_the_coordinator_reaches_each_giver_in_their_language(two_ideas, committed):
+    from django.utils.translation import gettext
+
+    from sluss_wagtail import dialogue
+
+    in_swedish, in_english = two_ideas
+    coordinator = create_coordinator()
+    for working_in in ("sv", "en"):  # whatever language the coordinator works in
+        mail.outbox.clear()
+        with translation.override(working_in), committed():
+            for idea in two_ideas:
+                dialogue.write_to_giver(idea, user=coordinator, text="Hur tänkte du här?")
+        assert subjects_to("kim@exempelby.invalid") == [
+            f"A message about your idea {in_english.reference}"
+        ]
+        with translation.override("sv"):
+            swedish = gettext("A message about your idea %(reference)s")
+        assert subjects_to("karin@exempelby.invalid") == [
+            swedish % {"reference": in_swedish.reference}
+        ]
