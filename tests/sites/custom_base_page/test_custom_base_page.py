@@ -150,3 +150,25 @@ def test_the_portfolio_on_the_sites_own_base_page_shows_a_public_idea(client):
     assert "Solceller på skolan" in listing and "Inte godkänd än" not in listing
     page = client.get(f"{portfolio.url}idea/{idea.pk}/")
     assert page.status_code == 200 and "Solceller på skolan" in page.content.decode()
+
+
+def test_page_permissions_are_the_base_pages_own_codenames():
+    """Page permissions are the site's base page's (``get_permission_codename``):
+    ``publish_basepage``, not Wagtail's ``publish_page``. The demo gives its showcase
+    moderators add, change and publish so (README step 6 asks the same by hand)."""
+    from wagtail.models import GroupPagePermission
+
+    from sluss_wagtail.management.commands.sluss_demo import Command
+
+    showcase = create_showcase_index()
+    moderators = Command().let_moderators_edit(showcase)
+    given = GroupPagePermission.objects.filter(group=moderators, page=showcase)
+    assert set(given.values_list("permission__codename", flat=True)) == {
+        "add_basepage",
+        "change_basepage",
+        "publish_basepage",
+    }
+    moderator = UserFactory(username="moderator")
+    moderator.groups.add(moderators)
+    allowed = showcase.permissions_for_user(moderator)
+    assert allowed.can_add_subpage() and allowed.can_edit() and allowed.can_publish()
