@@ -206,8 +206,12 @@ def similar_public(title, text="", *, sluice_pk=None, site=None, request=None, l
     challenges = challenges.filter(opens_at__lte=now, closes_at__gt=now)
     innovations = page_types.innovation_model().objects.public()
     if root is not None:
-        challenges = challenges.descendant_of(root, inclusive=True)
-        innovations = innovations.descendant_of(root, inclusive=True)
+        # The site's pages in every language, each page and its translations once (in
+        # the visitor's language if there is one): the hint names what the visitor reads.
+        challenges = challenges.descendant_of_translations(root)
+        innovations = innovations.descendant_of_translations(root)
+    challenges = challenges.one_per_translation()
+    innovations = innovations.one_per_translation()
     for page in rank(challenges, "title", words, query)[:limit]:
         found.append(
             {

@@ -89,3 +89,24 @@ def test_the_readme_shows_the_pages_of_the_custom_base_page_site():
     block = block[: block.index("```")]
     models = (ROOT / "tests/sites/custom_base_page/sluice/models.py").read_text()
     assert block[block.index("class ") :] == models[models.index("class ") :]
+
+
+def page_mixins():
+    """Every page mixin the package offers (``IdeaFormPageMixin`` is a part of two of them)."""
+    from sluss_wagtail import models as sluss
+
+    return sorted(
+        name for name in sluss.__all__ if name.endswith("PageMixin") and name != "IdeaFormPageMixin"
+    )
+
+
+@pytest.mark.parametrize(
+    "models_path",
+    ["tests/sites/second_pages/models.py", "tests/sites/custom_base_page/sluice/models.py"],
+)
+def test_every_page_mixin_has_its_page_in_the_test_sites(models_path):
+    """A second page type on each mixin (second_pages) and a page on the site's own base page
+    (custom_base_page, as docs/installing.md shows it) for every mixin, the portfolio's too."""
+    models = (ROOT / models_path).read_text()
+    assert "PortfolioPageMixin" in page_mixins()
+    assert [name for name in page_mixins() if f"(sluss.{name}, " not in models] == []

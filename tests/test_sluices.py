@@ -452,3 +452,99 @@ def test_a_bad_reference_format_is_refused_with_a_message(world):
         with pytest.raises(ValidationError) as raised:
             sluice.full_clean()
         assert "reference_format" in raised.value.message_dict
+
+
+# ---- nothing crosses: e-mails, the public search, the portfolio ------------------------------
+
+
+def test_each_municipalitys_ideas_are_answered_by_it_alone(
+    client, world, django_capture_on_commit_callbacks
+):
+    """An idea sent in each town: every e-mail of it comes from that town's sender, goes to
+    the giver or that town's coordinators, and names nothing of the other town."""
+    from django.core import mail
+
+    from sluss_wagtail.models import SlussSettings
+
+    for town, name in ((world.lerum, "lerum"), (world.alingsas, "alingsas")):
+        town.sender = f"idesluss@{name}.invalid"
+        town.staff = f"innovation@{name}.invalid"
+        site_settings = SlussSettings.for_site(town.site)
+        site_settings.from_email = town.sender
+        site_settings.contact_email = town.staff
+        site_settings.coordinator_emails = town.staff
+        site_settings.save()
+    for town, other in ((world.lerum, world.alingsas), (world.alingsas, world.lerum)):
+        mail.outbox.clear()
+        form_url = "/" + town.form.url_path.removeprefix(town.site.root_page.url_path)
+        page = client.get(form_url, HTTP_HOST=town.host)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                form_url,
+                valid_idea_data(form_token=form_token(page.content.decode())),
+                HTTP_HOST=town.host,
+            )
+        assert len(mail.outbox) == 2  # the receipt and the coordinators' note
+        for message in mail.outbox:
+            assert message.from_email == town.sender
+            assert other.staff not in message.to
+            text = message.body + "".join(body for body, _ in message.alternatives)
+            assert other.sender not in text and other.staff not in text
+            assert f"//{other.host}" not in text
+        assert [town.staff] in [message.to for message in mail.outbox]
+
+
+def test_the_similar_hint_finds_only_the_sluices_public_ideas(client, world):
+    from django.core.cache import caches
+
+    from tests.factories import create_portfolio, create_public_idea
+
+    caches["default"].clear()  # the hint's rate limit
+    create_portfolio()
+    create_portfolio(parent=world.alingsas.site.root_page)
+    create_public_idea(title="Parkbänkar längs Säveån", source_page=world.lerum.form)
+    create_public_idea(title="Parkbänkar i Alingsås stadspark", source_page=world.alingsas.form)
+    hint_url = reverse("sluss_wagtail:similar_ideas")
+    for town, ours, theirs in (
+        (world.lerum, "Säveån", "Alingsås stadspark"),
+        (world.alingsas, "Alingsås stadspark", "Säveån"),
+    ):
+        html = client.post(hint_url, {"title": "parkbänkar"}, HTTP_HOST=town.host).content
+        assert ours in html.decode() and theirs not in html.decode()
+
+
+def test_each_portfolio_shows_only_its_sluices_ideas(client, world):
+    from tests.factories import create_portfolio, create_public_idea
+
+    portfolios = {
+        world.lerum.host: create_portfolio(),
+        world.alingsas.host: create_portfolio(parent=world.alingsas.site.root_page),
+    }
+    lerum_idea = create_public_idea(title="Parkbänkar längs Säveån", source_page=world.lerum.form)
+    alingsas_idea = create_public_idea(title="Kaffe på torget", source_page=world.alingsas.form)
+    for town, ours, theirs in (
+        (world.lerum, lerum_idea, alingsas_idea),
+        (world.alingsas, alingsas_idea, lerum_idea),
+    ):
+        portfolio = portfolios[town.host]
+        path = "/" + portfolio.url_path.removeprefix(town.site.root_page.url_path)
+        html = client.get(path, HTTP_HOST=town.host).content.decode()
+        assert ours.title in html and theirs.title not in html
+        assert client.get(f"{path}idea/{ours.pk}/", HTTP_HOST=town.host).status_code == 200
+        assert client.get(f"{path}idea/{theirs.pk}/", HTTP_HOST=town.host).status_code == 404
+
+
+def test_each_sites_showcase_search_and_atom_feed_keep_to_its_innovations(client, world):
+    lerum_showcase = create_showcase_index()
+    alingsas_showcase = create_showcase_index(parent=world.alingsas.site.root_page)
+    create_innovation(lerum_showcase, title="Lånecyklar i Lerum")
+    create_innovation(alingsas_showcase, title="Lånecyklar i Alingsås", slug="lanecyklar")
+    for town, showcase, ours, theirs in (
+        (world.lerum, lerum_showcase, "Lånecyklar i Lerum", "Lånecyklar i Alingsås"),
+        (world.alingsas, alingsas_showcase, "Lånecyklar i Alingsås", "Lånecyklar i Lerum"),
+    ):
+        path = "/" + showcase.url_path.removeprefix(town.site.root_page.url_path)
+        found = client.get(path, {"q": "Lånecyklar"}, HTTP_HOST=town.host).content.decode()
+        assert ours in found and theirs not in found
+        atom = client.get(path + showcase.reverse_subpage("atom_feed"), HTTP_HOST=town.host)
+        assert ours in atom.content.decode() and theirs not in atom.content.decode()

@@ -148,6 +148,20 @@ class TranslationGroupQuerySet(PageQuerySet):
         )
         return self.filter(Exists(parents))
 
+    def descendant_of_translations(self, page):
+        """The pages under ``page`` or under any of its translations, those pages too
+        (a site's pages in every language: each locale's home page is a translation of
+        the site's root page, beside it): ``descendant_of(page, inclusive=True)`` without
+        translations. No query of its own (a correlated ``EXISTS``)."""
+        if not i18n_enabled():
+            return self.descendant_of(page, inclusive=True)
+        Page = _page_model()
+        above = Page.objects.filter(
+            translation_key=page.translation_key,
+            path=Left(OuterRef("path"), Length("path")),
+        )
+        return self.filter(Exists(above))
+
     def translations_of_each(self, pages):
         """``{translation_key: [pages]}``: the translations among these pages of each of
         ``pages`` (itself too), aliases left out, by language code; one query, or none

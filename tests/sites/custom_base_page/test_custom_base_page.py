@@ -132,3 +132,43 @@ def test_a_promoted_innovation_is_published_and_listed_with_its_adoption(client)
     assert Adoption.objects.get().innovation_id == page.pk
     feed = client.get(showcase.url + "feed/json/").json()
     assert [item["title"] for item in feed["items"]] == ["Digitala lås"]
+
+
+def test_the_portfolio_on_the_sites_own_base_page_shows_a_public_idea(client):
+    from sluss_wagtail.models.portfolio import portfolio_models
+    from tests.factories import approve_for_portfolio
+
+    (model,) = portfolio_models()
+    assert model._meta.label == "custom_sluice.PortfolioPage"
+    root = swapper.load_model("wagtailcore", "Page").objects.get(depth=2)
+    portfolio = root.add_child(instance=model(title="Idéer på gång", slug="ideer-pa-gang"))
+    portfolio.save_revision().publish()
+    idea = IdeaFactory(title="Solceller på skolan", publish_idea=True)
+    approve_for_portfolio(idea)
+    IdeaFactory(title="Inte godkänd än", publish_idea=True)
+    listing = client.get(portfolio.url).content.decode()
+    assert "Solceller på skolan" in listing and "Inte godkänd än" not in listing
+    page = client.get(f"{portfolio.url}idea/{idea.pk}/")
+    assert page.status_code == 200 and "Solceller på skolan" in page.content.decode()
+
+
+def test_page_permissions_are_the_base_pages_own_codenames():
+    """Page permissions are the site's base page's (``get_permission_codename``):
+    ``publish_basepage``, not Wagtail's ``publish_page``. The demo gives its showcase
+    moderators add, change and publish so (README step 6 asks the same by hand)."""
+    from wagtail.models import GroupPagePermission
+
+    from sluss_wagtail.management.commands.sluss_demo import Command
+
+    showcase = create_showcase_index()
+    moderators = Command().let_moderators_edit(showcase)
+    given = GroupPagePermission.objects.filter(group=moderators, page=showcase)
+    assert set(given.values_list("permission__codename", flat=True)) == {
+        "add_basepage",
+        "change_basepage",
+        "publish_basepage",
+    }
+    moderator = UserFactory(username="moderator")
+    moderator.groups.add(moderators)
+    allowed = showcase.permissions_for_user(moderator)
+    assert allowed.can_add_subpage() and allowed.can_edit() and allowed.can_publish()

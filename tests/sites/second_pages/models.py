@@ -34,3 +34,7 @@ class SecondInnovationPageTag(sluss.AbstractInnovationPageTag):
 
 class SecondInnovationPilot(sluss.AbstractInnovationPilot):
     page = ParentalKey(SecondInnovationPage, on_delete=models.CASCADE, related_name="pilots")
+
+
+class SecondPortfolioPage(sluss.PortfolioPageMixin, Page):
+    pass

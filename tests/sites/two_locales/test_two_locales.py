@@ -370,3 +370,50 @@ def test_the_showcase_and_its_feeds_cost_the_same_for_more_translated_innovation
         page = create_innovation(swedish, title=f"Innovation {number}")
         translate(page, english, title=f"Innovation {number} in English")
     assert queries() == before
+
+
+# ---- the similar-idea hint -------------------------------------------------------------------
+
+
+def test_the_similar_hint_names_a_challenge_and_an_innovation_once_in_the_visitors_language(
+    challenge, showcase
+):
+    """What a visitor writes may match a page and its translation: the hint names it once,
+    in the visitor's language (else in its original)."""
+    from wagtail.models import Site
+
+    from sluss_wagtail.similar import CHALLENGE, INNOVATION, similar_public
+
+    site = Site.objects.get(is_default_site=True)
+    for language, challenge_title, innovation_title in (
+        ("sv", "Tryggare skolvägar", "Digitala lås i hemtjänsten"),
+        ("en", "Safer routes to school", "Digital locks in home care"),
+    ):
+        with translation.override(language):
+            found = similar_public("Tryggare safer digital", site=site)
+        assert sorted((item["kind"], item["title"]) for item in found) == [
+            (CHALLENGE, challenge_title),
+            (INNOVATION, innovation_title),
+        ]
+
+
+def test_a_message_from_the_coordinator_reaches_each_giver_in_their_language(two_ideas, committed):
+    from django.utils.translation import gettext
+
+    from sluss_wagtail import dialogue
+
+    in_swedish, in_english = two_ideas
+    coordinator = create_coordinator()
+    for working_in in ("sv", "en"):  # whatever language the coordinator works in
+        mail.outbox.clear()
+        with translation.override(working_in), committed():
+            for idea in two_ideas:
+                dialogue.write_to_giver(idea, user=coordinator, text="Hur tänkte du här?")
+        assert subjects_to("kim@exempelby.invalid") == [
+            f"A message about your idea {in_english.reference}"
+        ]
+        with translation.override("sv"):
+            swedish = gettext("A message about your idea %(reference)s")
+        assert subjects_to("karin@exempelby.invalid") == [
+            swedish % {"reference": in_swedish.reference}
+        ]

@@ -35,3 +35,7 @@ class InnovationPageTag(sluss.AbstractInnovationPageTag):
 
 class InnovationPilot(sluss.AbstractInnovationPilot):
     page = ParentalKey(InnovationPage, on_delete=models.CASCADE, related_name="pilots")
+
+
+class PortfolioPage(sluss.PortfolioPageMixin, BasePage):
+    pass
