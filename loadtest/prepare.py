@@ -22,12 +22,20 @@ def main():
     print(
         json.dumps(
             {
-                "form_page": form_page.url,
-                "innovation": innovation.url if innovation else None,
-                "portfolio": portfolio.url if portfolio else None,
+                "form_page": path_of(form_page),
+                "innovation": path_of(innovation),
+                "portfolio": path_of(portfolio),
             }
         )
     )
+
+
+def path_of(page):
+    """The page's path on its site (``url`` names the host when there are several sites)."""
+    if page is None:
+        return None
+    _site, _root, path = page.get_url_parts()
+    return path
 
 
 if __name__ == "__main__":

@@ -222,7 +222,11 @@ def submitter(number, base, stop_at, stats, phase):
         if result[0] != 302:
             stats.errors[f"form answered {result[0]}, not a redirect"] += 1
             continue
-        confirmation = urllib.parse.urljoin(base + FORM_PATH, result[2]["Location"])
+        # On this server whatever host the site names (the demo's site is on port 8000).
+        location = urllib.parse.urlsplit(result[2]["Location"])
+        confirmation = urllib.parse.urljoin(
+            base + FORM_PATH, urllib.parse.urlunsplit(("", "", *location[2:]))
+        )
         result = timed(stats, opener, urllib.request.Request(confirmation))
         reference = re.search(r'class="sluss-reference">([^<]+)<', result[1]) if result else None
         stats.submitted(
