@@ -426,8 +426,10 @@ ANCHOR_QUERIES = {
 }
 #: One idea in every ten is in the public portfolio (approved, the giver allowed it).
 PUBLIC_EVERY = 10
-#: What the idea giver types into the form while the similar-idea hint looks.
-HINT_TEXT = {"title": "Bänkbord vid skolvägen", "description": "Fler bänkar i kvarteret."}
+#: What the idea giver types into the form while the similar-idea hint looks: one word
+#: of the public ideas' titles (PostgreSQL's trigram word similarity compares the whole
+#: text typed with each title, so a sentence finds only titles much like it).
+HINT_TEXT = {"title": "Idé om bänkbord", "description": ""}
 
 
 def inbox_url(query=""):
