@@ -376,11 +376,13 @@ def run_side(args, base, side, read_paths):
             (form_page_submitter, (n, base, stop_at, stats, side.phase, side.path))
             for n in range(args.clients)
         ]
-    threads = [threading.Thread(target=target, args=arguments) for target, arguments in clients]
-    threads += [
+    # The readers first: on a busy machine a thread started last may first run when the
+    # time is up, and a reader that never reads measures nothing.
+    threads = [
         threading.Thread(target=reader, args=(base, stop_at, reads, read_paths))
         for _ in range(side.readers)
     ]
+    threads += [threading.Thread(target=target, args=arguments) for target, arguments in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
