@@ -53,16 +53,19 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3
 
 # The example site under gunicorn (2 workers) on PostgreSQL, LOAD_CLIENTS clients sending the
-# idea form for LOAD_SECONDS while others read the showcase, once with mail off and once with
-# the mail server down; fails if an accepted submission is lost or doubled. Uses its own
-# database (LOAD_DATABASE, dropped and created) on the server of DATABASE_URL.
+# idea form for LOAD_SECONDS, then a wagtail.contrib.forms page with the same fields on the same
+# gunicorn, side by side (submissions/s, p50/p95, ratios), alone and while others read the
+# showcase, an innovation page and the portfolio; then the idea form with the mail server down.
+# Fails if an accepted submission is lost or doubled; LOAD_ARGS=--check-ratios also fails on a
+# missed ratio. Uses its own database (LOAD_DATABASE, dropped and created) on DATABASE_URL's server.
 LOAD_SECONDS ?= 30
 LOAD_CLIENTS ?= 40
 LOAD_DATABASE ?= sluss_load
+LOAD_ARGS ?=
 .PHONY: load
 load: $(STAMP)
 	$(BIN)/python loadtest/run.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS) \
-		--database-name $(LOAD_DATABASE)
+		--database-name $(LOAD_DATABASE) $(LOAD_ARGS)
 
 # Benchmarks side by side with Wagtail's own pages (benchmarks/README.md): SQLite in a temporary
 # file, or PostgreSQL with `make bench DATABASE_URL=postgres://…/sluss_bench` (dropped and

@@ -47,16 +47,33 @@ TARGETS = {
     "showcase": 1.2,
     "showcase, tag filter": 1.2,
     "showcase, search": 1.2,
-    "showcase, search, after a publish": None,
+    # The first request after a change: Wagtail's search backend (the database's) each time.
+    "showcase, search, after a publish": 3.0,
     "inbox": 1.3,
     "inbox, stage filter": 1.3,
     "inbox, search": 1.3,
-    "inbox, search, ideas changed": None,
+    # The first request after a change of the ideas: the counts afresh.
+    "inbox, ideas changed": 1.3,
+    "inbox, stage filter, ideas changed": 1.3,
+    "inbox, search, ideas changed": 1.3,
+    # The anchor: the same ideas in a plain Wagtail ModelViewSet index (benchmarks app).
+    "inbox vs ModelViewSet": 1.3,
+    "inbox, stage filter vs ModelViewSet": 1.3,
+    "inbox, search vs ModelViewSet": 1.3,
+    "inbox, ideas changed vs ModelViewSet": 1.3,
+    "inbox, stage filter, ideas changed vs ModelViewSet": 1.3,
+    "inbox, search, ideas changed vs ModelViewSet": 1.3,
+    "inbox board": 1.3,
+    "portfolio": 1.3,
+    "portfolio idea page": 1.3,
+    "idea page (assessments, dialogue, benefits)": 1.3,
+    "similar-idea hint": 1.5,
+    "similar-idea hint vs form page": 1.0,
     "idea submission vs form page": 1.5,
     "idea submission, worker backend": None,
     "innovation page vs plain page": 1.5,
     "stats": 2.0,
-    "stats, ideas changed": None,
+    "stats, ideas changed": 3.0,
 }
 
 
@@ -93,7 +110,8 @@ def build_site():
     from django.contrib.auth.models import Group
     from wagtail.models import Site
 
-    from benchmarks.models import BenchFormField, BenchFormPage, BenchPlainPage
+    from benchmarks.models import BenchPlainPage
+    from benchmarks.pages import create_form_page
     from sluss_wagtail.models import SlussSettings
     from sluss_wagtail.pages.models import InnovationPage
     from tests.factories import (
@@ -115,25 +133,7 @@ def build_site():
         for n in range(20)
     ]
     pages = {"submission": create_submission_page()}
-    form_page = BenchFormPage(
-        title="Formulär",
-        slug="formular",
-        to_address="idesluss@exempelby.invalid",
-        from_address="idesluss@exempelby.invalid",
-        subject="Ny idé",
-    )
-    for n, (label, field_type) in enumerate(IDEA_FIELDS):
-        form_page.form_fields.add(
-            BenchFormField(
-                sort_order=n,
-                label=label,
-                field_type=field_type,
-                required=label in REQUIRED,
-                choices=CHOICES.get(label, ""),
-            )
-        )
-    root.add_child(instance=form_page)
-    form_page.save_revision().publish()
+    form_page = create_form_page(root)
     pages["form"] = form_page
 
     body = innovation_body()
@@ -205,26 +205,6 @@ def innovation_body():
     ]
 
 
-IDEA_FIELDS = [
-    ("title", "singleline"),
-    ("description", "multiline"),
-    ("need", "multiline"),
-    ("beneficiaries", "multiline"),
-    ("submitter_kind", "radio"),
-    ("organisation", "singleline"),
-    ("name", "singleline"),
-    ("email", "email"),
-    ("phone", "singleline"),
-    ("publish_idea", "radio"),
-    ("publish_name", "radio"),
-]
-REQUIRED = {"title", "description", "need", "submitter_kind"}
-CHOICES = {
-    "submitter_kind": "resident\nemployee\nassociation\nbusiness\nother",
-    "publish_idea": "yes\nno",
-    "publish_name": "yes\nno",
-}
-
 STAGES = ["received", "screening", "development", "pilot", "evaluation", "implemented", "closed"]
 WORDS = ["bänkar", "belysning", "skolväg", "kompost", "lekplats", "cykelställ", "matsvinn"]
 # The filtered and searched listings show a full page (50 ideas) at both sizes, so the
@@ -244,6 +224,7 @@ def add_ideas(until, units):
 
     from sluss_wagtail.caching import IDEAS
     from sluss_wagtail.models import Idea
+    from sluss_wagtail.models.portfolio import PortfolioEntry
 
     start = Idea.objects.count()
     assert not Idea.objects.exclude(reference__startswith="IDE-B-").exists(), "only built ideas"
@@ -254,6 +235,9 @@ def add_ideas(until, units):
                 built_idea(n, until, now, units) for n in range(first, min(first + 5_000, until))
             )
             add_history(ideas)
+            PortfolioEntry.objects.bulk_create(
+                PortfolioEntry(idea=idea, approved=True) for idea in ideas if idea.publish_idea
+            )
     IDEAS.bump()  # bulk_create sends no signals: the cached counts must go, as on a site
     analyze()
 
@@ -263,6 +247,7 @@ def built_idea(n, until, now, units):
     from sluss_wagtail.models.ideas import new_status_token
 
     word = SEARCHED_WORD if n % 2 == 0 else WORDS[n % len(WORDS)]
+    public = n % PUBLIC_EVERY == 0
     created = now - timedelta(minutes=7 * (until - n))
     return Idea(
         reference=f"IDE-B-{n:07d}",
@@ -275,6 +260,7 @@ def built_idea(n, until, now, units):
         unit=units[n % len(units)] if n % 3 else None,
         created_at=created,
         stage_changed_at=created,
+        publish_idea=public,
     )
 
 
@@ -432,30 +418,99 @@ INBOX_QUERIES = {
     "inbox, stage filter": f"?stage__exact={FILTERED_STAGE}",
     "inbox, search": f"?q={SEARCHED_WORD}",
 }
-#: For information: the first request after a change of an idea, which counts afresh.
-INBOX_AFTER_A_CHANGE = {"inbox, search, ideas changed": f"?q={SEARCHED_WORD}"}
+#: The same listings in the anchor (benchmarks.wagtail_hooks.BenchIdeaViewSet).
+ANCHOR_QUERIES = {
+    "inbox": "",
+    "inbox, stage filter": f"?stage={FILTERED_STAGE}",
+    "inbox, search": f"?q={SEARCHED_WORD}",
+}
+#: One idea in every ten is in the public portfolio (approved, the giver allowed it).
+PUBLIC_EVERY = 10
+#: What the idea giver types into the form while the similar-idea hint looks: one word
+#: of the public ideas' titles (PostgreSQL's trigram word similarity compares the whole
+#: text typed with each title, so a sentence finds only titles much like it).
+HINT_TEXT = {"title": "Idé om bänkbord", "description": ""}
 
 
-def inbox_variants(data, client, size):
+def inbox_url(query=""):
+    from django.urls import reverse
+
+    return reverse("sluss_wagtail_idea_modeladmin_index") + query
+
+
+def anchor_url(query=""):
+    from django.urls import reverse
+
+    return reverse("bench_ideas:index") + query
+
+
+def ideas_variants(data, client, size):
+    """Every view over the ideas at one size: the inbox plain, filtered and searched
+    (from the cache, and counted afresh as after a change), the board, the portfolio and
+    an idea's public page, the worked idea's admin page, and the similar-idea hint."""
     from django.urls import reverse
 
     from sluss_wagtail.caching import IDEAS
 
-    url = reverse("sluss_wagtail_idea_modeladmin_index")
-    variants = {
-        case: Variant(f"{size} ideas", get(client, url + query), ok_response())
-        for case, query in INBOX_QUERIES.items()
-    }
-    for case, query in INBOX_AFTER_A_CHANGE.items():
-        variants[case] = Variant(
-            f"{size} ideas", get(client, url + query, after=IDEAS), ok_response()
+    name = f"{size} ideas"
+    variants = {}
+    for case, query in INBOX_QUERIES.items():
+        variants[case] = Variant(name, get(client, inbox_url(query)), ok_response())
+        variants[f"{case}, ideas changed"] = Variant(
+            name, get(client, inbox_url(query), after=IDEAS), ok_response()
         )
+    worked, portfolio = data["worked_idea"], data["portfolio"]
+    variants["inbox board"] = Variant(
+        name, get(client, reverse("sluss_wagtail_idea_modeladmin_board")), ok_response()
+    )
+    variants["portfolio"] = Variant(name, get(client, portfolio.url), ok_response())
+    variants["portfolio idea page"] = Variant(
+        name, get(client, f"{portfolio.url}idea/{worked.pk}/"), ok_response()
+    )
+    variants["idea page (assessments, dialogue, benefits)"] = Variant(
+        name,
+        get(client, reverse("sluss_wagtail_idea_modeladmin_inspect", args=[worked.pk])),
+        ok_response(),
+    )
+    variants["similar-idea hint"] = Variant(name, post_hint(client), check_hint)
     return variants
 
 
+def post_hint(client):
+    from django.urls import reverse
+
+    url = reverse("sluss_wagtail:similar_ideas")
+    return lambda: client.post(url, HINT_TEXT)
+
+
+def check_hint(response):
+    assert response.status_code == 200, response
+    assert b"sluss-similar__item" in response.content, "the hint found nothing"
+
+
+def anchor_variants(client, size):
+    """The inbox and the anchor on the same ideas, request by request: the inbox from its
+    cache and counted afresh, the anchor (which caches nothing) counting each time."""
+    from sluss_wagtail.caching import IDEAS
+
+    cases = {}
+    for case, query in INBOX_QUERIES.items():
+        anchor = Variant(
+            "ModelViewSet", get(client, anchor_url(ANCHOR_QUERIES[case])), ok_response()
+        )
+        warm = Variant(f"inbox, {size} ideas", get(client, inbox_url(query)), ok_response())
+        changed = Variant(
+            f"inbox afresh, {size} ideas",
+            get(client, inbox_url(query), after=IDEAS),
+            ok_response(),
+        )
+        cases[case] = (anchor, warm, changed)
+    return cases
+
+
 def stats_variants(size):
-    """The figures of all ideas as the dashboard and the report ask for them (from the
-    cache, counted again after each change), and, for information, counted afresh."""
+    """The figures of all ideas as the dashboard and the report ask for them: from the
+    cache, and counted afresh as after each change."""
     from sluss_wagtail import stats
     from sluss_wagtail.caching import IDEAS
 
@@ -473,8 +528,10 @@ def remove_ideas_after(count):
     """Back to the first ``count`` ideas and their events (they have no contacts)."""
     from sluss_wagtail.caching import IDEAS
     from sluss_wagtail.models import Idea, IdeaEvent
+    from sluss_wagtail.models.portfolio import PortfolioEntry
 
     last = Idea.objects.order_by("pk").values_list("pk", flat=True)[count - 1]
+    PortfolioEntry.objects.filter(idea_id__gt=last)._raw_delete(PortfolioEntry.objects.db)
     IdeaEvent.objects.filter(idea_id__gt=last)._raw_delete(IdeaEvent.objects.db)
     Idea.objects.filter(pk__gt=last)._raw_delete(Idea.objects.db)
     IDEAS.bump()
@@ -486,23 +543,63 @@ def measure_at(variants):
         measure(variant, repeats=REPEATS // 2)
 
 
+def work_on_first_idea(data):
+    """The first idea, worked on as this wave's views show it: assessed against the
+    criteria, a question and its answer through the status link, a benefit to follow up,
+    and in the public portfolio."""
+    from django.utils import timezone
+
+    from sluss_wagtail import assessing, dialogue
+    from sluss_wagtail.models import Idea
+    from tests.factories import create_assessor, create_benefit, create_criteria
+
+    idea = Idea.objects.order_by("pk").first()
+    user = data["coordinator"]
+    criteria = create_criteria()
+    for n in range(3):
+        assessor = create_assessor(username=f"bedomare{n}")
+        assessing.request_assessments(
+            idea, [assessor], user=user, due_on=timezone.localdate() + timedelta(days=7)
+        )
+        assessing.submit_assessment(
+            idea.assessment_requests.get(assessor=assessor),
+            user=assessor,
+            scores={criterion.pk: 3 + n % 2 for criterion in criteria},
+        )
+    dialogue.write_to_giver(idea, user=user, text="Hur många bänkar behövs?")
+    dialogue.answer(idea, text="Tre, vid skolvägen.")
+    create_benefit(idea, owner=user)
+    return idea
+
+
 def bench_ideas(data, client):
-    """The inbox at 100 and at 100,000 ideas, the stats at 1,000 and at 100,000.
+    """Every view over the ideas at 100 and at 100,000 ideas, the stats at 1,000 and at
+    100,000; at 100,000 the inbox against the anchor and the hint against the form page.
 
     The ideas grow between the variants, so they cannot alternate request by request:
     the small size is measured before the large one is built and again after it is
     removed (A B A), half the repeats each time, so a machine that slows down during
-    the run slows both sides alike."""
+    the run slows both sides alike. The anchor and the inbox, and the hint and the form
+    page, see the same ideas: they alternate request by request."""
     from sluss_wagtail.models import Idea
+    from tests.factories import create_portfolio
 
     units = data["units"]
     # The ideas sent by the submission case go first: the inbox starts from nothing.
     Idea.objects.all().delete()
     client.force_login(data["coordinator"])
-    small = inbox_variants(data, client, INBOX_SMALL)
-    large = inbox_variants(data, client, INBOX_LARGE)
+    add_ideas(INBOX_SMALL, units)
+    data["worked_idea"] = work_on_first_idea(data)
+    data["portfolio"] = create_portfolio()
+    small = ideas_variants(data, client, INBOX_SMALL)
+    large = ideas_variants(data, client, INBOX_LARGE)
     stats_small, stats_large = stats_variants(STATS_SMALL), stats_variants(STATS_LARGE)
     biggest = max(INBOX_LARGE, STATS_LARGE)
+    anchored = anchor_variants(client, INBOX_LARGE)
+    form_page = Variant(
+        "form page (contrib.forms)", get(client, data["pages"]["form"].url), ok_response()
+    )
+    hint = Variant(f"hint, {INBOX_LARGE} ideas", post_hint(client), check_hint)
     for turn in range(2):
         add_ideas(INBOX_SMALL, units)
         measure_at(small.values())
@@ -513,11 +610,18 @@ def bench_ideas(data, client):
             add_ideas(biggest, units)
             log(f"  {biggest} ideas in {time.perf_counter() - started:.1f} s")
             measure_at(large.values())
+            for variants in anchored.values():
+                measure(*variants)
+            measure(form_page, hint)
             explain_inbox(client)
             measure_at(stats_large)
             remove_ideas_after(INBOX_SMALL)
     for case in small:
         report(case, small[case], large[case])
+    for case, (anchor, warm, changed) in anchored.items():
+        report(f"{case} vs ModelViewSet", anchor, warm)
+        report(f"{case}, ideas changed vs ModelViewSet", anchor, changed)
+    report("similar-idea hint vs form page", form_page, hint)
     report("stats", stats_small[0], stats_large[0])
     report("stats, ideas changed", stats_small[1], stats_large[1])
     client.logout()
@@ -644,9 +748,19 @@ def machine():
                 break
     except OSError:
         pass
+    ram = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024**2:.0f} GiB"
+                break
+    except OSError:
+        pass
     return {
         "nproc": os.cpu_count(),
         "cpu": cpu,
+        "ram": ram,
+        "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
         "python": platform.python_version(),
         "django": django.get_version(),
         "wagtail": wagtail.__version__,

@@ -14,7 +14,7 @@ WAGTAILADMIN_BASE_URL = "https://www.exempelby.invalid"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SLUSS_WAGTAIL_MIN_FILL_SECONDS = 0
 # The benchmark sends the form hundreds of times from one address: no rate limits.
-SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(("default", "idea", "adoption", "status"))
+SLUSS_WAGTAIL_RATE_LIMITS = dict.fromkeys(("default", "idea", "adoption", "status", "similar"))
 LOGGING_CONFIG = None
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_env(None)}  # noqa: F405

@@ -55,7 +55,15 @@ def table(paths):
     )
     lines += [
         "",
-        f"Measured on {machine['nproc']} CPUs ({machine['cpu']}); Python {machine['python']}, "
+        f"Measured on {machine['nproc']} CPUs ({machine['cpu']}"
+        + (f", {machine['ram']} RAM" if machine.get("ram") else "")
+        + f") at scale {runs[0].get('scale', 1)}"
+        + (
+            f", load average {', '.join(run['machine']['load'] for run in runs)} at the start"
+            if machine.get("load")
+            else ""
+        )
+        + f"; Python {machine['python']}, "
         f"Django {machine['django']}, Wagtail {machine['wagtail']}, {versions}; "
         + ", ".join(f"{run['when']} (commit {run['git']})" for run in runs)
         + ".",

@@ -161,3 +161,25 @@ def test_the_sites_search_lists_no_restricted_page_and_no_confidential_innovatio
         assert hidden not in html
     items = client.get("/api/v2/pages/?search=digitala+lås").json()["items"]
     assert [item["title"] for item in items] == ["Digitala lås i hemtjänsten"]
+
+
+def test_what_the_database_backend_found_is_a_subquery_other_backends_a_list(showcase):
+    """``found_pks``: Wagtail's database backend gives a queryset (one subquery of the
+    showcase's count and page, never every match read into Python); a backend that
+    answers with documents (Elasticsearch) gives the keys of what it found."""
+    from django.db.models import QuerySet
+
+    from sluss_wagtail.pages.models import InnovationPage
+    from sluss_wagtail.searching import found_pks
+
+    create_innovation(showcase, title="Cyklar vid skolan", slug="cyklar")
+    found = found_pks(InnovationPage.objects.live().search("lås", order_by_relevance=False))
+    assert isinstance(found, QuerySet)
+    titles = InnovationPage.objects.filter(pk__in=found).values_list("title", flat=True)
+    assert list(titles) == ["Digitala lås i hemtjänsten"]
+
+    class Document:
+        def __init__(self, pk):
+            self.pk = pk
+
+    assert found_pks([Document(3), Document(5)]) == [3, 5]

@@ -25,7 +25,7 @@ from .. import page_types, rate_limits, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
-from ..searching import read_query
+from ..searching import found_pks, read_query
 from .ideas import Idea
 from .innovations import InnovationOrigin, InnovationStatus
 from .pages import PageImageMixin, SlussPageMixin, listing_context, read_listing_filters
@@ -655,7 +655,7 @@ class ShowcaseIndexPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
                 .only("pk")
                 .search(filters["q"], operator="and", order_by_relevance=False)
             )
-            innovations = innovations.filter(pk__in=[page.pk for page in found])
+            innovations = innovations.filter(pk__in=found_pks(found))
         return innovations
 
     def get_context(self, request, *args, **kwargs):
