@@ -6,7 +6,6 @@ from .admin import (
     SlussAdminGroup,
     assessment,
     benefits,
-    coach,
     dialogue,
     emails,
     importing,
@@ -14,6 +13,7 @@ from .admin import (
     intake,
     privacy,
     publishing,
+    waiting,
 )
 
 #: The sluice in the admin menu: the inbox of ideas and the organisation units.
@@ -117,12 +117,14 @@ def register_unsent_emails_menu_item():
     return emails.unsent_emails_menu_item()
 
 
-# The idea coach's "My ideas" and assisted intake (``sluss_wagtail.admin.coach``, ``.intake``).
+# "Waiting for me" on the dashboard: the ideas one coaches, the assessments one owes, the
+# givers' answers not yet read, the follow-ups due (``sluss_wagtail.admin.waiting``).
 @hooks.register("construct_homepage_panels")
-def construct_coach_homepage_panels(request, panels):
-    coach.construct_homepage_panels(request, panels)
+def construct_waiting_for_me_panel(request, panels):
+    waiting.construct_homepage_panels(request, panels)
 
 
+# Assisted intake (``sluss_wagtail.admin.intake``).
 @hooks.register("register_admin_urls")
 def register_intake_admin_urls():
     return intake.admin_urls()
@@ -139,16 +141,10 @@ def register_dialogue_admin_urls():
     return dialogue.admin_urls()
 
 
-# Benefits realisation: the owner's follow-up page and "Follow-ups due" on the dashboard
-# (``sluss_wagtail.admin.benefits``).
+# Benefits realisation: the owner's follow-up page (``sluss_wagtail.admin.benefits``).
 @hooks.register("register_admin_urls")
 def register_benefit_admin_urls():
     return benefits.admin_urls()
-
-
-@hooks.register("construct_homepage_panels")
-def construct_follow_ups_due_panel(request, panels):
-    benefits.construct_homepage_panels(request, panels)
 
 
 # Assessment by criteria: what waits for an assessor, and their form
@@ -161,8 +157,3 @@ def register_assessment_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_assessment_menu_item():
     return assessment.waiting_menu_item()
-
-
-@hooks.register("construct_homepage_panels")
-def construct_assessment_homepage_panels(request, panels):
-    assessment.construct_homepage_panels(request, panels)

@@ -276,9 +276,9 @@ def test_the_dashboard_reads_the_generations_once(client, committed, django_asse
     client.force_login(committed(ideas_and_a_coordinator))
     url = reverse("wagtailadmin_home")
     client.get(url)
-    # The dashboard's 19 with a shared cache ("My ideas" of the coach and the follow-ups
-    # due among them), and the generations of the figures and the settings in one query.
-    with django_assert_num_queries(20) as captured:
+    # The dashboard's 20 with a shared cache ("Waiting for me" among them), and the
+    # generations of the figures and the settings in one query.
+    with django_assert_num_queries(21) as captured:
         client.get(url)
     assert len(generation_reads(captured)) == 1
 

@@ -776,14 +776,14 @@ BUDGETS = [
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
     # change; then they are counted again (stats.compute: the settings and nine queries,
-    # last year's headline: two). And "My ideas" of the idea coach (none here): one; the
-    # follow-ups due of the user's benefits: one.
-    Budget("dashboard", 19, arrange_dashboard),
+    # last year's headline: two). And "Waiting for me": the ideas the user coaches (none
+    # here), one; the givers' answers not yet read, one; the follow-ups due, one.
+    Budget("dashboard", 20, arrange_dashboard),
     Budget(
         # (And the benefits realised and the follow-ups on time, counted again: +2.)
         # (And this year's decisions and the money they granted: +1.)
         "dashboard, ideas changed",
-        33,
+        34,
         lambda size: arrange_dashboard(size, ideas_changed=True),
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
@@ -894,8 +894,9 @@ BUDGETS = [
     Budget("status page with a thread", 5, arrange_status_page_with_thread),
     # The idea, whether anyone wrote to the giver; in a savepoint the answer and its event.
     Budget("dialogue: answer", 6, arrange_dialogue_answer),
-    # As the idea's page, and the files of the answers (one query however many).
-    Budget("idea inspect with a thread", 29, arrange_inspect_with_thread),
+    # As the idea's page, and the files of the answers (one query however many); the
+    # giver's answers read by the user (one upsert).
+    Budget("idea inspect with a thread", 30, arrange_inspect_with_thread),
     # The session, the user, the permissions, the profile, the idea with its contact,
     # whether the user may handle it, Wagtail's menu.
     Budget("dialogue: write form", 11, arrange_dialogue_write),
@@ -1091,7 +1092,7 @@ def arrange_intake_receipt(size):
 BUDGETS.extend(
     [
         # The dashboard of a coach: "My ideas" lists ten and counts them all (one more).
-        Budget("dashboard of a coach", 20, lambda size: Visit(HOME_URL_, user=coached(size))),
+        Budget("dashboard of a coach", 21, lambda size: Visit(HOME_URL_, user=coached(size))),
         # The inbox filtered to "My ideas": the filter adds no query.
         Budget(
             "inbox, my ideas",
@@ -1215,7 +1216,7 @@ BUDGETS += [
     # idea and owner; Wagtail's menu (10).
     Budget("benefit follow-up page", 10, arrange_follow_up_page),
     # As the dashboard; the follow-ups due in one query however many.
-    Budget("dashboard with follow-ups due", 19, arrange_dashboard_with_follow_ups),
+    Budget("dashboard with follow-ups due", 20, arrange_dashboard_with_follow_ups),
     # As an action; the owner and the benefit checked, saved with its follow-ups and event.
     Budget("action: add benefit", 21, arrange_add_benefit),
 ]

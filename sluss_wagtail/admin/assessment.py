@@ -5,7 +5,8 @@
   through ``IdeaActionView``: the idea locked, one transaction, errors shown with
   nothing saved), and the "Assessment" panel with the summary.
 - For assessors (``permissions.can_assess``): "Waiting for my assessment" (a menu item
-  and a dashboard panel) and the assessment form, which shows the idea de-identified.
+  and "Assessments I owe" in the dashboard's "Waiting for me") and the assessment form,
+  which shows the idea de-identified.
 - For coordinators: the criteria, per sluice or per challenge (``CriterionAdmin``).
 """
 
@@ -25,7 +26,6 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
@@ -33,6 +33,10 @@ from .. import assessing, permissions, process
 from ..models import Assessment, AssessmentRequest, Criterion, DecisionKind, Sluice
 from ..models.assessment import COMMENT_MAX_LENGTH, DECISION_STAGES, criteria_for
 from .forms import IdeaActionForm, internal_note_field, label
+from .waiting import WaitingSection
+
+#: How many of the assessments waiting "Waiting for me" lists (the rest on their page).
+WAITING_SHOWN = 10
 
 
 class AssessorField(forms.ModelMultipleChoiceField):
@@ -366,26 +370,20 @@ def waiting_menu_item():
     )
 
 
-class WaitingPanel(Component):
-    """The dashboard's list of what waits for the assessor."""
-
-    name = "sluss_assessments_waiting"
-    template_name = "sluss_wagtail/assessment/waiting_panel.html"
-    order = 140
-
-    def __init__(self, waiting):
-        self.waiting = waiting
-
-    def get_context_data(self, parent_context):
-        return {"waiting": self.waiting, "today": timezone.localdate()}
-
-
-def construct_homepage_panels(request, panels):
-    if not permissions.can_assess(request.user):
-        return
-    waiting = assessing.with_titles(assessing.waiting_for(request.user)[:10])
-    if waiting:
-        panels.append(WaitingPanel(waiting))
+def waiting_section(user):
+    """ "Assessments I owe" in "Waiting for me" (``admin.waiting``): the first ten, each
+    idea's title without its giver's name; no query for a user who does not assess."""
+    if not permissions.can_assess(user):
+        return None
+    waiting = assessing.with_titles(assessing.waiting_for(user)[:WAITING_SHOWN])
+    if not waiting:
+        return None
+    return WaitingSection(
+        "assessments-waiting",
+        _("Assessments I owe"),
+        "sluss_wagtail/assessment/includes/waiting_section.html",
+        context={"waiting": waiting, "today": timezone.localdate()},
+    )
 
 
 # ---- the criteria --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Benefits realisation in the admin: the actions on an idea's page (record a benefit, follow
 it up, close it, plan and update implementation steps), the owner's own follow-up page, and
-"Follow-ups due" on the dashboard.
+"Follow-ups due" in the dashboard's "Waiting for me".
 
 Every change goes through ``sluss_wagtail.benefits``; who may do what is ``permissions``'.
 """
@@ -16,12 +16,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.components import Component
 
 from .. import benefits, permissions
 from ..models import Benefit, BenefitFollowUp, ImplementationStep
 from ..models.benefits import CLOSED_STATUSES, BenefitStatus
 from .forms import IdeaActionForm, label
+from .waiting import WaitingSection
 
 FOLLOW_UP_URL_NAME = "sluss_wagtail_benefit_follow_up"
 DUE_SHOWN = 10
@@ -340,47 +340,35 @@ def follow_up_url(follow_up):
 # ---- the dashboard ----------------------------------------------------------------------
 
 
-class FollowUpsDuePanel(Component):
-    """The follow-ups due of the benefits the user owns or whose ideas they coordinate."""
-
-    name = "sluss_wagtail_follow_ups_due"
-    template_name = "sluss_wagtail/admin/follow_ups_due_panel.html"
-    order = 95
-
-    def __init__(self, due):
-        self.due = due
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        today = timezone.localdate()
-        shown = self.due[:DUE_SHOWN]
-        for follow_up in shown:
-            follow_up.url = follow_up_url(follow_up)
-            follow_up.current_state = follow_up.state(today)
-        context.update(due=shown, more=len(self.due) > DUE_SHOWN)
-        return context
-
-
 def due_for_user(user):
     queryset = BenefitFollowUp.objects.due().select_related("benefit", "benefit__idea")
     return permissions.follow_ups_for_user(user, queryset).order_by("due_on", "pk")
 
 
-def construct_homepage_panels(request, panels):
-    user = request.user
-    # One query, and none at all for users who neither own benefits nor record them:
-    # the panel shows only when something is due.
+def waiting_section(user):
+    """ "Follow-ups due" in "Waiting for me" (``admin.waiting``): one query, and none at
+    all for users who neither own benefits nor record them."""
     due = list(due_for_user(user)[: DUE_SHOWN + 1])
-    if due:
-        panels.append(FollowUpsDuePanel(due))
+    if not due:
+        return None
+    today = timezone.localdate()
+    shown = due[:DUE_SHOWN]
+    for follow_up in shown:
+        follow_up.url = follow_up_url(follow_up)
+        follow_up.current_state = follow_up.state(today)
+    return WaitingSection(
+        "follow-ups-due",
+        _("Follow-ups due"),
+        "sluss_wagtail/admin/includes/waiting_follow_ups.html",
+        context={"due": shown, "more": len(due) > DUE_SHOWN},
+    )
 
 
 __all__ = [
     "BENEFIT_ACTION_FORMS",
-    "FollowUpsDuePanel",
     "admin_urls",
     "benefits_panel_context",
-    "construct_homepage_panels",
+    "waiting_section",
 ]
 
 

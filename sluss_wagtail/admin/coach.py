@@ -1,6 +1,7 @@
-"""The idea coach (idécoach): the action that gives an idea a coach, and "My ideas" on the
-dashboard. The inbox's "My ideas" filter is ``filters.CoachListFilter``; the coach's
-e-mail ``notifications.send_coach_assignment``; their reminders ``sluss_reminders``.
+"""The idea coach (idécoach): the action that gives an idea a coach, and "Ideas I coach" in
+the dashboard's "Waiting for me". The inbox's "My ideas" filter is
+``filters.CoachListFilter``; the coach's e-mail ``notifications.send_coach_assignment``;
+their reminders ``sluss_reminders``.
 
 Who may give an idea a coach is ``permissions.can_assign_coach`` (coordinators); who may
 be one ``permissions.may_coach`` (an admin user who may see the idea).
@@ -11,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.components import Component
 
 from .. import actions, permissions, process
 from ..models import Idea
 from .forms import IdeaActionForm, internal_note_field, label
+from .waiting import WaitingSection
 
 #: How many of the coach's ideas the dashboard panel lists.
 COACHED_SHOWN = 10
@@ -90,36 +91,14 @@ def coached_ideas(user):
     )
 
 
-class CoachPanel(Component):
-    """ "My ideas" on the dashboard: the open ideas the user coaches."""
-
-    name = "sluss_wagtail_coached_ideas"
-    template_name = "sluss_wagtail/admin/coach_panel.html"
-    order = 80
-
-    def __init__(self, ideas, count):
-        self.ideas = ideas
-        self.count = count
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context.update(
-            ideas=self.ideas,
-            count=self.count,
-            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index") + "?coach=me",
-        )
-        return context
-
-
-def construct_homepage_panels(request, panels):
-    """The panel for a user who coaches open ideas: one query for anyone who uses the
-    inbox (none for others), and the count for a coach."""
-    user = request.user
+def waiting_section(user):
+    """ "Ideas I coach" in "Waiting for me" (``admin.waiting``): one query for anyone who
+    uses the inbox (none for others), and the count for a coach."""
     if not permissions.can_use_inbox(user):
-        return
+        return None
     ideas = list(coached_ideas(user).select_related("unit")[:COACHED_SHOWN])
     if not ideas:
-        return
+        return None
     count = coached_ideas(user).count()
     visibility = permissions.idea_visibility(user)
     now = timezone.now()
@@ -127,4 +106,14 @@ def construct_homepage_panels(request, panels):
         idea.admin_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
         idea.shown_title = visibility.title(idea)
         idea.days_in_stage = (now - idea.stage_changed_at).days
-    panels.append(CoachPanel(ideas, count))
+    return WaitingSection(
+        "coached",
+        _("Ideas I coach"),
+        "sluss_wagtail/admin/includes/waiting_coached.html",
+        count=count,
+        context={
+            "ideas": ideas,
+            "count": count,
+            "inbox_url": reverse("sluss_wagtail_idea_modeladmin_index") + "?coach=me",
+        },
+    )

@@ -9,19 +9,25 @@ files are not listed.
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.auth import permission_denied
 
-from .. import dialogue, permissions
-from ..models import DialogueMessage, Idea
+from .. import dialogue, permissions, process
+from ..models import DialogueMessage, DialogueReading, Idea
 from ..models.dialogue import MESSAGE_MAX_LENGTH
+from .waiting import WaitingSection
 
 Kind = DialogueMessage.Kind
+
+#: How many ideas with unread answers "Waiting for me" lists.
+UNREAD_SHOWN = 10
 
 
 def inspect_url(idea):
@@ -83,13 +89,71 @@ def panel_context(user, idea, visibility):
             message.who = _("The idea giver")
         else:
             message.who = _("The innovation sluice")
+    may_write = permissions.may_converse(user, idea, visible=True)
+    if may_write and any(message.is_from_giver for message in thread):
+        # The thread is in front of them: the giver's answers are read (one query).
+        mark_read(user, idea)
     return {
         "dialogue_thread": thread,
         # The idea's page found the idea among the user's: no need to look again.
-        "dialogue_may_write": permissions.may_converse(user, idea, visible=True),
+        "dialogue_may_write": may_write,
         "dialogue_write_url": write_url(idea),
         "dialogue_participation": dialogue.answers_in_thread(idea, thread),
     }
+
+
+def mark_read(user, idea, when=None):
+    """``user`` has read ``idea``'s thread: one upsert, whether they had read it before."""
+    DialogueReading.objects.bulk_create(
+        [DialogueReading(idea=idea, user=user, read_at=when or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "idea"],
+        update_fields=["read_at"],
+    )
+
+
+def unread_answers(user):
+    """The open ideas ``user`` converses about (``permissions.may_converse``: those they
+    coach; every idea they see if they may act on ideas) whose giver answered after the
+    user last read the thread, the latest answer first, as ``last_answer``."""
+    ideas = permissions.ideas_for_user(user).filter(stage__in=process.OPEN_STAGES)
+    if not (permissions.can_use_inbox(user) and permissions.can_change_ideas(user)):
+        ideas = ideas.filter(coach=user)
+    last_answer = (
+        DialogueMessage.objects.from_giver()
+        .filter(idea=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    read_at = DialogueReading.objects.filter(idea=OuterRef("pk"), user=user).values("read_at")[:1]
+    return (
+        ideas.annotate(last_answer=Subquery(last_answer), read_at=Subquery(read_at))
+        .filter(last_answer__isnull=False)
+        .filter(Q(read_at__isnull=True) | Q(last_answer__gt=F("read_at")))
+        .order_by("-last_answer", "-pk")
+    )
+
+
+def waiting_section(user):
+    """ "Answers from idea givers not yet read" in "Waiting for me" (``admin.waiting``):
+    one query for a user of the inbox, none for others. The ideas by reference and title
+    as the user may see it (a confidential one's masked); nothing of the giver."""
+    if not permissions.can_use_inbox(user):
+        return None
+    ideas = list(unread_answers(user)[: UNREAD_SHOWN + 1])
+    if not ideas:
+        return None
+    visibility = permissions.idea_visibility(user)
+    shown = ideas[:UNREAD_SHOWN]
+    for idea in shown:
+        idea.shown_title = visibility.title(idea)
+        idea.dialogue_url = inspect_url(idea) + "#sluss-panel-dialogue"
+    return WaitingSection(
+        "unread-answers",
+        _("Answers from idea givers not yet read"),
+        "sluss_wagtail/dialogue/waiting_section.html",
+        context={"ideas": shown, "more": len(ideas) > UNREAD_SHOWN},
+    )
 
 
 class WriteView(View):

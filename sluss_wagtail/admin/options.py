@@ -16,7 +16,9 @@ from django.contrib.auth.models import Permission
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -34,6 +36,21 @@ from .forms import ACTION_FORMS
 from .views import days_in_stage
 
 EMPTY = "—"
+
+
+def _select_all_header():
+    # The checkbox that ticks every idea on the page, as Wagtail's listings have it: hidden
+    # until sluss_wagtail/js/admin.js makes it work (without script it would do nothing).
+    return format_html(
+        '<span class="w-sr-only">{}</span><input type="checkbox" id="sluss-select-all" '
+        'class="sluss-admin-select-all" aria-label="{}" hidden>',
+        _("Select"),
+        _("Select all ideas on this page"),
+    )
+
+
+#: The header of the inbox's column of checkboxes (translated when shown).
+SELECT_ALL_HEADER = lazy(_select_all_header, SafeString)()
 
 
 class IdeaPermissionHelper(views.ChangedOnlyByActionsMixin, PermissionHelper):
@@ -191,7 +208,7 @@ class IdeaAdmin(ModelAdmin):
         # From the cached layout: no join, no query per row.
         return layout().names.get(obj.sluice_id, "")
 
-    @display(description=_("Select"))
+    @display(description=SELECT_ALL_HEADER)
     def select(self, obj):
         return format_html(
             '<input type="checkbox" name="ideas" value="{pk}" id="sluss-select-{pk}" '

@@ -70,9 +70,9 @@ __all__ += ["CacheGeneration"]
 from .following import FollowerNotice, Subscription  # noqa: E402
 
 __all__ += ["FollowerNotice", "Subscription"]
-from .dialogue import DialogueMessage  # noqa: E402
+from .dialogue import DialogueMessage, DialogueReading  # noqa: E402
 
-__all__ += ["DialogueMessage"]
+__all__ += ["DialogueMessage", "DialogueReading"]
 from .benefits import (  # noqa: E402
     Benefit,
     BenefitFollowUp,

@@ -98,3 +98,31 @@ class DialogueMessage(models.Model):
     @property
     def is_from_giver(self):
         return self.direction == self.Direction.FROM_GIVER
+
+
+class DialogueReading(models.Model):
+    """When a member of staff last read an idea's thread (its workspace, where the thread
+    is): the giver's answers after it are "not yet read" on their dashboard ("Waiting for
+    me", ``admin.waiting``). One row per reader and idea, written over; it holds nothing
+    of the idea giver."""
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("read"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reading of the dialogue")
+        verbose_name_plural = _("readings of the dialogue")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idea"], name="sluss_dialogue_read_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.idea_id} {self.user_id} {self.read_at:%Y-%m-%d %H:%M}"

@@ -53,3 +53,17 @@ def sluss_field(field):
         "accept": widget.attrs.get("accept", ""),
         "multiple": getattr(widget, "allow_multiple_selected", False),
     }
+
+
+@register.inclusion_tag("sluss_wagtail/admin/includes/slim_header.html")
+def sluss_admin_header(title, icon="", parent_label="", parent_url=""):
+    """Wagtail's slim header with breadcrumbs for one of the package's admin pages that is
+    not a listing: Home, the page above it (if any), the page itself."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
+    if parent_url:
+        items.append({"url": parent_url, "label": parent_label})
+    items.append({"url": "", "label": title})
+    return {"breadcrumbs_items": items, "title": title, "icon_name": icon}

@@ -46,7 +46,7 @@ def test_the_assessors_pages_the_panel_and_the_decision_page(new_page, base_url)
     page.goto(base_url + reverse("sluss_wagtail_assessments"))
     assert_accessible(page, ".nice-padding")
     page.goto(base_url + reverse("wagtailadmin_home"))
-    assert_accessible(page, "section[aria-labelledby=sluss-assess-panel-heading]")
+    assert_accessible(page, "#sluss-assessments-waiting-section")  # in "Waiting for me"
     page.goto(base_url + reverse("sluss_wagtail_assess", args=[request.pk]))
     assert_accessible(page, ".sluss-admin-assess")
     # Sent empty: the errors, each tied to its field.
