@@ -367,7 +367,7 @@ def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coor
 def test_the_demo_assesses_an_idea_and_the_council_grants_money(settings):
     from django.utils import translation
 
-    from sluss_wagtail.management.commands import _demo_assess
+    from demo.management.commands import _demo_assess
 
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):

@@ -181,9 +181,9 @@ def test_the_demo_innovation_has_benefits_in_the_admin_the_page_the_feed_and_the
     from django.core.management import call_command
     from django.urls import reverse
 
+    from demo.management.commands import _demo_benefits
+    from demo.management.commands.sluss_demo import OTHER_SHOWCASE_SLUG
     from sluss_wagtail import page_types
-    from sluss_wagtail.management.commands import _demo_benefits
-    from sluss_wagtail.management.commands.sluss_demo import OTHER_SHOWCASE_SLUG
     from sluss_wagtail.models import Idea
 
     settings.DEBUG = True

@@ -416,7 +416,7 @@ def test_messages_are_immutable(idea, coordinator):
 def test_the_demo_asks_and_answers_through_the_status_link(client, coordinator):
     from types import SimpleNamespace
 
-    from sluss_wagtail.management.commands import _demo_dialogue
+    from demo.management.commands import _demo_dialogue
 
     command = SimpleNamespace(stdout=SimpleNamespace(write=lambda text: None))
     idea = _demo_dialogue.build(command)

@@ -561,7 +561,7 @@ def test_the_demo_follower_hears_of_a_move_with_an_unsubscribe_link(challenge):
     import io
     from types import SimpleNamespace
 
-    from sluss_wagtail.management.commands import _demo_follow
+    from demo.management.commands import _demo_follow
 
     out = io.StringIO()
     command = SimpleNamespace(stdout=out)

@@ -189,7 +189,7 @@ def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(cl
 
     from django.core.management import call_command
 
-    from sluss_wagtail.management.commands import _demo_portfolio
+    from demo.management.commands import _demo_portfolio
 
     call_command("sluss_demo", force=True, stdout=StringIO())
     page = _demo_portfolio.build(None)

@@ -9,8 +9,8 @@ shows "Sittbänkar längs promenadstråket vid sjön" as similar.
 
 from wagtail.models import Site
 
-from ...models import Idea, Pilot
-from ...models.portfolio import PortfolioEntry, approve_for_portfolio, portfolio_models
+from sluss_wagtail.models import Idea, Pilot
+from sluss_wagtail.models.portfolio import PortfolioEntry, approve_for_portfolio, portfolio_models
 
 #: (submission key of a demo idea, public title, public summary); empty: the giver's own.
 APPROVED = [
