@@ -8,9 +8,9 @@ and nothing is half done. Bulk actions on the inbox's selected rows too.
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
-from django.urls import reverse
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent
 from tests.factories import (
     IdeaFactory,
@@ -22,16 +22,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-BULK_URL = reverse("sluss_wagtail_idea_modeladmin_bulk")
+INDEX_URL = inbox_path()
+BULK_URL = inbox_path("bulk")
 
 
 def action_url(action, idea):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 def messages_of(response):
@@ -94,7 +90,7 @@ def test_an_idea_goes_from_received_to_implemented_with_feedback_at_each_step(
     for stage, note in journey:
         response = move(admin_client, idea, stage, public_note=note, internal_note="Intern")
         assert response.status_code == 302
-        assert response["Location"] == inspect_url(idea)
+        assert response["Location"] == idea_admin_path(idea)
         assert last_message(response)[0] == "success"
         assert refresh(idea).stage == stage
     events = list(refresh(idea).events.filter(kind=IdeaEvent.Kind.MOVED))
@@ -225,7 +221,7 @@ def test_a_correction_keeps_the_original_text_in_the_history(admin_client, coord
         "title": {"old": "Bänkar vid sjön", "new": "Bänkar runt sjön"},
         "need": {"old": idea.need, "new": "Äldre och barnfamiljer behöver kunna vila."},
     }
-    html = admin_client.get(inspect_url(idea)).content.decode()
+    html = admin_client.get(idea_admin_path(idea)).content.decode()
     history = html[html.index('class="sluss-admin-timeline"') :]
     assert "Bänkar vid sjön" in history and idea.need in history
 

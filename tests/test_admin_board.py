@@ -4,17 +4,17 @@ like the list, and a move from a card through the idea's own move form and back.
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea
 from tests.factories import IdeaFactory, create_coordinator, create_reviewed_unit, create_reviewer
 
 pytestmark = pytest.mark.django_db
 
-BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+BOARD_URL = inbox_path("board")
+INDEX_URL = inbox_path()
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordi
     idea = IdeaFactory()
     client.force_login(coordinator)
     html = client.get(BOARD_URL).content.decode()
-    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    move_url = idea_admin_path(idea, "move")
     link = f"{move_url}?next={BOARD_URL.replace('/', '%2F')}"
     assert link in html
     form = client.get(move_url, {"next": BOARD_URL})
@@ -112,6 +112,6 @@ def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordi
 def test_an_action_never_returns_elsewhere(client, coordinator, next_url):
     idea = IdeaFactory()
     client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    url = idea_admin_path(idea, "move")
     response = client.post(url, {"next": next_url, "move-to_stage": process.SCREENING})
-    assert response.url == reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    assert response.url == idea_admin_path(idea)

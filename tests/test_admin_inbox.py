@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sluss_wagtail import actions, process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent, SustainableDevelopmentGoal
 from tests.factories import (
     IdeaFactory,
@@ -29,11 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+INDEX_URL = inbox_path()
 
 
 @pytest.fixture
@@ -72,7 +69,7 @@ def test_the_inbox_lists_ideas_with_their_columns(coordinator_client, units):
         assert text in row
     assert re.search(r'<td class="field-challenge[^"]*">—</td>', row)
     assert '<td class="field-days_in_stage title">12</td>' in row
-    assert inspect_url(idea) in row
+    assert idea_admin_path(idea) in row
 
 
 def test_the_inbox_is_in_the_admin_menu(coordinator_client):
@@ -275,7 +272,7 @@ def test_an_ideas_page_shows_the_idea_and_its_history_oldest_first(
     coordinator_client, idea_with_history
 ):
     idea = idea_with_history
-    response = coordinator_client.get(inspect_url(idea))
+    response = coordinator_client.get(idea_admin_path(idea))
     assert response.status_code == 200
     html = response.content.decode()
     for text in (idea.reference, "Bänkar runt sjön", idea.description, idea.need):
@@ -301,7 +298,7 @@ def test_an_ideas_page_shows_changes_that_have_no_before_and_after(coordinator_c
         user=coordinator,
         changes={"page": {"id": 7, "title": "Bänkar i stadsparken"}, "source_page": "Import"},
     )
-    response = coordinator_client.get(inspect_url(idea))
+    response = coordinator_client.get(idea_admin_path(idea))
     rows = response.context["events"][-1].change_rows
     assert rows[0] == {"label": "Page", "details": "7, Bänkar i stadsparken"}
     assert rows[1]["details"] == "Import"
@@ -311,14 +308,14 @@ def test_an_ideas_page_shows_changes_that_have_no_before_and_after(coordinator_c
 def test_an_ideas_page_shows_contact_details_to_those_who_may_see_them(
     coordinator_client, idea_with_history
 ):
-    html = coordinator_client.get(inspect_url(idea_with_history)).content.decode()
+    html = coordinator_client.get(idea_admin_path(idea_with_history)).content.decode()
     for text in ("Karin Lund", "karin@exempelby.invalid", "0302-1", "karin"):
         assert text in html
 
 
 def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, units, idea_with_history):
     client.force_login(create_reviewer(units[0], username="granskare_park"))
-    response = client.get(inspect_url(idea_with_history))
+    response = client.get(idea_admin_path(idea_with_history))
     assert response.status_code == 200
     html = response.content.decode()
     for personal in ("Karin", "Lund", "karin@exempelby.invalid", "0302-1"):
@@ -331,10 +328,10 @@ def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, units, idea_wit
 def test_an_ideas_page_links_duplicates_and_their_original(coordinator_client, coordinator):
     original, duplicate = IdeaFactory(), IdeaFactory()
     actions.mark_duplicate(duplicate, original, user=coordinator)
-    html = coordinator_client.get(inspect_url(original)).content.decode()
-    assert f'href="{inspect_url(duplicate)}"' in html
-    html = coordinator_client.get(inspect_url(duplicate)).content.decode()
-    assert f'href="{inspect_url(original)}"' in html
+    html = coordinator_client.get(idea_admin_path(original)).content.decode()
+    assert f'href="{idea_admin_path(duplicate)}"' in html
+    html = coordinator_client.get(idea_admin_path(duplicate)).content.decode()
+    assert f'href="{idea_admin_path(original)}"' in html
 
 
 def test_a_reviewer_sees_the_reference_of_another_units_original_without_a_link(
@@ -343,14 +340,14 @@ def test_a_reviewer_sees_the_reference_of_another_units_original_without_a_link(
     original, duplicate = IdeaFactory(unit=units[1]), IdeaFactory(unit=units[0])
     actions.mark_duplicate(duplicate, original, user=coordinator)
     client.force_login(create_reviewer(units[0], username="granskare_park"))
-    html = client.get(inspect_url(duplicate)).content.decode()
+    html = client.get(idea_admin_path(duplicate)).content.decode()
     assert original.reference in html
-    assert inspect_url(original) not in html
+    assert idea_admin_path(original) not in html
     assert original.title not in html
 
 
 def test_an_ideas_move_form_offers_only_the_allowed_stages(coordinator_client, idea_with_history):
-    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    url = idea_admin_path(idea_with_history, "move")
     response = coordinator_client.get(url)
     move_form = response.context["form"]
     offered = [key for key, label in move_form.fields["to_stage"].choices]
@@ -363,20 +360,20 @@ def test_an_ideas_page_has_labelled_forms_for_every_action(client, coordinator, 
     client.force_login(grant(coordinator, "sluss_wagtail.view_confidential_idea"))
     # The idea's page has every action in its menu; each action is a labelled form on a
     # page of its own.
-    html = client.get(inspect_url(idea_with_history)).content.decode()
+    html = client.get(idea_admin_path(idea_with_history)).content.decode()
     actions = (
         "move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct",
         "add_pilot", "pilot_result", "decide_pilot", "promote",
     )  # fmt: skip
     legends = 0
     for action in actions:
-        url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea_with_history.pk])
+        url = idea_admin_path(idea_with_history, action)
         assert f'href="{url}"' in html
         action_html = client.get(url).content.decode()
         assert f'action="{url}"' in action_html
         legends += action_html.count("<legend>")
     assert legends == len(actions)
-    html = client.get(reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk]))
+    html = client.get(idea_admin_path(idea_with_history, "move"))
     html = html.content.decode()
     assert 'for="id_move-to_stage"' in html and 'id="id_move-to_stage"' in html
 
@@ -389,13 +386,30 @@ def test_an_ideas_page_without_actions_for_a_reader(client, units, idea_with_his
         username="lasare",
     )
     client.force_login(reader)
-    response = client.get(inspect_url(idea_with_history))
+    response = client.get(idea_admin_path(idea_with_history))
     assert response.status_code == 200
     assert "action_forms" not in response.context and "action_menu" not in response.context
     assert '<form id="sluss-action-' not in response.content.decode()
     assert 'class="sluss-admin-menu"' not in response.content.decode()
-    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    move_url = idea_admin_path(idea_with_history, "move")
     assert client.get(move_url).status_code in (302, 403)
 
 
 # An idea's page's query budget: tests/test_query_budgets.py.
+
+
+def test_one_helper_names_the_ideas_admin_page_and_wagtails_finder_agrees(coordinator):
+    """``links.idea_admin_path`` is the idea's page in the admin, for code, templates
+    (``{% idea_admin_path %}``) and Wagtail's admin URL finder alike."""
+    from django.template import Context, Template
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    idea = IdeaFactory()
+    path = idea_admin_path(idea)
+    assert path == f"{inbox_path()}inspect/{idea.pk}/"
+    assert idea_admin_path(idea.pk) == path
+    assert AdminURLFinder(coordinator).get_edit_url(idea) == path
+    template = Template(
+        '{% load sluss_wagtail_tags %}{% idea_admin_path idea %} {% idea_admin_path idea "move" %}'
+    )
+    assert template.render(Context({"idea": idea})) == f"{path} {idea_admin_path(idea, 'move')}"

@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import IdeaEvent, Pilot
 from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import IdeaFactory, create_coordinator, create_showcase_index
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def action_url(idea, action):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 @pytest.fixture
@@ -103,9 +104,7 @@ def test_a_coordinator_promotes_an_implemented_idea_to_a_showcase_they_may_edit(
 ):
     showcase = create_showcase_index()
     process.move_idea(idea_in_test, process.IMPLEMENTED, user=coordinator)
-    html = coordinator_client.get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea_in_test.pk])
-    ).content.decode()
+    html = coordinator_client.get(idea_admin_path(idea_in_test)).content.decode()
     assert 'name="promote-showcase"' not in html  # no page permission on any showcase yet
     group = coordinator.groups.create(name="Redaktörer")
     for permission_type in ("add", "change"):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from sluss_wagtail import actions, privacy, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import Idea
 from sluss_wagtail.models.portfolio import PortfolioEntry
 from tests.factories import (
@@ -152,7 +153,7 @@ def test_the_portfolio_needs_no_javascript(client, portfolio):
 def test_the_approval_action_in_the_admin(client, coordinator):
     idea = IdeaFactory(title="Bättre belysning")
     client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    url = idea_admin_path(idea, "portfolio")
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -166,20 +167,20 @@ def test_the_approval_action_in_the_admin(client, coordinator):
     entry = PortfolioEntry.objects.get(idea=idea)
     assert entry.approved and entry.approved_by == coordinator
     assert list(Idea.objects.public()) == [idea]
-    inspect = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    inspect = client.get(idea_admin_path(idea))
     assert gettext("Approved for the public portfolio.") in inspect.content.decode()
 
 
 def test_approval_refused_without_consent_or_for_a_confidential_idea(client, coordinator):
     idea = IdeaFactory(publish_idea=False)
     client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    url = idea_admin_path(idea, "portfolio")
     response = client.post(url, {"portfolio-approved": "on"})
     assert response.status_code == 200
     assert not PortfolioEntry.objects.filter(idea=idea, approved=True).exists()
     secret = IdeaFactory()
     actions.set_confidential(secret, True, user=coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[secret.pk])
+    url = idea_admin_path(secret, "portfolio")
     client.post(url, {"portfolio-approved": "on"})
     assert not PortfolioEntry.objects.filter(idea=secret, approved=True).exists()
 

@@ -18,14 +18,11 @@ from django.views import View
 from wagtail.admin.auth import permission_denied
 
 from .. import dialogue, permissions
+from ..links import idea_admin_path, inbox_path
 from ..models import DialogueMessage, Idea
 from ..models.dialogue import MESSAGE_MAX_LENGTH
 
 Kind = DialogueMessage.Kind
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
 
 
 def write_url(idea):
@@ -112,8 +109,8 @@ class WriteView(View):
         idea = self.idea
         breadcrumbs = [
             {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("sluss_wagtail_idea_modeladmin_index"), "label": _("Ideas")},
-            {"url": inspect_url(idea), "label": idea.reference},
+            {"url": inbox_path(), "label": _("Ideas")},
+            {"url": idea_admin_path(idea), "label": idea.reference},
             {"url": "", "label": _("Write to the idea giver")},
         ]
         return TemplateResponse(
@@ -124,7 +121,7 @@ class WriteView(View):
                 "form": form,
                 "stage": idea.stage_info,
                 "breadcrumbs_items": breadcrumbs,
-                "return_url": inspect_url(idea) + "#sluss-panel-dialogue",
+                "return_url": idea_admin_path(idea) + "#sluss-panel-dialogue",
                 "action_url": write_url(idea),
                 "has_address": bool(getattr(getattr(idea, "contact", None), "email", "")),
             },
@@ -141,7 +138,7 @@ class WriteView(View):
         data = form.cleaned_data
         dialogue.write_to_giver(self.idea, user=request.user, text=data["text"], kind=data["kind"])
         messages.success(request, _("Your message to the idea giver is on the idea's page."))
-        return redirect(inspect_url(self.idea) + "#sluss-panel-dialogue")
+        return redirect(idea_admin_path(self.idea) + "#sluss-panel-dialogue")
 
 
 def admin_urls():

@@ -11,9 +11,8 @@ from functools import partial
 
 from django import forms
 from django.contrib.admin import display
-from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
-from django.urls import re_path, reverse
+from django.urls import re_path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -25,6 +24,7 @@ from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from .. import permissions, search_indexes
+from ..links import idea_admin_path
 from ..models import Idea, IdeaContact, OrganisationUnit, Sluice, SluiceSite
 from ..models.sluices import layout
 from . import filters, views
@@ -60,7 +60,7 @@ class IdeaAdminURLFinder(ModelAdminURLFinder):
     """Wagtail's links to an idea go to its own page, for those who may see it."""
 
     def construct_edit_url(self, instance):
-        return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[quote(instance.pk)])
+        return idea_admin_path(instance)
 
     def get_edit_url(self, instance):
         if self.user is not None and not permissions.can_view_idea(self.user, instance):
