@@ -80,6 +80,32 @@ def test_a_sent_form_creates_a_pending_adoption_and_shows_a_confirmation(post_ad
     assert response.redirect_chain[-1][0].endswith("/adopt/confirmation/")
 
 
+def test_the_adoption_confirmation_is_carried_by_a_signed_cookie_not_a_session(
+    client, post_adoption, innovation
+):
+    """As the idea's (tests/test_submission.py): a resident who registers an adoption gets
+    no session, only the signed, HttpOnly cookie of ``sluss_wagtail.confirmation``."""
+    from django.conf import settings
+
+    from sluss_wagtail.models.showcase import ADOPTION_COOKIE
+
+    response = post_adoption()
+    assert response.status_code == 302
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    cookie = response.cookies[ADOPTION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == innovation.url
+    assert 0 < int(cookie["max-age"]) <= 30 * 60
+    adoption = Adoption.objects.get()
+    assert client.get(response["Location"]).context["adoption"] == adoption
+    # A cookie changed by hand (unsigned, or its signature broken) shows nothing.
+    client.cookies[ADOPTION_COOKIE] = str(adoption.pk)
+    assert client.get(response["Location"]).status_code == 302
+    client.cookies[ADOPTION_COOKIE] = cookie.value[:-1] + ("A" if cookie.value[-1] != "A" else "B")
+    assert client.get(response["Location"]).status_code == 302
+
+
 def test_a_pending_adoption_is_not_shown_on_the_page(post_adoption, client, innovation):
     post_adoption()
     html = client.get(innovation.url).content.decode()

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, Orderable, PageManager
 from wagtail.search import index
 
-from .. import page_types, spam
+from .. import confirmation, page_types, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
@@ -45,8 +45,9 @@ class InnovationOrigin(models.TextChoices):
     ORGANISATION = "organisation", _("Another organisation")
 
 
-#: Session key under which the adoption confirmation finds the adoption just registered.
-ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
+#: The signed cookie by which the adoption confirmation finds the adoption just
+#: registered (``confirmation``, as the idea's: no session is started for a visitor).
+ADOPTION_COOKIE = "sluss_wagtail_adoption"
 
 
 def withheld_ideas():
@@ -378,8 +379,14 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                     # Other answers on a form already sent: back, kept, with a new token.
                     form.refuse_as_already_sent()
                 else:
-                    request.session[ADOPTION_SESSION_KEY] = adoption.pk
-                    return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                    response = redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                    return confirmation.remember(
+                        response,
+                        request,
+                        ADOPTION_COOKIE,
+                        adoption.pk,
+                        page_url=self.get_url(request),
+                    )
         else:
             form = form_class()
         return self.render(
@@ -390,10 +397,10 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     def adoption_confirmation_view(self, request):
         from .adoptions import Adoption
 
-        pk = request.session.get(ADOPTION_SESSION_KEY)
+        pk = confirmation.recall(request, ADOPTION_COOKIE)
         adoption = (
             Adoption.objects.filter(pk=pk, innovation_id=self.pk).first()
-            if isinstance(pk, int)
+            if pk is not None and pk.isdigit()
             else None
         )
         if adoption is None:
