@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .. import actions, page_types, permissions, process
 from ..models import (
@@ -504,12 +503,9 @@ class PromoteForm(IdeaActionForm):
 
     def __init__(self, idea, user, *args, **kwargs):
         super().__init__(idea, user, *args, **kwargs)
-        # The showcases under which the user may add pages.
-        addable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add"])
-        showcase_model = page_types.showcase_model()
         self.fields["showcase"] = forms.ModelChoiceField(
-            label=capfirst(showcase_model._meta.verbose_name),
-            queryset=showcase_model.objects.filter(pk__in=addable.values("pk")),
+            label=capfirst(page_types.showcase_model()._meta.verbose_name),
+            queryset=permissions.showcases_for_user(user),
         )
         self.order_fields(["showcase", "title"])
 
