@@ -475,3 +475,33 @@ def test_a_private_innovations_form_needs_a_login(client, innovation):
         assert response.status_code == 302
         assert "login" in response["Location"]
     assert not Adoption.objects.exists()
+
+
+def test_a_site_chooses_the_adoption_templates_through_their_get_methods(
+    monkeypatch, client, post_adoption, innovation
+):
+    """``get_adoption_template()`` and ``get_adoption_confirmation_template()`` are what the
+    views render (the ``*_template`` attributes are their defaults)."""
+    page_class = type(innovation)
+    monkeypatch.setattr(
+        page_class, "get_adoption_template", lambda self, request: "sluss_test_base.html"
+    )
+    monkeypatch.setattr(
+        page_class,
+        "get_adoption_confirmation_template",
+        lambda self, request: "sluss_test_base.html",
+    )
+    form = client.get(adopt_url(innovation))
+    assert [t.name for t in form.templates][0] == "sluss_test_base.html"
+    assert page_class.adoption_template not in [t.name for t in form.templates]
+    monkeypatch.undo()  # the form's own template, to send it
+    sent = post_adoption()
+    monkeypatch.setattr(
+        page_class,
+        "get_adoption_confirmation_template",
+        lambda self, request: "sluss_test_base.html",
+    )
+    confirmation = client.get(sent["Location"])
+    names = [t.name for t in confirmation.templates]
+    assert names[0] == "sluss_test_base.html"
+    assert page_class.adoption_confirmation_template not in names

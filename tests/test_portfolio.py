@@ -211,3 +211,16 @@ def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(cl
     assert closed.get_ideas_that_went_further().count() == 2
     hint = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": "Bänkar vid sjön"})
     assert "Sittbänkar längs promenadstråket vid sjön" in hint.content.decode()
+
+
+def test_a_site_chooses_the_ideas_page_template_through_get_idea_template(
+    monkeypatch, client, portfolio
+):
+    page_class = type(portfolio)
+    monkeypatch.setattr(
+        page_class, "get_idea_template", lambda self, request: "sluss_test_base.html"
+    )
+    shown = public_idea()
+    names = [t.name for t in client.get(f"{portfolio.url}idea/{shown.pk}/").templates]
+    assert names[0] == "sluss_test_base.html"
+    assert page_class.idea_template not in names

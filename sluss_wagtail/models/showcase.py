@@ -132,7 +132,8 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     and where else it is used ("we use this too", at ``adopt/``).
 
     Extension points: ``adoption_form_class`` / ``get_adoption_form_class()`` and the
-    templates ``adoption_template`` and ``adoption_confirmation_template``.
+    templates ``adoption_template`` / ``get_adoption_template()`` and
+    ``adoption_confirmation_template`` / ``get_adoption_confirmation_template()``.
 
     The concrete class adds what must point at it: ``tags`` (a ``ClusterTaggableManager``
     through a subclass of ``AbstractInnovationPageTag``) and the small-scale tests
@@ -354,6 +355,14 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             "implementation_steps": SimpleLazyObject(lambda: benefits.public_steps(self)),
         }
 
+    def get_adoption_template(self, request):
+        """The template of the adoption form (``adopt/``)."""
+        return self.adoption_template
+
+    def get_adoption_confirmation_template(self, request):
+        """The template of the adoption's confirmation (and of a caught bot's reply)."""
+        return self.adoption_confirmation_template
+
     @path("adopt/", name="adopt")
     def adoption_view(self, request):
         """The "we use this too" form and what it does when sent: all in one method, so a
@@ -369,7 +378,7 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                 # A caught bot sees a normal-looking reply; nothing is stored.
                 return self.render(
                     request,
-                    template=self.adoption_confirmation_template,
+                    template=self.get_adoption_confirmation_template(request),
                     context_overrides={"adoption": None},
                 )
             if form.is_valid():
@@ -390,7 +399,9 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
         else:
             form = form_class()
         return self.render(
-            request, template=self.adoption_template, context_overrides={"form": form}
+            request,
+            template=self.get_adoption_template(request),
+            context_overrides={"form": form},
         )
 
     @path("adopt/confirmation/", name="adoption_confirmation")
@@ -407,7 +418,7 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             return redirect(self.url + self.reverse_subpage("adopt"))
         return self.render(
             request,
-            template=self.adoption_confirmation_template,
+            template=self.get_adoption_confirmation_template(request),
             context_overrides={"adoption": adoption},
         )
 
