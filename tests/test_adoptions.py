@@ -460,8 +460,9 @@ def test_the_confirmation_costs_the_same_whatever_the_adoptions(
         assert client.get(url).status_code == 200
 
 
-# Routing asks whether the innovation's idea is confidential (one query).
-CONFIRMATION_QUERIES = 13
+# Routing asks whether the innovation's idea is confidential (one query). No session is
+# read: the adoption is found through its signed cookie (``sluss_wagtail.confirmation``).
+CONFIRMATION_QUERIES = 12
 
 
 def test_a_private_innovations_form_needs_a_login(client, innovation):
