@@ -78,7 +78,7 @@ def on_adoption_confirmed(sender, adoption, **kwargs):
     from . import tasks
 
     after_commit(tasks.send_follower_adoption.enqueue, adoption.pk)
-    after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
+    after_commit(hooks.run_hooks, hooks.ADOPTION_CONFIRMED, adoption)
 
 
 def on_challenge_published(instance, revision):

@@ -194,7 +194,7 @@ def test_confirming_the_first_adoption_elsewhere_moves_the_idea_to_spread(
     adoption = create_adoption(innovation)
     called = []
     with (
-        hooks.register_temporarily("sluss_wagtail_adoption_registered", called.append),
+        hooks.register_temporarily("sluss_wagtail_adoption_confirmed", called.append),
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = actions.confirm_adoption(adoption, user=moderator, note="Ringt dem")
@@ -209,6 +209,23 @@ def test_confirming_the_first_adoption_elsewhere_moves_the_idea_to_spread(
     event = idea.events.filter(kind=IdeaEvent.Kind.MOVED).last()
     assert "Alingsås kommun" in event.public_note
     assert called == [adoption]
+
+
+def test_the_confirmed_hook_runs_and_its_old_name_too_with_a_deprecation_warning(
+    innovation, django_capture_on_commit_callbacks
+):
+    adoption = create_adoption(innovation)
+    new, old = [], []
+    with (
+        hooks.register_temporarily("sluss_wagtail_adoption_confirmed", new.append),
+        hooks.register_temporarily("sluss_wagtail_adoption_registered", old.append),
+        # (Outside the captured callbacks: the hooks run when those are executed.)
+        pytest.warns(DeprecationWarning, match="sluss_wagtail_adoption_registered"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.confirm_adoption(adoption, user=UserFactory())
+    assert new == [adoption]
+    assert old == [adoption]
 
 
 def test_an_adoption_by_the_own_unit_does_not_spread_the_idea(innovation):
