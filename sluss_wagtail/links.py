@@ -87,10 +87,18 @@ def idea_admin_path(idea, action="inspect"):
     URL names are spelled; templates use ``{% idea_admin_path idea %}``
     (``sluss_wagtail_tags``)."""
     from django.contrib.admin.utils import quote
-    from django.urls import reverse
+    from django.urls import NoReverseMatch, reverse
 
-    pk = getattr(idea, "pk", idea)
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[quote(pk)])
+    pk = quote(getattr(idea, "pk", idea))
+    try:
+        return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[pk])
+    except NoReverseMatch:
+        if action == "inspect":
+            raise
+        # An action registered after the admin's URLs were built (``register_idea_action``).
+        return reverse(
+            "sluss_wagtail_idea_modeladmin_action", kwargs={"action": action, "instance_pk": pk}
+        )
 
 
 def inbox_path(view="index"):

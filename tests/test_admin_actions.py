@@ -480,3 +480,49 @@ def test_bulk_assign_leaves_no_event_where_the_unit_does_not_change(admin_client
     response = bulk(admin_client, [idea], "assign_unit", unit=idea.unit.pk)
     assert response.status_code == 302
     assert refresh(idea).events.count() == 1
+
+
+# ---- a host site's own action -------------------------------------------------------------------
+
+
+@pytest.fixture
+def records_action():
+    """An action a host site adds (``register_idea_action``): register the idea in its
+    records system. Registered after the admin's URLs were built, as in a running site."""
+    from django import forms
+
+    from sluss_wagtail.admin.forms import ACTION_FORMS, IdeaActionForm, register_idea_action
+
+    class RecordsForm(IdeaActionForm):
+        legend = "Registrera i diariet"
+        submit_label = "Registrera"
+        success_message = "Registrerad."
+        registered = []
+
+        number = forms.CharField(label="Diarienummer", max_length=20)
+
+        def save(self):
+            self.registered.append((self.idea.pk, self.cleaned_data["number"]))
+            return self.idea.events.last()
+
+    register_idea_action("records", RecordsForm)
+    yield RecordsForm
+    del ACTION_FORMS["records"]
+
+
+def test_a_host_site_adds_an_action_to_the_ideas_page(admin_client, records_action):
+    from sluss_wagtail.admin.forms import register_idea_action
+
+    idea = IdeaFactory()
+    url = action_url("records", idea)
+    page = admin_client.get(idea_admin_path(idea)).content.decode()
+    assert records_action.legend in page and f'href="{url}"' in page
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"records-number": "KS 2026/17"})
+    assert response.status_code == 302
+    assert records_action.registered == [(idea.pk, "KS 2026/17")]
+    assert last_message(response) == ("success", "Registrerad.")
+    # Another form under a taken name is refused; an unknown action is no page.
+    with pytest.raises(ValueError):
+        register_idea_action("move", records_action)
+    assert admin_client.get(idea_admin_path(idea, "unknown")).status_code == 404

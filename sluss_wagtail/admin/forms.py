@@ -5,6 +5,8 @@ goes through the domain layer (``process.move_idea`` or ``actions``), so
 every change leaves an event. A form never changes an idea itself.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -528,7 +530,21 @@ class PromoteForm(IdeaActionForm):
         return self.idea.events.last()
 
 
-#: The actions on an idea's own page, by URL action name, in the order shown.
+def register_idea_action(name, form_class):
+    """Offer ``form_class`` (an ``IdeaActionForm``) on every idea's page in the admin, as
+    the action ``name`` (its URL: ``links.idea_admin_path(idea, name)``), after those
+    registered before it. A host site calls it in its ``wagtail_hooks.py``; the package's
+    own actions are registered the same way. Returns ``form_class``."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"An idea action's name is lower case letters, digits and _: {name!r}")
+    if ACTION_FORMS.get(name, form_class) is not form_class:
+        raise ValueError(f"An idea action named {name!r} is registered already.")
+    ACTION_FORMS[name] = form_class
+    return form_class
+
+
+#: The actions on an idea's own page, by URL action name, in the order shown
+#: (``register_idea_action`` adds to them).
 ACTION_FORMS = {
     "move": MoveForm,
     "assign_unit": AssignUnitForm,
@@ -547,7 +563,7 @@ ACTION_FORMS = {
 # The public portfolio's approval (``admin/portfolio.py``).
 from .portfolio import PortfolioForm  # noqa: E402
 
-ACTION_FORMS["portfolio"] = PortfolioForm
+register_idea_action("portfolio", PortfolioForm)
 
 
 class BulkActionForm(forms.Form):
@@ -609,8 +625,9 @@ class BulkActionForm(forms.Form):
 # The idea coach's action lives with the rest of the coach (``admin.coach``).
 from .coach import CoachForm  # noqa: E402
 
-ACTION_FORMS["coach"] = CoachForm
+register_idea_action("coach", CoachForm)
 # Assessment by criteria and decisions (``sluss_wagtail.admin.assessment``).
 from .assessment import DecisionForm, RequestAssessmentForm  # noqa: E402
 
-ACTION_FORMS.update({"request_assessment": RequestAssessmentForm, "decide": DecisionForm})
+register_idea_action("request_assessment", RequestAssessmentForm)
+register_idea_action("decide", DecisionForm)

@@ -12,6 +12,7 @@ from functools import partial
 from django import forms
 from django.contrib.admin import display
 from django.contrib.auth.models import Permission
+from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -253,9 +254,20 @@ class IdeaAdmin(ModelAdmin):
                     name=helper.get_action_url_name(action),
                 )
             )
+        # An action registered after the admin's URLs were built (``register_idea_action``)
+        # is found here; ``links.idea_admin_path`` names it.
+        urls.append(
+            re_path(
+                rf"^{helper.base_url_path}/(?P<action>[a-z][a-z0-9_]*)/(?P<instance_pk>[-\w]+)/$",
+                self.action_view,
+                name=helper.get_action_url_name("action"),
+            )
+        )
         return tuple(urls)
 
     def action_view(self, request, instance_pk, action):
+        if action not in ACTION_FORMS:
+            raise Http404
         view_class = self.action_view_class
         return view_class.as_view(model_admin=self, instance_pk=instance_pk, action=action)(request)
 
