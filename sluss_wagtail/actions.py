@@ -369,7 +369,7 @@ def confirm_adoption(adoption, *, user, note=""):
     The first confirmed adoption outside the innovation's own unit moves the idea
     behind it to spread, if the process allows that move from the idea's stage; if
     not, the stage is left and ``AdoptionDecision.stage_left`` says so. The hook
-    ``sluss_wagtail_adoption_registered`` runs after the transaction commits.
+    ``sluss_wagtail_adoption_confirmed`` runs after the transaction commits.
     """
     from .models.adoptions import AdoptionStatus
     from .signals import adoption_confirmed

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 from django import forms
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import attachments, dialogue
 from .conf import sluss_settings
 from .models.adoptions import Adoption
-from .models.benefits import DEFAULT_UNITS, Benefit, BenefitKind, BenefitStatus
+from .models.benefits import DEFAULT_UNITS, BenefitKind, BenefitStatus
 from .models.dialogue import MESSAGE_MAX_LENGTH
 from .models.ideas import (
     ORGANISATION_KINDS,
@@ -25,7 +24,7 @@ from .models.ideas import (
 )
 from .models.sluices import Sluice
 from .models.units import OrganisationUnit
-from .spam import FormAlreadySent, SpamProtectedForm
+from .spam import SpamProtectedForm
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,40}$")
@@ -404,26 +403,23 @@ class AdoptionForm(SpamProtectedForm):
                 self.add_error(missing, _("Give both the kind of benefit and how much."))
         return cleaned_data
 
-    def save_benefit(self, adoption):
-        """The benefit the adopter reported, once per adoption (a form sent twice is one)."""
+    def get_benefit_fields(self):
+        """The ``Benefit`` fields of the benefit the adopter reported, or None."""
         data = self.cleaned_data
         if not data.get("benefit_kind") or data.get("benefit_value") is None:
             return None
-        if adoption.benefits.exists():
-            return None
         kind = BenefitKind(data["benefit_kind"])
         unit = data["benefit_unit"] or str(DEFAULT_UNITS.get(kind, ""))[:60] or "-"
-        return Benefit.objects.create(
-            adoption=adoption,
-            kind=kind,
-            title=str(kind.label)[:200],
-            unit_of_measure=unit,
-            expected=data["benefit_value"],
-            realised=data["benefit_value"],
-            realised_on=timezone.localdate(),
-            status=BenefitStatus.REALISED,
-            for_whom=data["organisation"][:200],
-        )
+        return {
+            "kind": kind,
+            "title": str(kind.label)[:200],
+            "unit_of_measure": unit,
+            "expected": data["benefit_value"],
+            "realised": data["benefit_value"],
+            "realised_on": timezone.localdate(),
+            "status": BenefitStatus.REALISED,
+            "for_whom": data["organisation"][:200],
+        }
 
     already_sent_message = _(
         "This form has already been sent, with other answers. Your answers are kept: check "
@@ -447,26 +443,12 @@ class AdoptionForm(SpamProtectedForm):
             "since": data["since"],
         }
         key = self.get_submission_key(innovation)
-        if key is None:
-            adoption = Adoption.objects.create(**fields)
-            self.save_benefit(adoption)
-            return adoption
-        try:
-            with transaction.atomic():
-                adoption = Adoption.objects.create(
-                    submission_key=key, form_key=self.form_key, **fields
-                )
-                self.save_benefit(adoption)
-                return adoption
-        except IntegrityError:
-            # Sent before (or two identical requests at once): the first one is it.
-            existing = Adoption.objects.filter(submission_key=key).first()
-            if existing is not None:
-                return existing
-            existing = Adoption.objects.filter(form_key=self.form_key).first()
-            if existing is not None:
-                raise FormAlreadySent(existing) from None
-            raise
+        return Adoption.objects.register(
+            submission_key=key,
+            form_key=self.form_key if key is not None else None,
+            benefit=self.get_benefit_fields(),
+            **fields,
+        )
 
 
 # The dialogue with the idea giver, on the status page (``dialogue_views``) ---------------

@@ -44,12 +44,41 @@ def admin_url(path):
     return base_url.rstrip("/") + path
 
 
-def admin_idea_url(idea):
-    """The idea's own view in the Wagtail admin, as an absolute link for e-mails."""
+def idea_admin_path(idea, action="inspect"):
+    """The path of an idea's page in the admin's inbox: its own view (``inspect``, what
+    Wagtail's admin URL finder answers for an idea too) or an action's (``move``,
+    ``assign_unit``, …). ``idea`` is an idea or its primary key. The one place the inbox's
+    URL names are spelled; templates use ``{% idea_admin_path idea %}``
+    (``sluss_wagtail_tags``)."""
+    from django.contrib.admin.utils import quote
     from django.urls import NoReverseMatch, reverse
 
+    pk = quote(getattr(idea, "pk", idea))
     try:
-        return admin_url(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+        return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[pk])
+    except NoReverseMatch:
+        if action == "inspect":
+            raise
+        # An action registered after the admin's URLs were built (``register_idea_action``).
+        return reverse(
+            "sluss_wagtail_idea_modeladmin_action", kwargs={"action": action, "instance_pk": pk}
+        )
+
+
+def inbox_path(view="index"):
+    """The path of the inbox in the admin: its list of ideas (``index``), the board
+    (``board``) or the bulk actions (``bulk``)."""
+    from django.urls import reverse
+
+    return reverse(f"sluss_wagtail_idea_modeladmin_{view}")
+
+
+def admin_idea_url(idea):
+    """The idea's own view in the Wagtail admin, as an absolute link for e-mails."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return admin_url(idea_admin_path(idea))
     except NoReverseMatch:  # the admin is not mounted, e.g. on a site without it
         return ""
 

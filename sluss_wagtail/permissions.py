@@ -405,3 +405,14 @@ def can_approve_portfolio(user):
     summary): coordinators who may change ideas, not unit reviewers. The portfolio's
     action form and its view both ask here."""
     return can_view_all_ideas(user) and can_change_ideas(user)
+
+
+def showcases_for_user(user):
+    """The showcases ``user`` may add pages to (innovation pages: a promoted idea's draft,
+    an import), by path: the one answer the promote action and the import ask."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from . import page_types
+
+    addable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add"])
+    return page_types.showcase_model().objects.filter(pk__in=addable.values("pk")).order_by("path")

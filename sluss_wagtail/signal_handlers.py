@@ -59,7 +59,7 @@ def on_attachment_deleted(sender, instance, **kwargs):
 
 def on_adoption_confirmed(sender, adoption, **kwargs):
     tasks.after_commit(tasks.send_follower_adoption.enqueue, adoption.pk)
-    tasks.after_commit(hooks.run_hooks, hooks.ADOPTION_REGISTERED, adoption)
+    tasks.after_commit(hooks.run_hooks, hooks.ADOPTION_CONFIRMED, adoption)
 
 
 def on_challenge_published(instance, revision):

@@ -131,3 +131,30 @@ def process_local_cache(monkeypatch):
     from sluss_wagtail import caching
 
     monkeypatch.setattr(caching, "PROCESS_LOCAL_BACKENDS", (LocMemCache,))
+
+
+# ---- people and units of the admin's tests (one declaration, distinct names) ----------------
+
+
+@pytest.fixture
+def reviewed_units(db):
+    """Two units, each with its reviewers' group: Parkförvaltningen and Skolförvaltningen."""
+    from tests.factories import create_reviewed_unit
+
+    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
+
+
+@pytest.fixture
+def coordinator_user(db):
+    """An innovation coordinator (``create_coordinator()``)."""
+    from tests.factories import create_coordinator
+
+    return create_coordinator()
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator_user):
+    """The test client, logged in as ``coordinator_user`` (not pytest-django's
+    ``admin_client``, a superuser)."""
+    client.force_login(coordinator_user)
+    return client

@@ -8,30 +8,24 @@ and nothing is half done. Bulk actions on the inbox's selected rows too.
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
-from django.urls import reverse
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent
 from tests.factories import (
     IdeaFactory,
-    create_coordinator,
-    create_reviewed_unit,
     create_reviewer,
     grant,
 )
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-BULK_URL = reverse("sluss_wagtail_idea_modeladmin_bulk")
+INDEX_URL = inbox_path()
+BULK_URL = inbox_path("bulk")
 
 
 def action_url(action, idea):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 def messages_of(response):
@@ -49,24 +43,8 @@ def form_errors(response, action):
 
 
 @pytest.fixture
-def units(db):
-    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
-
-
-@pytest.fixture
-def coordinator(db):
-    return create_coordinator()
-
-
-@pytest.fixture
-def admin_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
-def idea(db, units):
-    return IdeaFactory(title="Bänkar vid sjön", unit=units[0])
+def idea(db, reviewed_units):
+    return IdeaFactory(title="Bänkar vid sjön", unit=reviewed_units[0])
 
 
 def move(client, idea, to_stage, **data):
@@ -82,7 +60,7 @@ def refresh(idea):
 
 
 def test_an_idea_goes_from_received_to_implemented_with_feedback_at_each_step(
-    admin_client, coordinator, idea
+    coordinator_client, coordinator_user, idea
 ):
     journey = [
         (process.SCREENING, "Tack! Vi bedömer nu din idé."),
@@ -92,9 +70,9 @@ def test_an_idea_goes_from_received_to_implemented_with_feedback_at_each_step(
         (process.IMPLEMENTED, "Bänkarna står kvar för gott."),
     ]
     for stage, note in journey:
-        response = move(admin_client, idea, stage, public_note=note, internal_note="Intern")
+        response = move(coordinator_client, idea, stage, public_note=note, internal_note="Intern")
         assert response.status_code == 302
-        assert response["Location"] == inspect_url(idea)
+        assert response["Location"] == idea_admin_path(idea)
         assert last_message(response)[0] == "success"
         assert refresh(idea).stage == stage
     events = list(refresh(idea).events.filter(kind=IdeaEvent.Kind.MOVED))
@@ -106,22 +84,27 @@ def test_an_idea_goes_from_received_to_implemented_with_feedback_at_each_step(
         (process.EVALUATION, process.IMPLEMENTED),
     ]
     assert [event.public_note for event in events] == [note for _, note in journey]
-    assert all(event.user == coordinator and event.internal_note == "Intern" for event in events)
+    assert all(
+        event.user == coordinator_user and event.internal_note == "Intern" for event in events
+    )
     # The idea giver reads the feedback on the status page.
-    status_page = admin_client.get(idea.get_status_url()).content.decode()
+    status_page = coordinator_client.get(idea.get_status_url()).content.decode()
     for _, note in journey:
         assert note in status_page
 
 
-def test_evaluation_may_go_back_to_a_new_test(admin_client, coordinator, idea):
+def test_evaluation_may_go_back_to_a_new_test(coordinator_client, coordinator_user, idea):
     for stage in (process.SCREENING, process.PILOT, process.EVALUATION):
-        process.move_idea(idea, stage, user=coordinator)
-    assert move(admin_client, idea, process.PILOT, public_note="Vi testar igen.").status_code == 302
+        process.move_idea(idea, stage, user=coordinator_user)
+    assert (
+        move(coordinator_client, idea, process.PILOT, public_note="Vi testar igen.").status_code
+        == 302
+    )
     assert refresh(idea).stage == process.PILOT
 
 
-def test_closing_without_a_decision_is_a_form_error(admin_client, idea):
-    response = move(admin_client, idea, process.CLOSED, public_note="  ")
+def test_closing_without_a_decision_is_a_form_error(coordinator_client, idea):
+    response = move(coordinator_client, idea, process.CLOSED, public_note="  ")
     assert response.status_code == 200
     assert list(form_errors(response, "move")) == ["public_note"]
     assert last_message(response)[0] == "error"
@@ -129,23 +112,23 @@ def test_closing_without_a_decision_is_a_form_error(admin_client, idea):
     assert refresh(idea).events.count() == 1
 
 
-def test_closing_with_a_decision(admin_client, idea):
-    response = move(admin_client, idea, process.CLOSED, public_note="Det finns redan bänkar.")
+def test_closing_with_a_decision(coordinator_client, idea):
+    response = move(coordinator_client, idea, process.CLOSED, public_note="Det finns redan bänkar.")
     assert response.status_code == 302
     idea = refresh(idea)
     assert idea.stage == process.CLOSED
     assert idea.decision == "Det finns redan bänkar."
 
 
-def test_forwarding_without_a_destination_is_a_form_error(admin_client, idea):
-    response = move(admin_client, idea, process.FORWARDED, public_note="Vi skickar vidare.")
+def test_forwarding_without_a_destination_is_a_form_error(coordinator_client, idea):
+    response = move(coordinator_client, idea, process.FORWARDED, public_note="Vi skickar vidare.")
     assert response.status_code == 200
     assert list(form_errors(response, "move")) == ["destination"]
     assert refresh(idea).stage == process.RECEIVED
 
 
-def test_forwarding_with_a_destination(admin_client, idea):
-    response = move(admin_client, idea, process.FORWARDED, destination="Felanmälan")
+def test_forwarding_with_a_destination(coordinator_client, idea):
+    response = move(coordinator_client, idea, process.FORWARDED, destination="Felanmälan")
     assert response.status_code == 302
     idea = refresh(idea)
     assert (idea.stage, idea.forwarded_to) == (process.FORWARDED, "Felanmälan")
@@ -153,41 +136,45 @@ def test_forwarding_with_a_destination(admin_client, idea):
 
 
 @pytest.mark.parametrize("to_stage", [process.RECEIVED, process.SPREAD + "x", "", "<script>"])
-def test_a_stage_the_process_does_not_allow_from_here_is_refused(admin_client, idea, to_stage):
-    response = move(admin_client, idea, to_stage, public_note="Hoppa")
+def test_a_stage_the_process_does_not_allow_from_here_is_refused(
+    coordinator_client, idea, to_stage
+):
+    response = move(coordinator_client, idea, to_stage, public_note="Hoppa")
     assert response.status_code == 200
     assert list(form_errors(response, "move")) == ["to_stage"]
     assert refresh(idea).events.count() == 1
 
 
-def test_a_backward_move_is_refused(admin_client, coordinator, idea):
-    process.move_idea(idea, process.DEVELOPMENT, user=coordinator)
-    response = move(admin_client, idea, process.SCREENING)
+def test_a_backward_move_is_refused(coordinator_client, coordinator_user, idea):
+    process.move_idea(idea, process.DEVELOPMENT, user=coordinator_user)
+    response = move(coordinator_client, idea, process.SCREENING)
     assert list(form_errors(response, "move")) == ["to_stage"]
     assert refresh(idea).stage == process.DEVELOPMENT
 
 
-def test_a_parked_idea_resumes_where_it_was(admin_client, coordinator, idea):
-    process.move_idea(idea, process.DEVELOPMENT, user=coordinator)
-    assert move(admin_client, idea, process.PARKED).status_code == 302
-    response = admin_client.get(action_url("move", idea))
+def test_a_parked_idea_resumes_where_it_was(coordinator_client, coordinator_user, idea):
+    process.move_idea(idea, process.DEVELOPMENT, user=coordinator_user)
+    assert move(coordinator_client, idea, process.PARKED).status_code == 302
+    response = coordinator_client.get(action_url("move", idea))
     offered = dict(response.context["form"].fields["to_stage"].choices)
     assert list(offered) == [process.DEVELOPMENT, process.CLOSED]
-    assert move(admin_client, idea, process.DEVELOPMENT).status_code == 302
+    assert move(coordinator_client, idea, process.DEVELOPMENT).status_code == 302
     assert refresh(idea).stage == process.DEVELOPMENT
 
 
-def test_an_ended_idea_offers_no_move(admin_client, coordinator, idea):
-    process.move_idea(idea, process.CLOSED, user=coordinator, public_note="Nej tack.")
-    response = admin_client.get(action_url("move", idea))
+def test_an_ended_idea_offers_no_move(coordinator_client, coordinator_user, idea):
+    process.move_idea(idea, process.CLOSED, user=coordinator_user, public_note="Nej tack.")
+    response = coordinator_client.get(action_url("move", idea))
     assert not response.context["form"].has_targets
-    response = move(admin_client, idea, process.SCREENING)
+    response = move(coordinator_client, idea, process.SCREENING)
     assert list(form_errors(response, "move")) == ["to_stage"]
 
 
-def test_the_move_form_changes_nothing_until_sent_by_post_with_the_csrf_token(coordinator, idea):
+def test_the_move_form_changes_nothing_until_sent_by_post_with_the_csrf_token(
+    coordinator_user, idea
+):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(coordinator)
+    client.force_login(coordinator_user)
     # GET is the form's own page (it works without JavaScript) and changes nothing.
     response = client.get(action_url("move", idea))
     assert response.status_code == 200
@@ -198,15 +185,19 @@ def test_the_move_form_changes_nothing_until_sent_by_post_with_the_csrf_token(co
     assert refresh(idea).stage == process.RECEIVED
 
 
-def test_an_action_on_an_idea_that_does_not_exist_is_a_404(admin_client, idea):
-    assert admin_client.post(f"/admin/sluss_wagtail/idea/move/{idea.pk + 1}/").status_code == 404
-    assert admin_client.post("/admin/sluss_wagtail/idea/move/abc/").status_code == 404
+def test_an_action_on_an_idea_that_does_not_exist_is_a_404(coordinator_client, idea):
+    assert (
+        coordinator_client.post(f"/admin/sluss_wagtail/idea/move/{idea.pk + 1}/").status_code == 404
+    )
+    assert coordinator_client.post("/admin/sluss_wagtail/idea/move/abc/").status_code == 404
 
 
 # The other actions
 
 
-def test_a_correction_keeps_the_original_text_in_the_history(admin_client, coordinator, idea):
+def test_a_correction_keeps_the_original_text_in_the_history(
+    coordinator_client, coordinator_user, idea
+):
     data = {
         "correct-title": "Bänkar runt sjön",
         "correct-description": idea.description,
@@ -214,61 +205,67 @@ def test_a_correction_keeps_the_original_text_in_the_history(admin_client, coord
         "correct-beneficiaries": "",
         "correct-internal_note": "Stavfel",
     }
-    response = admin_client.post(action_url("correct", idea), data)
+    response = coordinator_client.post(action_url("correct", idea), data)
     assert response.status_code == 302
     corrected = refresh(idea)
     assert corrected.title == "Bänkar runt sjön"
     event = corrected.events.last()
     assert event.kind == IdeaEvent.Kind.CORRECTED
-    assert event.user == coordinator and event.internal_note == "Stavfel"
+    assert event.user == coordinator_user and event.internal_note == "Stavfel"
     assert event.changes == {
         "title": {"old": "Bänkar vid sjön", "new": "Bänkar runt sjön"},
         "need": {"old": idea.need, "new": "Äldre och barnfamiljer behöver kunna vila."},
     }
-    html = admin_client.get(inspect_url(idea)).content.decode()
+    html = coordinator_client.get(idea_admin_path(idea)).content.decode()
     history = html[html.index('class="sluss-admin-timeline"') :]
     assert "Bänkar vid sjön" in history and idea.need in history
 
 
-def test_a_correction_without_the_required_text_is_a_form_error(admin_client, idea):
+def test_a_correction_without_the_required_text_is_a_form_error(coordinator_client, idea):
     data = {"correct-title": "", "correct-description": "x", "correct-need": "y"}
-    response = admin_client.post(action_url("correct", idea), data)
+    response = coordinator_client.post(action_url("correct", idea), data)
     assert "title" in form_errors(response, "correct")
     assert refresh(idea).title == "Bänkar vid sjön"
 
 
-def test_assigning_a_unit_leaves_an_event(admin_client, idea, units):
-    response = admin_client.post(
+def test_assigning_a_unit_leaves_an_event(coordinator_client, idea, reviewed_units):
+    response = coordinator_client.post(
         action_url("assign_unit", idea),
-        {"assign_unit-unit": units[1].pk, "assign_unit-internal_note": "Rör skolgården"},
+        {"assign_unit-unit": reviewed_units[1].pk, "assign_unit-internal_note": "Rör skolgården"},
     )
     assert response.status_code == 302
-    assert refresh(idea).unit == units[1]
+    assert refresh(idea).unit == reviewed_units[1]
     event = refresh(idea).events.last()
     assert event.kind == IdeaEvent.Kind.UNIT
     assert event.changes == {"unit": {"old": "Parkförvaltningen", "new": "Skolförvaltningen"}}
 
 
-def test_a_reviewer_who_routes_an_idea_away_returns_to_the_inbox(client, idea, units):
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
-    response = client.post(action_url("assign_unit", idea), {"assign_unit-unit": units[1].pk})
+def test_a_reviewer_who_routes_an_idea_away_returns_to_the_inbox(client, idea, reviewed_units):
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
+    response = client.post(
+        action_url("assign_unit", idea), {"assign_unit-unit": reviewed_units[1].pk}
+    )
     assert response.status_code == 302
     assert response["Location"] == INDEX_URL
-    assert refresh(idea).unit == units[1]
+    assert refresh(idea).unit == reviewed_units[1]
 
 
-def test_assigning_an_inactive_or_unknown_unit_is_a_form_error(admin_client, idea, units):
-    units[1].is_active = False
-    units[1].save()
-    for value in (units[1].pk, 999999, "x"):
-        response = admin_client.post(action_url("assign_unit", idea), {"assign_unit-unit": value})
+def test_assigning_an_inactive_or_unknown_unit_is_a_form_error(
+    coordinator_client, idea, reviewed_units
+):
+    reviewed_units[1].is_active = False
+    reviewed_units[1].save()
+    for value in (reviewed_units[1].pk, 999999, "x"):
+        response = coordinator_client.post(
+            action_url("assign_unit", idea), {"assign_unit-unit": value}
+        )
         assert list(form_errors(response, "assign_unit")) == ["unit"]
-    assert refresh(idea).unit == units[0]
+    assert refresh(idea).unit == reviewed_units[0]
 
 
-def test_marking_a_duplicate_by_reference_leaves_an_event(admin_client, idea):
+def test_marking_a_duplicate_by_reference_leaves_an_event(coordinator_client, idea):
     original = IdeaFactory(title="Fler bänkar", unit=idea.unit)
-    response = admin_client.post(
+    response = coordinator_client.post(
         action_url("mark_duplicate", idea),
         {
             "mark_duplicate-reference": original.reference.lower(),
@@ -281,7 +278,7 @@ def test_marking_a_duplicate_by_reference_leaves_an_event(admin_client, idea):
     assert event.kind == IdeaEvent.Kind.DUPLICATE
     assert event.changes == {"duplicate_of": {"old": "", "new": original.reference}}
     # Not a duplicate after all.
-    response = admin_client.post(
+    response = coordinator_client.post(
         action_url("mark_duplicate", idea), {"mark_duplicate-reference": ""}
     )
     assert response.status_code == 302
@@ -289,9 +286,9 @@ def test_marking_a_duplicate_by_reference_leaves_an_event(admin_client, idea):
 
 
 @pytest.mark.parametrize("reference", ["IDE-1999-9999", "", "self"])
-def test_an_unknown_reference_is_a_form_error(admin_client, idea, reference):
+def test_an_unknown_reference_is_a_form_error(coordinator_client, idea, reference):
     reference = idea.reference if reference == "self" else reference
-    response = admin_client.post(
+    response = coordinator_client.post(
         action_url("mark_duplicate", idea), {"mark_duplicate-reference": reference}
     )
     assert response.status_code == 200
@@ -300,9 +297,9 @@ def test_an_unknown_reference_is_a_form_error(admin_client, idea, reference):
     assert refresh(idea).events.count() == 1
 
 
-def test_a_reviewer_cannot_name_another_units_idea_as_the_original(client, units, idea):
-    other_units_idea = IdeaFactory(unit=units[1])
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
+def test_a_reviewer_cannot_name_another_units_idea_as_the_original(client, reviewed_units, idea):
+    other_units_idea = IdeaFactory(unit=reviewed_units[1])
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
     response = client.post(
         action_url("mark_duplicate", idea),
         {"mark_duplicate-reference": other_units_idea.reference},
@@ -312,26 +309,26 @@ def test_a_reviewer_cannot_name_another_units_idea_as_the_original(client, units
     assert other_units_idea.title not in response.content.decode()
 
 
-def test_confidentiality_on_and_off_leaves_events(client, coordinator, idea):
+def test_confidentiality_on_and_off_leaves_events(client, coordinator_user, idea):
     # The coordinators' role may see (and so mark) confidential ideas.
-    admin_client = client
-    admin_client.force_login(grant(coordinator, "sluss_wagtail.view_confidential_idea"))
+    coordinator_client = client
+    coordinator_client.force_login(grant(coordinator_user, "sluss_wagtail.view_confidential_idea"))
     url = action_url("confidential", idea)
-    assert admin_client.post(url, {"confidential-confidential": "on"}).status_code == 302
+    assert coordinator_client.post(url, {"confidential-confidential": "on"}).status_code == 302
     assert refresh(idea).confidential is True
-    assert admin_client.post(url, {}).status_code == 302
+    assert coordinator_client.post(url, {}).status_code == 302
     assert refresh(idea).confidential is False
     kinds = list(refresh(idea).events.values_list("kind", flat=True))
     assert kinds.count(IdeaEvent.Kind.CONFIDENTIAL) == 2
     # Nothing to change: no event, and the user is told.
-    response = admin_client.post(url, {})
+    response = coordinator_client.post(url, {})
     assert last_message(response)[0] == "info"
     assert refresh(idea).events.count() == 3
 
 
-def test_tags_are_comma_separated_and_leave_an_event(admin_client, idea):
+def test_tags_are_comma_separated_and_leave_an_event(coordinator_client, idea):
     idea.tags.set(["gammal"])
-    response = admin_client.post(
+    response = coordinator_client.post(
         action_url("tags", idea), {"tags-tags": "trygghet, park och natur ,, Äldre"}
     )
     assert response.status_code == 302
@@ -344,8 +341,8 @@ def test_tags_are_comma_separated_and_leave_an_event(admin_client, idea):
     }
 
 
-def test_a_tag_longer_than_taggit_allows_is_a_form_error(admin_client, idea):
-    response = admin_client.post(action_url("tags", idea), {"tags-tags": "x" * 101})
+def test_a_tag_longer_than_taggit_allows_is_a_form_error(coordinator_client, idea):
+    response = coordinator_client.post(action_url("tags", idea), {"tags-tags": "x" * 101})
     assert list(form_errors(response, "tags")) == ["tags"]
     assert list(refresh(idea).tags.names()) == []
 
@@ -357,31 +354,39 @@ def bulk(client, ideas, action, **data):
     return client.post(BULK_URL, {"ideas": [idea.pk for idea in ideas], "action": action, **data})
 
 
-def test_the_inbox_offers_labelled_checkboxes_and_the_bulk_form(admin_client, idea):
-    html = admin_client.get(INDEX_URL).content.decode()
+def test_the_inbox_offers_labelled_checkboxes_and_the_bulk_form(coordinator_client, idea):
+    html = coordinator_client.get(INDEX_URL).content.decode()
     assert f'id="sluss-select-{idea.pk}" form="sluss-bulk-form"' in html
     assert f'<label for="sluss-select-{idea.pk}" class="w-sr-only">' in html
     assert f'action="{BULK_URL}"' in html
     assert 'name="action" value="move"' in html and 'name="action" value="assign_unit"' in html
 
 
-def test_bulk_assign_unit(admin_client, units):
-    ideas = [IdeaFactory(unit=units[0]), IdeaFactory(), IdeaFactory(unit=units[1])]
-    response = bulk(admin_client, ideas, "assign_unit", unit=units[1].pk)
+def test_bulk_assign_unit(coordinator_client, reviewed_units):
+    ideas = [
+        IdeaFactory(unit=reviewed_units[0]),
+        IdeaFactory(),
+        IdeaFactory(unit=reviewed_units[1]),
+    ]
+    response = bulk(coordinator_client, ideas, "assign_unit", unit=reviewed_units[1].pk)
     assert response.status_code == 302
     assert response["Location"] == INDEX_URL
-    assert all(refresh(idea).unit == units[1] for idea in ideas)
+    assert all(refresh(idea).unit == reviewed_units[1] for idea in ideas)
     # An event for each idea whose unit changed.
     assert IdeaEvent.objects.filter(kind=IdeaEvent.Kind.UNIT).count() == 2
     level, text = last_message(response)
     assert level == "success" and all(idea.reference in text for idea in ideas)
 
 
-def test_bulk_move_when_every_idea_may_move(admin_client, coordinator, units):
-    ideas = [IdeaFactory(unit=units[0]) for _ in range(3)]
-    process.move_idea(ideas[0], process.SCREENING, user=coordinator)
+def test_bulk_move_when_every_idea_may_move(coordinator_client, coordinator_user, reviewed_units):
+    ideas = [IdeaFactory(unit=reviewed_units[0]) for _ in range(3)]
+    process.move_idea(ideas[0], process.SCREENING, user=coordinator_user)
     response = bulk(
-        admin_client, ideas, "move", to_stage=process.DEVELOPMENT, public_note="Vi går vidare."
+        coordinator_client,
+        ideas,
+        "move",
+        to_stage=process.DEVELOPMENT,
+        public_note="Vi går vidare.",
     )
     assert response.status_code == 302
     assert {refresh(idea).stage for idea in ideas} == {process.DEVELOPMENT}
@@ -392,15 +397,17 @@ def test_bulk_move_when_every_idea_may_move(admin_client, coordinator, units):
 
 
 def test_a_mixed_bulk_move_changes_nothing_and_names_the_ideas_that_cannot_move(
-    admin_client, coordinator, units
+    coordinator_client, coordinator_user, reviewed_units
 ):
-    movable = IdeaFactory(unit=units[0])
-    ahead = IdeaFactory(unit=units[0])
-    closed = IdeaFactory(unit=units[1])
-    process.move_idea(ahead, process.PILOT, user=coordinator)
-    process.move_idea(closed, process.CLOSED, user=coordinator, public_note="Nej.")
+    movable = IdeaFactory(unit=reviewed_units[0])
+    ahead = IdeaFactory(unit=reviewed_units[0])
+    closed = IdeaFactory(unit=reviewed_units[1])
+    process.move_idea(ahead, process.PILOT, user=coordinator_user)
+    process.move_idea(closed, process.CLOSED, user=coordinator_user, public_note="Nej.")
     events_before = IdeaEvent.objects.count()
-    response = bulk(admin_client, [movable, ahead, closed], "move", to_stage=process.DEVELOPMENT)
+    response = bulk(
+        coordinator_client, [movable, ahead, closed], "move", to_stage=process.DEVELOPMENT
+    )
     assert response.status_code == 302
     assert [refresh(idea).stage for idea in (movable, ahead, closed)] == [
         process.RECEIVED,
@@ -414,15 +421,17 @@ def test_a_mixed_bulk_move_changes_nothing_and_names_the_ideas_that_cannot_move(
     assert movable.reference not in text
 
 
-def test_bulk_closing_without_a_decision_changes_nothing(admin_client, units):
-    ideas = [IdeaFactory(unit=units[0]) for _ in range(2)]
-    response = bulk(admin_client, ideas, "move", to_stage=process.CLOSED)
+def test_bulk_closing_without_a_decision_changes_nothing(coordinator_client, reviewed_units):
+    ideas = [IdeaFactory(unit=reviewed_units[0]) for _ in range(2)]
+    response = bulk(coordinator_client, ideas, "move", to_stage=process.CLOSED)
     assert {refresh(idea).stage for idea in ideas} == {process.RECEIVED}
     assert last_message(response)[0] == "error"
 
 
-def test_a_bulk_move_that_fails_half_way_is_rolled_back(admin_client, units, monkeypatch):
-    ideas = [IdeaFactory(unit=units[0]) for _ in range(3)]
+def test_a_bulk_move_that_fails_half_way_is_rolled_back(
+    coordinator_client, reviewed_units, monkeypatch
+):
+    ideas = [IdeaFactory(unit=reviewed_units[0]) for _ in range(3)]
     real_move = process.move_idea
     calls = []
 
@@ -433,7 +442,7 @@ def test_a_bulk_move_that_fails_half_way_is_rolled_back(admin_client, units, mon
         return real_move(idea, to_stage, **kwargs)
 
     monkeypatch.setattr(process, "move_idea", failing_move)
-    response = bulk(admin_client, ideas, "move", to_stage=process.SCREENING)
+    response = bulk(coordinator_client, ideas, "move", to_stage=process.SCREENING)
     assert len(calls) == 2
     assert {refresh(idea).stage for idea in ideas} == {process.RECEIVED}
     assert IdeaEvent.objects.filter(kind=IdeaEvent.Kind.MOVED).count() == 0
@@ -450,37 +459,85 @@ def test_a_bulk_move_that_fails_half_way_is_rolled_back(admin_client, units, mon
         {"ideas": ["1"], "action": "delete"},
     ],
 )
-def test_an_incomplete_bulk_form_changes_nothing(admin_client, idea, data):
+def test_an_incomplete_bulk_form_changes_nothing(coordinator_client, idea, data):
     data = {**data, "ideas": [str(idea.pk) if pk == "1" else pk for pk in data.get("ideas", [])]}
-    response = admin_client.post(BULK_URL, data)
+    response = coordinator_client.post(BULK_URL, data)
     assert response.status_code == 302
     assert last_message(response)[0] == "error"
     assert refresh(idea).events.count() == 1
 
 
-def test_a_reviewer_cannot_act_in_bulk_on_another_units_ideas(client, units):
-    own, other = IdeaFactory(unit=units[0]), IdeaFactory(unit=units[1])
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
+def test_a_reviewer_cannot_act_in_bulk_on_another_units_ideas(client, reviewed_units):
+    own, other = IdeaFactory(unit=reviewed_units[0]), IdeaFactory(unit=reviewed_units[1])
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
     response = bulk(client, [own, other], "move", to_stage=process.SCREENING)
     assert last_message(response)[0] == "error"
     assert other.title not in last_message(response)[1]
     assert {refresh(own).stage, refresh(other).stage} == {process.RECEIVED}
 
 
-def test_bulk_returns_to_the_filtered_inbox_but_never_elsewhere(admin_client, idea, units):
-    data = {"ideas": [idea.pk], "action": "assign_unit", "unit": units[1].pk}
+def test_bulk_returns_to_the_filtered_inbox_but_never_elsewhere(
+    coordinator_client, idea, reviewed_units
+):
+    data = {"ideas": [idea.pk], "action": "assign_unit", "unit": reviewed_units[1].pk}
     back = f"{INDEX_URL}?stage__exact=received"
-    assert admin_client.post(BULK_URL, {**data, "next": back})["Location"] == back
+    assert coordinator_client.post(BULK_URL, {**data, "next": back})["Location"] == back
     for elsewhere in ("https://evil.invalid/", "//evil.invalid/admin/", "/admin/"):
-        response = admin_client.post(BULK_URL, {**data, "next": elsewhere})
+        response = coordinator_client.post(BULK_URL, {**data, "next": elsewhere})
         assert response["Location"] == INDEX_URL
 
 
-def test_bulk_is_post_only(admin_client):
-    assert admin_client.get(BULK_URL).status_code == 405
+def test_bulk_is_post_only(coordinator_client):
+    assert coordinator_client.get(BULK_URL).status_code == 405
 
 
-def test_bulk_assign_leaves_no_event_where_the_unit_does_not_change(admin_client, idea):
-    response = bulk(admin_client, [idea], "assign_unit", unit=idea.unit.pk)
+def test_bulk_assign_leaves_no_event_where_the_unit_does_not_change(coordinator_client, idea):
+    response = bulk(coordinator_client, [idea], "assign_unit", unit=idea.unit.pk)
     assert response.status_code == 302
     assert refresh(idea).events.count() == 1
+
+
+# ---- a host site's own action -------------------------------------------------------------------
+
+
+@pytest.fixture
+def records_action():
+    """An action a host site adds (``register_idea_action``): register the idea in its
+    records system. Registered after the admin's URLs were built, as in a running site."""
+    from django import forms
+
+    from sluss_wagtail.admin.forms import ACTION_FORMS, IdeaActionForm, register_idea_action
+
+    class RecordsForm(IdeaActionForm):
+        legend = "Registrera i diariet"
+        submit_label = "Registrera"
+        success_message = "Registrerad."
+        registered = []
+
+        number = forms.CharField(label="Diarienummer", max_length=20)
+
+        def save(self):
+            self.registered.append((self.idea.pk, self.cleaned_data["number"]))
+            return self.idea.events.last()
+
+    register_idea_action("records", RecordsForm)
+    yield RecordsForm
+    del ACTION_FORMS["records"]
+
+
+def test_a_host_site_adds_an_action_to_the_ideas_page(coordinator_client, records_action):
+    from sluss_wagtail.admin.forms import register_idea_action
+
+    idea = IdeaFactory()
+    url = action_url("records", idea)
+    page = coordinator_client.get(idea_admin_path(idea)).content.decode()
+    assert records_action.legend in page and f'href="{url}"' in page
+    assert coordinator_client.get(url).status_code == 200
+    response = coordinator_client.post(url, {"records-number": "KS 2026/17"})
+    assert response.status_code == 302
+    assert records_action.registered == [(idea.pk, "KS 2026/17")]
+    assert last_message(response) == ("success", "Registrerad.")
+    # Another form under a taken name is refused; an unknown action is no page.
+    with pytest.raises(ValueError):
+        register_idea_action("move", records_action)
+    assert coordinator_client.get(idea_admin_path(idea, "unknown")).status_code == 404

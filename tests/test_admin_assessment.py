@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from sluss_wagtail import assessing, process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Assessment, AssessmentRequest, Decision
 from sluss_wagtail.models.assessment import criteria_for
 from tests.factories import (
@@ -29,11 +30,11 @@ pytestmark = pytest.mark.django_db
 GIVER = {"name": "Signe Sarskildsson", "email": "signe@privat.invalid", "phone": "0709-876543"}
 DUE = (timezone.localdate() + timedelta(days=14)).isoformat()
 WAITING_URL = reverse("sluss_wagtail_assessments")
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+INDEX_URL = inbox_path()
 
 
 def action_url(name, idea):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{name}", args=[idea.pk])
+    return idea_admin_path(idea, name)
 
 
 def assess_url(request):
@@ -226,7 +227,7 @@ def test_a_comment_is_shown_escaped_on_the_ideas_page(client, world):
         scores_data(world["criteria"], 4, 2, comment='<img src=x onerror="alert(1)">'),
     )
     client.force_login(world["coordinator"])
-    page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world["idea"].pk]))
+    page = client.get(idea_admin_path(world["idea"]))
     html = page.content.decode()
     assert '<img src=x onerror="alert(1)">' not in html
     assert "&lt;img src=x" in html
@@ -267,7 +268,7 @@ def assessed(world):
 def test_the_ideas_page_sums_the_assessments_up(client, world):
     assessed(world)
     client.force_login(world["coordinator"])
-    page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world["idea"].pk]))
+    page = client.get(idea_admin_path(world["idea"]))
     html = page.content.decode()
     assert "sluss-panel-assessment" in html
     assert "Stor nytta för äldre." in html
@@ -278,7 +279,7 @@ def test_the_ideas_page_sums_the_assessments_up(client, world):
 def test_a_unit_reviewer_sees_no_assessment_panel(client, world):
     assessed(world)
     client.force_login(world["reviewer"])
-    page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world["idea"].pk]))
+    page = client.get(idea_admin_path(world["idea"]))
     assert page.status_code == 200
     assert "sluss-panel-assessment" not in page.content.decode()
     assert "Stor nytta för äldre." not in page.content.decode()
@@ -406,9 +407,7 @@ def test_only_coordinators_ask_and_decide(client, world, who):
     ):
         response = client.post(action_url(name, world["idea"]), data)
         assert response.status_code in (302, 404)
-        assert response.get("Location", "") != reverse(
-            "sluss_wagtail_idea_modeladmin_inspect", args=[world["idea"].pk]
-        )
+        assert response.get("Location", "") != idea_admin_path(world["idea"])
     assert not Decision.objects.exists() and not AssessmentRequest.objects.exists()
 
 

@@ -4,27 +4,17 @@ like the list, and a move from a card through the idea's own move form and back.
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea
-from tests.factories import IdeaFactory, create_coordinator, create_reviewed_unit, create_reviewer
+from tests.factories import IdeaFactory, create_reviewer
 
 pytestmark = pytest.mark.django_db
 
-BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-
-
-@pytest.fixture
-def units(db):
-    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
-
-
-@pytest.fixture
-def coordinator(db):
-    return create_coordinator()
+BOARD_URL = inbox_path("board")
+INDEX_URL = inbox_path()
 
 
 def columns(response):
@@ -34,13 +24,13 @@ def columns(response):
     }
 
 
-def test_a_column_per_open_stage_and_a_card_per_idea(client, coordinator, units):
-    received = IdeaFactory(unit=units[0])
-    screening = IdeaFactory(unit=units[1])
-    process.move_idea(screening, process.SCREENING, user=coordinator, public_note="Vi tittar.")
+def test_a_column_per_open_stage_and_a_card_per_idea(client, coordinator_user, reviewed_units):
+    received = IdeaFactory(unit=reviewed_units[0])
+    screening = IdeaFactory(unit=reviewed_units[1])
+    process.move_idea(screening, process.SCREENING, user=coordinator_user, public_note="Vi tittar.")
     closed = IdeaFactory()
-    process.move_idea(closed, process.CLOSED, user=coordinator, public_note="Nej tack.")
-    client.force_login(coordinator)
+    process.move_idea(closed, process.CLOSED, user=coordinator_user, public_note="Nej tack.")
+    client.force_login(coordinator_user)
     response = client.get(BOARD_URL)
     assert response.status_code == 200
     assert list(columns(response)) == [stage.key for stage in process.STAGES if stage.is_open]
@@ -54,8 +44,8 @@ def test_a_column_per_open_stage_and_a_card_per_idea(client, coordinator, units)
         assert text in card
 
 
-def test_the_board_is_filtered_and_scoped_like_the_list(client, coordinator, units):
-    park, school = units
+def test_the_board_is_filtered_and_scoped_like_the_list(client, coordinator_user, reviewed_units):
+    park, school = reviewed_units
     ours = IdeaFactory(unit=park, title="Bänkar vid sjön")
     IdeaFactory(unit=school, title="Skolgårdens träd")
     IdeaFactory(unit=park, title="Något annat")
@@ -66,23 +56,25 @@ def test_the_board_is_filtered_and_scoped_like_the_list(client, coordinator, uni
     assert "Skolgårdens träd" not in response.content.decode()
 
 
-def test_a_card_past_the_feedback_promise_is_marked(client, coordinator):
+def test_a_card_past_the_feedback_promise_is_marked(client, coordinator_user):
     late, fresh = IdeaFactory(), IdeaFactory()
     Idea.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=60))
-    client.force_login(coordinator)
+    client.force_login(coordinator_user)
     response = client.get(BOARD_URL)
     cards = {idea.pk: idea for column in response.context["columns"] for idea in column["ideas"]}
     assert cards[late.pk].past_promise and not cards[fresh.pk].past_promise
     assert response.content.decode().count("sluss-admin-card__late") == 1
 
 
-def test_a_full_column_links_to_the_list_filtered_to_its_stage(client, coordinator, monkeypatch):
+def test_a_full_column_links_to_the_list_filtered_to_its_stage(
+    client, coordinator_user, monkeypatch
+):
     from sluss_wagtail.admin.views import IdeaBoardView
 
     monkeypatch.setattr(IdeaBoardView, "cards_per_column", 2)
     for _n in range(3):
         IdeaFactory()
-    client.force_login(coordinator)
+    client.force_login(coordinator_user)
     response = client.get(BOARD_URL, {"q": "a"})
     column = response.context["columns"][0]
     assert (len(column["ideas"]), column["count"], column["more"]) == (2, 3, 1)
@@ -90,11 +82,11 @@ def test_a_full_column_links_to_the_list_filtered_to_its_stage(client, coordinat
     assert "stage__exact=received" in column["list_url"] and "q=a" in column["list_url"]
 
 
-def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordinator):
+def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordinator_user):
     idea = IdeaFactory()
-    client.force_login(coordinator)
+    client.force_login(coordinator_user)
     html = client.get(BOARD_URL).content.decode()
-    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    move_url = idea_admin_path(idea, "move")
     link = f"{move_url}?next={BOARD_URL.replace('/', '%2F')}"
     assert link in html
     form = client.get(move_url, {"next": BOARD_URL})
@@ -109,9 +101,9 @@ def test_a_card_moves_through_the_move_form_and_back_to_the_board(client, coordi
 
 
 @pytest.mark.parametrize("next_url", ["https://example.com/", "//example.com/", "/admin/pages/"])
-def test_an_action_never_returns_elsewhere(client, coordinator, next_url):
+def test_an_action_never_returns_elsewhere(client, coordinator_user, next_url):
     idea = IdeaFactory()
-    client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea.pk])
+    client.force_login(coordinator_user)
+    url = idea_admin_path(idea, "move")
     response = client.post(url, {"next": next_url, "move-to_stage": process.SCREENING})
-    assert response.url == reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    assert response.url == idea_admin_path(idea)

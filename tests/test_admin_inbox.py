@@ -15,41 +15,20 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sluss_wagtail import actions, process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent, SustainableDevelopmentGoal
 from tests.factories import (
     IdeaFactory,
     UserFactory,
     create_admin_user,
-    create_coordinator,
     create_ideas_in_bulk,
-    create_reviewed_unit,
     create_reviewer,
     grant,
 )
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-
-
-@pytest.fixture
-def units(db):
-    return create_reviewed_unit("Parkförvaltningen"), create_reviewed_unit("Skolförvaltningen")
-
-
-@pytest.fixture
-def coordinator(db):
-    return create_coordinator()
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
+INDEX_URL = inbox_path()
 
 
 def listed_references(response):
@@ -59,8 +38,8 @@ def listed_references(response):
 # The listing
 
 
-def test_the_inbox_lists_ideas_with_their_columns(coordinator_client, units):
-    idea = IdeaFactory(title="Bänkar vid sjön", unit=units[0])
+def test_the_inbox_lists_ideas_with_their_columns(coordinator_client, reviewed_units):
+    idea = IdeaFactory(title="Bänkar vid sjön", unit=reviewed_units[0])
     Idea.objects.filter(pk=idea.pk).update(stage_changed_at=timezone.now() - timedelta(days=12))
     response = coordinator_client.get(INDEX_URL)
     assert response.status_code == 200
@@ -72,7 +51,7 @@ def test_the_inbox_lists_ideas_with_their_columns(coordinator_client, units):
         assert text in row
     assert re.search(r'<td class="field-challenge[^"]*">—</td>', row)
     assert '<td class="field-days_in_stage title">12</td>' in row
-    assert inspect_url(idea) in row
+    assert idea_admin_path(idea) in row
 
 
 def test_the_inbox_is_in_the_admin_menu(coordinator_client):
@@ -81,12 +60,12 @@ def test_the_inbox_is_in_the_admin_menu(coordinator_client):
 
 
 def test_the_inbox_filters_by_stage_unit_kind_tag_goal_and_confidentiality(
-    coordinator_client, coordinator, units
+    coordinator_client, coordinator_user, reviewed_units
 ):
-    park, school = units
+    park, school = reviewed_units
     received = IdeaFactory(unit=park)
     screening = IdeaFactory(unit=school, submitter_kind="employee")
-    process.move_idea(screening, process.SCREENING, user=coordinator)
+    process.move_idea(screening, process.SCREENING, user=coordinator_user)
     screening.tags.add("trygghet")
     screening.sdgs.add(SustainableDevelopmentGoal.objects.get(number=11))
     received.confidential = True
@@ -103,8 +82,8 @@ def test_the_inbox_filters_by_stage_unit_kind_tag_goal_and_confidentiality(
     assert listed("?confidential__exact=1") == [received.reference]
 
 
-def test_the_tag_filter_offers_only_the_tags_of_ideas_the_user_may_see(client, units):
-    park, school = units
+def test_the_tag_filter_offers_only_the_tags_of_ideas_the_user_may_see(client, reviewed_units):
+    park, school = reviewed_units
     IdeaFactory(unit=park).tags.add("parkbänkar")
     IdeaFactory(unit=school).tags.add("skolgårdar")
     client.force_login(create_reviewer(park, username="granskare_park"))
@@ -156,8 +135,8 @@ def export(client, export_format, query=""):
 
 
 @pytest.fixture
-def exported_ideas(coordinator, units):
-    park, school = units
+def exported_ideas(coordinator_user, reviewed_units):
+    park, school = reviewed_units
     open_idea = IdeaFactory(
         title="Bänkar vid sjön",
         unit=park,
@@ -172,7 +151,7 @@ def exported_ideas(coordinator, units):
         unit=park,
         contact={"name": "Nils Berg", "email": "nils@exempelby.invalid"},
     )
-    actions.set_confidential(secret, True, user=coordinator)
+    actions.set_confidential(secret, True, user=coordinator_user)
     other_unit = IdeaFactory(title="Skolgården", unit=school)
     return open_idea, secret, other_unit
 
@@ -196,16 +175,16 @@ def test_a_coordinator_exports_every_idea_with_contact_details(
     assert "3." in row["Globala mål"]
     assert row["E-post"] == "karin@exempelby.invalid"
     assert row["Telefon"] == "0302-1"
-    # A coordinator sees every idea, so even a confidential idea's text.
+    # A coordinator_user sees every idea, so even a confidential idea's text.
     assert by_reference[secret.reference]["Idén"] == "Hemlig beskrivning"
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
 def test_a_reviewer_exports_only_the_units_ideas_without_personal_data(
-    client, units, exported_ideas, export_format
+    client, reviewed_units, exported_ideas, export_format
 ):
     open_idea, secret, other_unit = exported_ideas
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
     rows = export(client, export_format)
     heading, *ideas = rows
     assert "E-post" not in heading and "Namn" not in heading
@@ -220,10 +199,12 @@ def test_a_reviewer_exports_only_the_units_ideas_without_personal_data(
 
 
 def test_a_reviewer_with_the_personal_data_permission_exports_contact_details(
-    client, units, exported_ideas
+    client, reviewed_units, exported_ideas
 ):
     client.force_login(
-        create_reviewer(units[0], "sluss_wagtail.view_ideacontact", username="granskare_park")
+        create_reviewer(
+            reviewed_units[0], "sluss_wagtail.view_ideacontact", username="granskare_park"
+        )
     )
     heading, *ideas = export(client, "csv")
     assert heading[-4:] == ["Namn", "E-post", "Telefon", "Organisation"]
@@ -231,10 +212,12 @@ def test_a_reviewer_with_the_personal_data_permission_exports_contact_details(
     assert "Skolgården" not in repr(ideas)
 
 
-def test_the_export_has_the_filtered_and_searched_rows_of_every_page(coordinator_client, units):
-    create_ideas_in_bulk(60, unit=units[0])
-    create_ideas_in_bulk(5, unit=units[1])
-    assert len(export(coordinator_client, "csv", f"&unit__id__exact={units[0].pk}")) == 61
+def test_the_export_has_the_filtered_and_searched_rows_of_every_page(
+    coordinator_client, reviewed_units
+):
+    create_ideas_in_bulk(60, unit=reviewed_units[0])
+    create_ideas_in_bulk(5, unit=reviewed_units[1])
+    assert len(export(coordinator_client, "csv", f"&unit__id__exact={reviewed_units[0].pk}")) == 61
     wanted = IdeaFactory(title="Cykelställ vid stationen")
     rows = export(coordinator_client, "xlsx", "&q=cykelställ")
     assert [row[0] for row in rows[1:]] == [wanted.reference]
@@ -250,11 +233,11 @@ def test_the_csv_export_does_not_let_a_spreadsheet_run_an_idea_as_a_formula(coor
 
 
 @pytest.fixture
-def idea_with_history(coordinator, units):
+def idea_with_history(coordinator_user, reviewed_units):
     submitter = UserFactory(username="karin", first_name="Karin", last_name="Lund")
     idea = IdeaFactory(
         title="Bänkar vid sjön",
-        unit=units[0],
+        unit=reviewed_units[0],
         submitted_by=submitter,
         contact={"name": "Karin Lund", "email": "karin@exempelby.invalid", "phone": "0302-1"},
     )
@@ -263,11 +246,11 @@ def idea_with_history(coordinator, units):
     process.move_idea(
         idea,
         process.SCREENING,
-        user=coordinator,
+        user=coordinator_user,
         public_note="Tack, vi bedömer idén.",
         internal_note="Kolla med parkchefen.",
     )
-    actions.correct_idea(idea, user=coordinator, title="Bänkar runt sjön")
+    actions.correct_idea(idea, user=coordinator_user, title="Bänkar runt sjön")
     return idea
 
 
@@ -275,7 +258,7 @@ def test_an_ideas_page_shows_the_idea_and_its_history_oldest_first(
     coordinator_client, idea_with_history
 ):
     idea = idea_with_history
-    response = coordinator_client.get(inspect_url(idea))
+    response = coordinator_client.get(idea_admin_path(idea))
     assert response.status_code == 200
     html = response.content.decode()
     for text in (idea.reference, "Bänkar runt sjön", idea.description, idea.need):
@@ -290,18 +273,20 @@ def test_an_ideas_page_shows_the_idea_and_its_history_oldest_first(
     assert "Inkommen → Bedömning" in timeline
     # The correction keeps the original beside the new text.
     assert "Bänkar vid sjön" in timeline and "Bänkar runt sjön" in timeline
-    assert "Ingrid Andersson" in timeline  # the coordinator who acted
+    assert "Ingrid Andersson" in timeline  # the coordinator_user who acted
 
 
-def test_an_ideas_page_shows_changes_that_have_no_before_and_after(coordinator_client, coordinator):
+def test_an_ideas_page_shows_changes_that_have_no_before_and_after(
+    coordinator_client, coordinator_user
+):
     idea = IdeaFactory()
     actions.record(
         idea,
         IdeaEvent.Kind.CORRECTED,
-        user=coordinator,
+        user=coordinator_user,
         changes={"page": {"id": 7, "title": "Bänkar i stadsparken"}, "source_page": "Import"},
     )
-    response = coordinator_client.get(inspect_url(idea))
+    response = coordinator_client.get(idea_admin_path(idea))
     rows = response.context["events"][-1].change_rows
     assert rows[0] == {"label": "Page", "details": "7, Bänkar i stadsparken"}
     assert rows[1]["details"] == "Import"
@@ -311,14 +296,14 @@ def test_an_ideas_page_shows_changes_that_have_no_before_and_after(coordinator_c
 def test_an_ideas_page_shows_contact_details_to_those_who_may_see_them(
     coordinator_client, idea_with_history
 ):
-    html = coordinator_client.get(inspect_url(idea_with_history)).content.decode()
+    html = coordinator_client.get(idea_admin_path(idea_with_history)).content.decode()
     for text in ("Karin Lund", "karin@exempelby.invalid", "0302-1", "karin"):
         assert text in html
 
 
-def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, units, idea_with_history):
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
-    response = client.get(inspect_url(idea_with_history))
+def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, reviewed_units, idea_with_history):
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
+    response = client.get(idea_admin_path(idea_with_history))
     assert response.status_code == 200
     html = response.content.decode()
     for personal in ("Karin", "Lund", "karin@exempelby.invalid", "0302-1"):
@@ -328,29 +313,29 @@ def test_an_ideas_page_shows_a_reviewer_no_personal_data(client, units, idea_wit
     assert "Karin" not in str(response.context["events"][0].who)
 
 
-def test_an_ideas_page_links_duplicates_and_their_original(coordinator_client, coordinator):
+def test_an_ideas_page_links_duplicates_and_their_original(coordinator_client, coordinator_user):
     original, duplicate = IdeaFactory(), IdeaFactory()
-    actions.mark_duplicate(duplicate, original, user=coordinator)
-    html = coordinator_client.get(inspect_url(original)).content.decode()
-    assert f'href="{inspect_url(duplicate)}"' in html
-    html = coordinator_client.get(inspect_url(duplicate)).content.decode()
-    assert f'href="{inspect_url(original)}"' in html
+    actions.mark_duplicate(duplicate, original, user=coordinator_user)
+    html = coordinator_client.get(idea_admin_path(original)).content.decode()
+    assert f'href="{idea_admin_path(duplicate)}"' in html
+    html = coordinator_client.get(idea_admin_path(duplicate)).content.decode()
+    assert f'href="{idea_admin_path(original)}"' in html
 
 
 def test_a_reviewer_sees_the_reference_of_another_units_original_without_a_link(
-    client, coordinator, units
+    client, coordinator_user, reviewed_units
 ):
-    original, duplicate = IdeaFactory(unit=units[1]), IdeaFactory(unit=units[0])
-    actions.mark_duplicate(duplicate, original, user=coordinator)
-    client.force_login(create_reviewer(units[0], username="granskare_park"))
-    html = client.get(inspect_url(duplicate)).content.decode()
+    original, duplicate = IdeaFactory(unit=reviewed_units[1]), IdeaFactory(unit=reviewed_units[0])
+    actions.mark_duplicate(duplicate, original, user=coordinator_user)
+    client.force_login(create_reviewer(reviewed_units[0], username="granskare_park"))
+    html = client.get(idea_admin_path(duplicate)).content.decode()
     assert original.reference in html
-    assert inspect_url(original) not in html
+    assert idea_admin_path(original) not in html
     assert original.title not in html
 
 
 def test_an_ideas_move_form_offers_only_the_allowed_stages(coordinator_client, idea_with_history):
-    url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    url = idea_admin_path(idea_with_history, "move")
     response = coordinator_client.get(url)
     move_form = response.context["form"]
     offered = [key for key, label in move_form.fields["to_stage"].choices]
@@ -358,44 +343,63 @@ def test_an_ideas_move_form_offers_only_the_allowed_stages(coordinator_client, i
     assert process.RECEIVED not in offered
 
 
-def test_an_ideas_page_has_labelled_forms_for_every_action(client, coordinator, idea_with_history):
+def test_an_ideas_page_has_labelled_forms_for_every_action(
+    client, coordinator_user, idea_with_history
+):
     # The coordinators' role may also see (and so mark) confidential ideas.
-    client.force_login(grant(coordinator, "sluss_wagtail.view_confidential_idea"))
+    client.force_login(grant(coordinator_user, "sluss_wagtail.view_confidential_idea"))
     # The idea's page has every action in its menu; each action is a labelled form on a
     # page of its own.
-    html = client.get(inspect_url(idea_with_history)).content.decode()
+    html = client.get(idea_admin_path(idea_with_history)).content.decode()
     actions = (
         "move", "assign_unit", "mark_duplicate", "confidential", "tags", "correct",
         "add_pilot", "pilot_result", "decide_pilot", "promote",
     )  # fmt: skip
     legends = 0
     for action in actions:
-        url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea_with_history.pk])
+        url = idea_admin_path(idea_with_history, action)
         assert f'href="{url}"' in html
         action_html = client.get(url).content.decode()
         assert f'action="{url}"' in action_html
         legends += action_html.count("<legend>")
     assert legends == len(actions)
-    html = client.get(reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk]))
+    html = client.get(idea_admin_path(idea_with_history, "move"))
     html = html.content.decode()
     assert 'for="id_move-to_stage"' in html and 'id="id_move-to_stage"' in html
 
 
-def test_an_ideas_page_without_actions_for_a_reader(client, units, idea_with_history):
+def test_an_ideas_page_without_actions_for_a_reader(client, reviewed_units, idea_with_history):
     reader = create_admin_user(
         "wagtailadmin.access_admin",
         "sluss_wagtail.view_idea",
-        groups=[units[0].reviewer_group],
+        groups=[reviewed_units[0].reviewer_group],
         username="lasare",
     )
     client.force_login(reader)
-    response = client.get(inspect_url(idea_with_history))
+    response = client.get(idea_admin_path(idea_with_history))
     assert response.status_code == 200
     assert "action_forms" not in response.context and "action_menu" not in response.context
     assert '<form id="sluss-action-' not in response.content.decode()
     assert 'class="sluss-admin-menu"' not in response.content.decode()
-    move_url = reverse("sluss_wagtail_idea_modeladmin_move", args=[idea_with_history.pk])
+    move_url = idea_admin_path(idea_with_history, "move")
     assert client.get(move_url).status_code in (302, 403)
 
 
 # An idea's page's query budget: tests/test_query_budgets.py.
+
+
+def test_one_helper_names_the_ideas_admin_page_and_wagtails_finder_agrees(coordinator_user):
+    """``links.idea_admin_path`` is the idea's page in the admin, for code, templates
+    (``{% idea_admin_path %}``) and Wagtail's admin URL finder alike."""
+    from django.template import Context, Template
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    idea = IdeaFactory()
+    path = idea_admin_path(idea)
+    assert path == f"{inbox_path()}inspect/{idea.pk}/"
+    assert idea_admin_path(idea.pk) == path
+    assert AdminURLFinder(coordinator_user).get_edit_url(idea) == path
+    template = Template(
+        '{% load sluss_wagtail_tags %}{% idea_admin_path idea %} {% idea_admin_path idea "move" %}'
+    )
+    assert template.render(Context({"idea": idea})) == f"{path} {idea_admin_path(idea, 'move')}"

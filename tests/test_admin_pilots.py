@@ -5,32 +5,22 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import IdeaEvent, Pilot
 from sluss_wagtail.pages.models import InnovationPage
-from tests.factories import IdeaFactory, create_coordinator, create_showcase_index
+from tests.factories import IdeaFactory, create_showcase_index
 
 pytestmark = pytest.mark.django_db
 
 
 def action_url(idea, action):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 @pytest.fixture
-def coordinator():
-    return create_coordinator()
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
-def idea_in_test(coordinator):
+def idea_in_test(coordinator_user):
     idea = IdeaFactory(title="Digitala lås", publish_idea=True)
-    process.move_idea(idea, process.PILOT, user=coordinator, public_note="Vi testar.")
+    process.move_idea(idea, process.PILOT, user=coordinator_user, public_note="Vi testar.")
     return idea
 
 
@@ -99,15 +89,13 @@ def test_stopping_without_lessons_or_a_note_is_refused_in_the_form(
 
 
 def test_a_coordinator_promotes_an_implemented_idea_to_a_showcase_they_may_edit(
-    coordinator_client, coordinator, idea_in_test
+    coordinator_client, coordinator_user, idea_in_test
 ):
     showcase = create_showcase_index()
-    process.move_idea(idea_in_test, process.IMPLEMENTED, user=coordinator)
-    html = coordinator_client.get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea_in_test.pk])
-    ).content.decode()
+    process.move_idea(idea_in_test, process.IMPLEMENTED, user=coordinator_user)
+    html = coordinator_client.get(idea_admin_path(idea_in_test)).content.decode()
     assert 'name="promote-showcase"' not in html  # no page permission on any showcase yet
-    group = coordinator.groups.create(name="Redaktörer")
+    group = coordinator_user.groups.create(name="Redaktörer")
     for permission_type in ("add", "change"):
         GroupPagePermission.objects.create(
             group=group, page=showcase, permission_type=permission_type
@@ -123,10 +111,10 @@ def test_a_coordinator_promotes_an_implemented_idea_to_a_showcase_they_may_edit(
 
 
 def test_promoting_to_a_showcase_without_permission_is_refused(
-    coordinator_client, coordinator, idea_in_test
+    coordinator_client, coordinator_user, idea_in_test
 ):
     showcase = create_showcase_index()
-    process.move_idea(idea_in_test, process.IMPLEMENTED, user=coordinator)
+    process.move_idea(idea_in_test, process.IMPLEMENTED, user=coordinator_user)
     response = coordinator_client.post(
         action_url(idea_in_test, "promote"), {"promote-showcase": showcase.pk}
     )

@@ -80,6 +80,32 @@ def test_a_sent_form_creates_a_pending_adoption_and_shows_a_confirmation(post_ad
     assert response.redirect_chain[-1][0].endswith("/adopt/confirmation/")
 
 
+def test_the_adoption_confirmation_is_carried_by_a_signed_cookie_not_a_session(
+    client, post_adoption, innovation
+):
+    """As the idea's (tests/test_submission.py): a resident who registers an adoption gets
+    no session, only the signed, HttpOnly cookie of ``sluss_wagtail.confirmation``."""
+    from django.conf import settings
+
+    from sluss_wagtail.models.showcase import ADOPTION_COOKIE
+
+    response = post_adoption()
+    assert response.status_code == 302
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    cookie = response.cookies[ADOPTION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == innovation.url
+    assert 0 < int(cookie["max-age"]) <= 30 * 60
+    adoption = Adoption.objects.get()
+    assert client.get(response["Location"]).context["adoption"] == adoption
+    # A cookie changed by hand (unsigned, or its signature broken) shows nothing.
+    client.cookies[ADOPTION_COOKIE] = str(adoption.pk)
+    assert client.get(response["Location"]).status_code == 302
+    client.cookies[ADOPTION_COOKIE] = cookie.value[:-1] + ("A" if cookie.value[-1] != "A" else "B")
+    assert client.get(response["Location"]).status_code == 302
+
+
 def test_a_pending_adoption_is_not_shown_on_the_page(post_adoption, client, innovation):
     post_adoption()
     html = client.get(innovation.url).content.decode()
@@ -168,7 +194,7 @@ def test_confirming_the_first_adoption_elsewhere_moves_the_idea_to_spread(
     adoption = create_adoption(innovation)
     called = []
     with (
-        hooks.register_temporarily("sluss_wagtail_adoption_registered", called.append),
+        hooks.register_temporarily("sluss_wagtail_adoption_confirmed", called.append),
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = actions.confirm_adoption(adoption, user=moderator, note="Ringt dem")
@@ -183,6 +209,23 @@ def test_confirming_the_first_adoption_elsewhere_moves_the_idea_to_spread(
     event = idea.events.filter(kind=IdeaEvent.Kind.MOVED).last()
     assert "Alingsås kommun" in event.public_note
     assert called == [adoption]
+
+
+def test_the_confirmed_hook_runs_and_its_old_name_too_with_a_deprecation_warning(
+    innovation, django_capture_on_commit_callbacks
+):
+    adoption = create_adoption(innovation)
+    new, old = [], []
+    with (
+        hooks.register_temporarily("sluss_wagtail_adoption_confirmed", new.append),
+        hooks.register_temporarily("sluss_wagtail_adoption_registered", old.append),
+        # (Outside the captured callbacks: the hooks run when those are executed.)
+        pytest.warns(DeprecationWarning, match="sluss_wagtail_adoption_registered"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.confirm_adoption(adoption, user=UserFactory())
+    assert new == [adoption]
+    assert old == [adoption]
 
 
 def test_an_adoption_by_the_own_unit_does_not_spread_the_idea(innovation):
@@ -434,8 +477,9 @@ def test_the_confirmation_costs_the_same_whatever_the_adoptions(
         assert client.get(url).status_code == 200
 
 
-# Routing asks whether the innovation's idea is confidential (one query).
-CONFIRMATION_QUERIES = 13
+# Routing asks whether the innovation's idea is confidential (one query). No session is
+# read: the adoption is found through its signed cookie (``sluss_wagtail.confirmation``).
+CONFIRMATION_QUERIES = 12
 
 
 def test_a_private_innovations_form_needs_a_login(client, innovation):
@@ -449,3 +493,33 @@ def test_a_private_innovations_form_needs_a_login(client, innovation):
         assert response.status_code == 302
         assert "login" in response["Location"]
     assert not Adoption.objects.exists()
+
+
+def test_a_site_chooses_the_adoption_templates_through_their_get_methods(
+    monkeypatch, client, post_adoption, innovation
+):
+    """``get_adoption_template()`` and ``get_adoption_confirmation_template()`` are what the
+    views render (the ``*_template`` attributes are their defaults)."""
+    page_class = type(innovation)
+    monkeypatch.setattr(
+        page_class, "get_adoption_template", lambda self, request: "sluss_test_base.html"
+    )
+    monkeypatch.setattr(
+        page_class,
+        "get_adoption_confirmation_template",
+        lambda self, request: "sluss_test_base.html",
+    )
+    form = client.get(adopt_url(innovation))
+    assert [t.name for t in form.templates][0] == "sluss_test_base.html"
+    assert page_class.adoption_template not in [t.name for t in form.templates]
+    monkeypatch.undo()  # the form's own template, to send it
+    sent = post_adoption()
+    monkeypatch.setattr(
+        page_class,
+        "get_adoption_confirmation_template",
+        lambda self, request: "sluss_test_base.html",
+    )
+    confirmation = client.get(sent["Location"])
+    names = [t.name for t in confirmation.templates]
+    assert names[0] == "sluss_test_base.html"
+    assert page_class.adoption_confirmation_template not in names

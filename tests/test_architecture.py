@@ -38,6 +38,7 @@ LAYERS = [
             "links",
             "caching",
             "spam",
+            "confirmation",
             "attachments",
             "sdg",
             "searching",
@@ -259,15 +260,6 @@ KNOWN_CYCLES = [
         # (dialogue.record_participation -> privacy.withdraw_name, following's retention
         # -> privacy.ended_at_subquery).
         {"dialogue", "following", "notifications", "privacy", "tasks"}
-    ),
-    (
-        # admin.forms.ACTION_FORMS names the action forms of coach, assessment and
-        # portfolio, which build on admin.forms: the registry of issue 17's seams ends it.
-        {"admin.assessment", "admin.coach", "admin.forms", "admin.portfolio"}
-    ),
-    (
-        # The demo, which issue 17 moves out of the package into the example site.
-        {"management.commands._demo_coach", "management.commands.sluss_demo"}
     ),
 ]
 

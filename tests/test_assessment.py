@@ -34,17 +34,12 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
 
 
 @pytest.fixture
-def coordinator():
-    return create_coordinator()
-
-
-@pytest.fixture
 def criteria():
     return create_criteria(specs=(("Nytta", 2), ("Kostnad", 1)))
 
 
-def ask(idea, coordinator, *assessors):
-    return assessing.request_assessments(idea, assessors, user=coordinator, due_on=TOMORROW)
+def ask(idea, coordinator_user, *assessors):
+    return assessing.request_assessments(idea, assessors, user=coordinator_user, due_on=TOMORROW)
 
 
 def assess(request, user, *scores, comments=None):
@@ -67,10 +62,12 @@ def test_the_weighted_total_places_each_score_on_its_scale_and_weighs_it():
     assert assessing.weighted_total([]) is None
 
 
-def test_an_assessment_keeps_its_weighted_total_and_the_idea_averages_them(coordinator, criteria):
+def test_an_assessment_keeps_its_weighted_total_and_the_idea_averages_them(
+    coordinator_user, criteria
+):
     idea = IdeaFactory()
     first, second = create_assessor(username="a1"), create_assessor(username="a2")
-    request_one, request_two = ask(idea, coordinator, first, second)
+    request_one, request_two = ask(idea, coordinator_user, first, second)
     # Nytta 5/5 (share 1, weight 2), Kostnad 2/5 (share .25, weight 1) → 75
     one = assess(request_one, first, 5, 2)
     # Nytta 3/5 (.5 × 2), Kostnad 1/5 (0) → 1/3 → 33.33
@@ -89,10 +86,10 @@ def test_an_assessment_keeps_its_weighted_total_and_the_idea_averages_them(coord
     assert round(annotated.total, 1) == Decimal("54.2")
 
 
-def test_a_conflict_of_interest_counts_in_no_total(coordinator, criteria):
+def test_a_conflict_of_interest_counts_in_no_total(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     assessment = assessing.submit_assessment(
         request, user=assessor, conflict=True, note="Min syster gav idén."
     )
@@ -103,10 +100,10 @@ def test_a_conflict_of_interest_counts_in_no_total(coordinator, criteria):
     assert [a.pk for a in summary.conflicts] == [assessment.pk]
 
 
-def test_a_conflict_needs_a_word_about_it(coordinator, criteria):
+def test_a_conflict_needs_a_word_about_it(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     with pytest.raises(ValidationError):
         assessing.submit_assessment(request, user=assessor, conflict=True, note="  ")
     assert not Assessment.objects.exists()
@@ -115,10 +112,10 @@ def test_a_conflict_needs_a_word_about_it(coordinator, criteria):
 # ---- records -----------------------------------------------------------------------------
 
 
-def test_a_submitted_assessment_is_never_changed_or_deleted(coordinator, criteria):
+def test_a_submitted_assessment_is_never_changed_or_deleted(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     assessment = assess(request, assessor, 4, 4)
     assessment.weighted_total = Decimal("100")
     with pytest.raises(RecordIsFinal):
@@ -139,10 +136,10 @@ def test_a_submitted_assessment_is_never_changed_or_deleted(coordinator, criteri
     assert assessment.weighted_total == Decimal("75.00")
 
 
-def test_a_new_assessment_supersedes_the_last_which_stays(coordinator, criteria):
+def test_a_new_assessment_supersedes_the_last_which_stays(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     first = assess(request, assessor, 1, 1)
     second = assess(request, assessor, 5, 5)
     assert second.supersedes == first
@@ -151,10 +148,10 @@ def test_a_new_assessment_supersedes_the_last_which_stays(coordinator, criteria)
     assert assessing.summary(idea).weighted_total == Decimal("100.00")
 
 
-def test_the_record_keeps_the_criterion_as_it_was(coordinator, criteria):
+def test_the_record_keeps_the_criterion_as_it_was(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     assessment = assess(request, assessor, 5, 1)
     Criterion.objects.filter(pk=criteria[0].pk).update(name="Ändrad", weight=9)
     Criterion.objects.filter(pk=criteria[1].pk).delete()
@@ -164,22 +161,22 @@ def test_the_record_keeps_the_criterion_as_it_was(coordinator, criteria):
     assert rows["Kostnad"].criterion is None
 
 
-def test_only_the_assessor_asked_may_assess(coordinator, criteria):
+def test_only_the_assessor_asked_may_assess(coordinator_user, criteria):
     idea = IdeaFactory()
     assessor, other = create_assessor(username="asked"), create_assessor(username="other")
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     with pytest.raises(ValidationError):
         assess(request, other, 3, 3)
     with pytest.raises(ValidationError):
-        assess(request, coordinator, 3, 3)
+        assess(request, coordinator_user, 3, 3)
     assert not Assessment.objects.exists()
 
 
 @pytest.mark.parametrize("scores", [(0, 3), (6, 3), (3, None), ("3", 3), (True, 3)])
-def test_a_score_off_the_scale_saves_nothing(coordinator, criteria, scores):
+def test_a_score_off_the_scale_saves_nothing(coordinator_user, criteria, scores):
     idea = IdeaFactory()
     assessor = create_assessor()
-    (request,) = ask(idea, coordinator, assessor)
+    (request,) = ask(idea, coordinator_user, assessor)
     with pytest.raises(ValidationError):
         assess(request, assessor, *scores)
     assert not Assessment.objects.exists() and not AssessmentScore.objects.exists()
@@ -218,14 +215,14 @@ def test_a_scale_has_two_to_ten_short_steps(scale):
 
 
 def test_an_assessor_is_asked_once_and_told_by_e_mail(
-    coordinator, criteria, django_capture_on_commit_callbacks
+    coordinator_user, criteria, django_capture_on_commit_callbacks
 ):
     idea = IdeaFactory()
     assessor = create_assessor(email="bedomare@exempelby.invalid")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        (request,) = ask(idea, coordinator, assessor)
-    assert ask(idea, coordinator, assessor) == []
+        (request,) = ask(idea, coordinator_user, assessor)
+    assert ask(idea, coordinator_user, assessor) == []
     assert [r.pk for r in assessing.waiting_for(assessor)] == [request.pk]
     sent = [m for m in mail.outbox if m.to == ["bedomare@exempelby.invalid"]]
     assert len(sent) == 1
@@ -234,15 +231,15 @@ def test_an_assessor_is_asked_once_and_told_by_e_mail(
     assert "Karin Lund" not in body and "karin@exempelby.invalid" not in body
 
 
-def test_only_assessors_can_be_asked_and_never_for_the_past(coordinator, criteria):
+def test_only_assessors_can_be_asked_and_never_for_the_past(coordinator_user, criteria):
     idea = IdeaFactory()
     with pytest.raises(ValidationError):
-        ask(idea, coordinator, create_coordinator(username="not_assessor"))
+        ask(idea, coordinator_user, create_coordinator(username="not_assessor"))
     with pytest.raises(ValidationError):
         assessing.request_assessments(
             idea,
             [create_assessor()],
-            user=coordinator,
+            user=coordinator_user,
             due_on=timezone.localdate() - timedelta(days=1),
         )
     assert not idea.assessment_requests.exists()
@@ -270,13 +267,13 @@ def test_the_assessor_sees_the_idea_without_its_givers_name():
 # ---- decisions -----------------------------------------------------------------------------
 
 
-def test_a_councils_decision_grants_money_and_moves_the_idea_through_move_idea(coordinator):
+def test_a_councils_decision_grants_money_and_moves_the_idea_through_move_idea(coordinator_user):
     idea = IdeaFactory()
-    process.move_idea(idea, process.SCREENING, user=coordinator)
+    process.move_idea(idea, process.SCREENING, user=coordinator_user)
     decision = assessing.decide(
         idea,
         DecisionKind.TEST,
-        user=coordinator,
+        user=coordinator_user,
         reasons="Idérådet vill pröva idén i liten skala.",
         internal_note="Enhälligt.",
         body="Idérådet",
@@ -289,7 +286,7 @@ def test_a_councils_decision_grants_money_and_moves_the_idea_through_move_idea(c
     assert decision.event.kind == IdeaEvent.Kind.MOVED
     assert decision.event.public_note == "Idérådet vill pröva idén i liten skala."
     assert decision.decider == "Idérådet" and decision.decided_by is None
-    assert decision.recorded_by == coordinator
+    assert decision.recorded_by == coordinator_user
     with pytest.raises(RecordIsFinal):
         decision.save()
 
@@ -306,11 +303,11 @@ def test_a_councils_decision_grants_money_and_moves_the_idea_through_move_idea(c
         ({"decided_on": timezone.localdate() + timedelta(days=2)}, "decided_on"),
     ],
 )
-def test_a_decision_that_does_not_hold_saves_nothing(coordinator, overrides, field):
+def test_a_decision_that_does_not_hold_saves_nothing(coordinator_user, overrides, field):
     idea = IdeaFactory()
     arguments = {"kind": DecisionKind.TEST, "reasons": "Vi testar.", **overrides}
     with pytest.raises(ValidationError) as error:
-        assessing.decide(idea, arguments.pop("kind"), user=coordinator, **arguments)
+        assessing.decide(idea, arguments.pop("kind"), user=coordinator_user, **arguments)
     assert field in error.value.message_dict
     idea.refresh_from_db()
     assert idea.stage == process.RECEIVED
@@ -318,21 +315,23 @@ def test_a_decision_that_does_not_hold_saves_nothing(coordinator, overrides, fie
     assert not idea.events.filter(kind=IdeaEvent.Kind.MOVED).exists()
 
 
-def test_a_decision_the_process_refuses_saves_nothing(coordinator):
+def test_a_decision_the_process_refuses_saves_nothing(coordinator_user):
     idea = IdeaFactory()
-    process.move_idea(idea, process.SCREENING, user=coordinator)
+    process.move_idea(idea, process.SCREENING, user=coordinator_user)
     with pytest.raises(process.TransitionNotAllowed):
-        assessing.decide(idea, DecisionKind.FORWARD, user=coordinator, reasons="Till felanmälan.")
-    process.move_idea(idea, process.IMPLEMENTED, user=coordinator)
+        assessing.decide(
+            idea, DecisionKind.FORWARD, user=coordinator_user, reasons="Till felanmälan."
+        )
+    process.move_idea(idea, process.IMPLEMENTED, user=coordinator_user)
     with pytest.raises(process.TransitionNotAllowed):
-        assessing.decide(idea, DecisionKind.DEVELOP, user=coordinator, reasons="Igen.")
+        assessing.decide(idea, DecisionKind.DEVELOP, user=coordinator_user, reasons="Igen.")
     assert not Decision.objects.exists()
 
 
 # ---- statistics ----------------------------------------------------------------------------
 
 
-def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coordinator):
+def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coordinator_user):
     park = OrganisationUnitFactory(name="Parkförvaltningen")
     school = OrganisationUnitFactory(name="Skolan")
     today = timezone.localdate()
@@ -341,13 +340,15 @@ def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coor
         assessing.decide(
             idea,
             DecisionKind.TEST,
-            user=coordinator,
+            user=coordinator_user,
             reasons="Test.",
             amount_granted=Decimal(amount),
             funding_source="Fonden",
             decided_on=today - timedelta(days=days_ago),
         )
-    assessing.decide(IdeaFactory(unit=park), DecisionKind.CLOSE, user=coordinator, reasons="Nej.")
+    assessing.decide(
+        IdeaFactory(unit=park), DecisionKind.CLOSE, user=coordinator_user, reasons="Nej."
+    )
     everything = stats.decisions_and_money()
     assert everything["total"] == 4
     assert everything["by_kind"] == {"test": 3, "close": 1}
@@ -367,7 +368,7 @@ def test_statistics_count_decisions_and_money_per_period_unit_and_challenge(coor
 def test_the_demo_assesses_an_idea_and_the_council_grants_money(settings):
     from django.utils import translation
 
-    from sluss_wagtail.management.commands import _demo_assess
+    from demo.management.commands import _demo_assess
 
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):

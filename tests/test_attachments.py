@@ -15,6 +15,7 @@ from PIL import Image
 
 from sluss_wagtail import attachments
 from sluss_wagtail.attachments import get_attachment_storage
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import Idea, IdeaAttachment
 from tests.factories import (
     IdeaFactory,
@@ -284,7 +285,7 @@ def test_people_without_the_idea_get_nothing(client, attachment):
 
 def test_the_idea_page_in_the_admin_lists_the_attachments(client, attachment):
     client.force_login(create_coordinator())
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[attachment.idea.pk])
+    url = idea_admin_path(attachment.idea)
     html = client.get(url).content.decode()
     assert download_url(attachment) in html
     assert "bänk.png" in html

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from sluss_wagtail import benefits, notifications
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import (
     Benefit,
     BenefitFollowUp,
@@ -140,7 +141,7 @@ def test_a_step_cannot_end_before_it_starts(idea):
 
 
 def action_url(idea, action):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 def test_a_coordinator_records_a_benefit_and_plans_steps(client, idea, owner):
@@ -175,7 +176,7 @@ def test_a_coordinator_records_a_benefit_and_plans_steps(client, idea, owner):
     )
     step.refresh_from_db()
     assert step.status == "done" and step.title == "Enhet A"
-    page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    page = client.get(idea_admin_path(idea))
     text = page.content.decode()
     assert "Lägre kostnad för nycklar" in text and "Enhet B" in text
 
@@ -183,7 +184,7 @@ def test_a_coordinator_records_a_benefit_and_plans_steps(client, idea, owner):
 def test_the_idea_page_shows_a_missed_follow_up(client, idea, owner):
     create_benefit(idea, owner=owner, starts_on=TODAY - datetime.timedelta(days=300))
     client.force_login(create_coordinator())
-    text = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])).content
+    text = client.get(idea_admin_path(idea)).content
     assert b"sluss-follow-up--missed" in text
 
 
@@ -235,7 +236,7 @@ def test_markup_in_a_benefit_and_a_follow_up_is_shown_as_text(client, idea, owne
         {"measured_value": "5", "how_measured": vector, "comment": vector},
     )
     client.force_login(create_coordinator(username="samordnare2"))
-    page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    page = client.get(idea_admin_path(idea))
     xss_vectors.assert_no_live_vector(page.content.decode())
     showcase = create_showcase_index()
     innovation = create_innovation(showcase, idea=idea)

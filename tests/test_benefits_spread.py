@@ -6,6 +6,7 @@ import json
 import pytest
 
 from sluss_wagtail import importing
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import AdoptionStatus, Benefit
 from tests import xss_vectors
 from tests.conftest import form_token
@@ -179,11 +180,10 @@ def test_the_demo_innovation_has_benefits_in_the_admin_the_page_the_feed_and_the
     settings, client
 ):
     from django.core.management import call_command
-    from django.urls import reverse
 
+    from demo.management.commands import _demo_benefits
+    from demo.management.commands.sluss_demo import OTHER_SHOWCASE_SLUG
     from sluss_wagtail import page_types
-    from sluss_wagtail.management.commands import _demo_benefits
-    from sluss_wagtail.management.commands.sluss_demo import OTHER_SHOWCASE_SLUG
     from sluss_wagtail.models import Idea
 
     settings.DEBUG = True
@@ -206,7 +206,7 @@ def test_the_demo_innovation_has_benefits_in_the_admin_the_page_the_feed_and_the
     assert Benefit.objects.filter(innovation=copy_).count() == 2
     assert "1350" in client.get(copy_.url).content.decode()
     client.force_login(get_user_model_admin())
-    admin_page = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    admin_page = client.get(idea_admin_path(idea))
     assert "Lägre kostnad för borttappade nycklar" in admin_page.content.decode()
 
 

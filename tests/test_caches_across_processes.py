@@ -24,6 +24,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from sluss_wagtail import caching, stats
+from sluss_wagtail.links import inbox_path
 from tests.factories import (
     create_coordinator,
     create_ideas_in_bulk,
@@ -55,7 +56,7 @@ def coordinator_process():
     client = Client()
     client.force_login(get_coordinator())
     for _line in sys.stdin:
-        inbox = client.get(reverse("sluss_wagtail_idea_modeladmin_index"))
+        inbox = client.get(inbox_path())
         showcase = client.get(ShowcaseIndexPage.objects.get().url)
         seen = {
             "listed": len(inbox.context["object_list"]),
@@ -262,7 +263,7 @@ def ideas_and_a_coordinator():
 @pytest.mark.django_db
 def test_a_request_reads_the_generations_once(client, committed, django_assert_num_queries):
     client.force_login(committed(ideas_and_a_coordinator))
-    url = reverse("sluss_wagtail_idea_modeladmin_index")
+    url = inbox_path()
     client.get(url)
     # The inbox's 15 queries with a shared cache (tests/test_query_budgets.py), and the
     # generations: once, for both counts.

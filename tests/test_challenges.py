@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
+from sluss_wagtail.links import inbox_path
 from sluss_wagtail.models import Idea
 from sluss_wagtail.models.challenges import CLOSED, OPEN, UPCOMING, challenge_status
 from sluss_wagtail.pages.models import ChallengeIndexPage, ChallengePage, IdeaSubmissionPage
@@ -259,8 +260,6 @@ def test_the_inbox_filters_and_exports_by_challenge(client, index):
     import csv
     import io
 
-    from django.urls import reverse
-
     from tests.factories import create_coordinator
 
     now = timezone.now()
@@ -274,7 +273,7 @@ def test_the_inbox_filters_and_exports_by_challenge(client, index):
     IdeaFactory(title="Kompost i matsalen", challenge=food)
     IdeaFactory(title="Öppen idé")
     client.force_login(create_coordinator())
-    inbox = reverse("sluss_wagtail_idea_modeladmin_index")
+    inbox = inbox_path()
     # The filter's lookup is named after the primary key of the base page (``Idea.challenge``
     # names the swappable page model).
     html = client.get(f"{inbox}?challenge__id__exact={schools.pk}").content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sluss_wagtail import actions, process
 from sluss_wagtail.admin.coach import CoachForm
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent
 from tests.factories import (
     IdeaFactory,
@@ -25,16 +26,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+INDEX_URL = inbox_path()
 HOME_URL = reverse("wagtailadmin_home")
 
 
 def coach_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_coach", args=[idea.pk])
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    return idea_admin_path(idea, "coach")
 
 
 @pytest.fixture
@@ -68,7 +65,7 @@ def test_a_coordinator_gives_an_idea_a_coach_who_is_told_by_e_mail(
             coach_url(idea), {"coach-coach": reviewer.pk, "coach-internal_note": "Du kan parker."}
         )
     assert response.status_code == 302
-    assert response["Location"] == inspect_url(idea)
+    assert response["Location"] == idea_admin_path(idea)
     idea.refresh_from_db()
     assert idea.coach == reviewer
     event = idea.events.get(kind=IdeaEvent.Kind.COACH)
@@ -77,11 +74,11 @@ def test_a_coordinator_gives_an_idea_a_coach_who_is_told_by_e_mail(
     (message,) = [m for m in mail.outbox if m.to == [reviewer.email]]
     assert idea.reference in message.subject
     assert "Du kan parker." in message.body
-    assert inspect_url(idea) in message.body
+    assert idea_admin_path(idea) in message.body
     # A unit reviewer may not see personal data: none in their message.
     assert "Karin Lund" not in message.body
     # The idea's page names the coach, and its history the change.
-    text = client.get(inspect_url(idea)).content.decode()
+    text = client.get(idea_admin_path(idea)).content.decode()
     assert "Gustav Granskare" in text
 
 
@@ -112,8 +109,8 @@ def test_only_coordinators_give_ideas_a_coach(client, reviewer, unit):
     idea = IdeaFactory(unit=unit)
     client.force_login(reviewer)
     # The reviewer may act on the idea, but not choose its coach.
-    assert client.get(inspect_url(idea)).status_code == 200
-    assert coach_url(idea) not in client.get(inspect_url(idea)).content.decode()
+    assert client.get(idea_admin_path(idea)).status_code == 200
+    assert coach_url(idea) not in client.get(idea_admin_path(idea)).content.decode()
     response = client.post(coach_url(idea), {"coach-coach": reviewer.pk})
     assert response.status_code == 302 and response["Location"] == HOME_URL
     assert Idea.objects.get(pk=idea.pk).coach is None

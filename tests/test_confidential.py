@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sluss_wagtail import actions, process
+from sluss_wagtail.links import inbox_path
 from sluss_wagtail.notifications import send_feedback_reminders
 from tests.factories import (
     IdeaFactory,
@@ -89,7 +90,7 @@ def test_the_inbox_export_masks_confidential_text_for_a_reviewer(client, staff):
     unit = create_reviewed_unit("Socialförvaltningen")
     secret_idea(unit=unit)
     client.force_login(create_reviewer(unit, username="granskare"))
-    response = client.get(reverse("sluss_wagtail_idea_modeladmin_index"), {"export": "csv"})
+    response = client.get(inbox_path(), {"export": "csv"})
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2

@@ -21,6 +21,7 @@ from wagtail.actions.copy_page import CopyPageAction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from sluss_wagtail import actions, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import IdeaEvent, ShowcaseReviewTask
 from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
@@ -294,11 +295,7 @@ def unit_and_idea(db):
 
 
 def action_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_confidential", args=[idea.pk])
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    return idea_admin_path(idea, "confidential")
 
 
 @pytest.mark.parametrize("marked", [False, True])
@@ -310,7 +307,7 @@ def test_a_reviewer_is_not_offered_and_is_refused_the_confidentiality(
         actions.set_confidential(idea, True, user=None)
     client.force_login(create_reviewer(unit, username="granskare"))
     # Not in the idea's menu, and its own page refuses them.
-    html = client.get(inspect_url(idea)).content.decode()
+    html = client.get(idea_admin_path(idea)).content.decode()
     assert f'href="{action_url(idea)}"' not in html
     assert client.get(action_url(idea))["Location"] == reverse("wagtailadmin_home")
     data = {} if marked else {"confidential-confidential": "on"}
@@ -324,7 +321,7 @@ def test_a_reviewer_is_not_offered_and_is_refused_the_confidentiality(
 def test_a_coordinator_without_the_permission_is_refused_too(client, unit_and_idea):
     _unit, idea = unit_and_idea
     client.force_login(create_coordinator(username="utan_sekretess"))
-    assert f'href="{action_url(idea)}"' not in client.get(inspect_url(idea)).content.decode()
+    assert f'href="{action_url(idea)}"' not in client.get(idea_admin_path(idea)).content.decode()
     assert f'action="{action_url(idea)}"' not in client.get(action_url(idea)).content.decode()
     client.post(action_url(idea), {"confidential-confidential": "on"})
     idea.refresh_from_db()
@@ -352,9 +349,9 @@ def create_coordinator_who_sees_confidential():
 def test_a_coordinator_who_may_see_confidential_ideas_marks_one(client, unit_and_idea):
     _unit, idea = unit_and_idea
     client.force_login(create_coordinator_who_sees_confidential())
-    assert f'href="{action_url(idea)}"' in client.get(inspect_url(idea)).content.decode()
+    assert f'href="{action_url(idea)}"' in client.get(idea_admin_path(idea)).content.decode()
     assert f'action="{action_url(idea)}"' in client.get(action_url(idea)).content.decode()
     response = client.post(action_url(idea), {"confidential-confidential": "on"})
-    assert response.status_code == 302 and response["Location"] == inspect_url(idea)
+    assert response.status_code == 302 and response["Location"] == idea_admin_path(idea)
     idea.refresh_from_db()
     assert idea.confidential

@@ -23,7 +23,6 @@ from tests.factories import (
     IdeaFactory,
     create_challenge,
     create_challenge_index,
-    create_coordinator,
     create_showcase_index,
 )
 
@@ -37,12 +36,7 @@ OWN_TEXT = "Parkförvaltningen ställde ut tolv bänkar under våren."
 
 
 @pytest.fixture
-def coordinator(db):
-    return create_coordinator()
-
-
-@pytest.fixture
-def published(coordinator):
+def published(coordinator_user):
     from sluss_wagtail.models import PortfolioEntry
 
     """An idea to a closed challenge, with a live innovation page promote made from it
@@ -63,10 +57,10 @@ def published(coordinator):
     # Public (the challenge lists it among the ideas that went further) once approved.
     PortfolioEntry.objects.create(idea=idea, approved=True)
     for stage in (process.SCREENING, process.DEVELOPMENT, process.IMPLEMENTED):
-        process.move_idea(idea, stage, user=coordinator)
-    page = actions.promote_idea(idea, create_showcase_index(), user=coordinator)
+        process.move_idea(idea, stage, user=coordinator_user)
+    page = actions.promote_idea(idea, create_showcase_index(), user=coordinator_user)
     page.body = [*page.body.raw_data, {"type": "paragraph", "value": f"<p>{OWN_TEXT}</p>"}]
-    page.save_revision(user=coordinator).publish()
+    page.save_revision(user=coordinator_user).publish()
     page.refresh_from_db()
     return idea, challenge, page
 
@@ -169,12 +163,12 @@ def test_the_text_and_the_name_leave_every_public_page(client, published):
     assert list(InnovationPage.objects.live().search("Parkförvaltningen")) == [page]
 
 
-def test_a_page_the_municipality_rewrote_keeps_its_own_words(client, coordinator, published):
+def test_a_page_the_municipality_rewrote_keeps_its_own_words(client, coordinator_user, published):
     idea, _challenge, page = published
     page.title = "Vilobänkar i parkerna"
     page.summary = "Kommunen har ställt ut bänkar så att fler kan promenera."
     page.body = [{"type": "paragraph", "value": f"<p>{OWN_TEXT}</p>"}]
-    page.save_revision(user=coordinator).publish()
+    page.save_revision(user=coordinator_user).publish()
 
     privacy.withdraw_consent(idea)
 

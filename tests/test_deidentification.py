@@ -30,6 +30,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from sluss_wagtail import actions, assessing, attachments, notifications, permissions, roles
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, SlussSettings
 from sluss_wagtail.models.ideas import SubmitterKind
 from tests.factories import (
@@ -291,9 +292,9 @@ def test_the_reviewer_may_see_the_idea_but_not_its_giver(world):
 def test_no_admin_view_or_export_shows_the_reviewer_anything_of_the_idea_giver(client, world):
     rendered = render_everything(client, world.reviewer, world)
     # The reviewer did see the idea, its corrected text and its history.
-    inspect = f"GET {reverse('sluss_wagtail_idea_modeladmin_inspect', args=[world.idea.pk])}"
+    inspect = f"GET {idea_admin_path(world.idea)}"
     assert CORRECTED_DESCRIPTION in rendered[inspect]
-    assert world.idea.reference in rendered[f"GET {reverse('sluss_wagtail_idea_modeladmin_index')}"]
+    assert world.idea.reference in rendered[f"GET {inbox_path()}"]
     leaks = [
         (request, what)
         for request, text in rendered.items()
@@ -307,7 +308,7 @@ def test_the_inbox_finds_no_idea_by_its_givers_name(client, world):
     for user in (world.reviewer, world.coordinator):
         client.force_login(user)
         for value in (CONTACT["name"], ACCOUNT["username"], FILE_NAME):
-            response = client.get(reverse("sluss_wagtail_idea_modeladmin_index"), {"q": value})
+            response = client.get(inbox_path(), {"q": value})
             assert list(response.context["object_list"]) == [], value
 
 

@@ -1,11 +1,15 @@
 """`manage.py sluss_demo` builds a believable demo, and running it again changes nothing."""
 
+from pathlib import Path
+
 import pytest
-from django.core.management import CommandError, call_command
-from django.urls import reverse
+from django.core.management import CommandError, call_command, get_commands
 from wagtail.models import Site
 
+import sluss_wagtail
+from demo.management.commands.sluss_demo import ADMIN_PASSWORD
 from sluss_wagtail import process
+from sluss_wagtail.links import inbox_path
 from sluss_wagtail.models import Idea, OrganisationUnit, Sluice
 from sluss_wagtail.models.ideas import SubmitterKind
 from sluss_wagtail.pages.models import ChallengePage, IdeaSubmissionPage, InnovationPage
@@ -123,7 +127,7 @@ def test_the_demo_has_a_second_municipality_with_its_own_sluice(settings, client
     assert page.status_code == 200
     units = {unit.name for unit in page.context["form"].fields["unit"].queryset}
     assert units == {"Stadsbyggnad", "Kultur och turism"}
-    inbox = reverse("sluss_wagtail_idea_modeladmin_index")
+    inbox = inbox_path()
     assert client.login(username="alingsas", password="sluss-demo-2026")
     listed = {idea.sluice_id for idea in client.get(inbox).context["object_list"]}
     assert listed == {alingsas.pk}
@@ -137,3 +141,15 @@ def test_the_demo_has_a_second_municipality_with_its_own_sluice(settings, client
         Sluice.objects.default().pk,
     }
     assert f"?sluice={alingsas.pk}" in response.content.decode()
+
+
+def test_the_demo_is_the_example_sites_not_the_packages():
+    """No module of the package holds the demo or its known password (the wheel test builds
+    the wheel and looks inside too)."""
+    assert get_commands()["sluss_demo"] == "demo"
+    package = Path(sluss_wagtail.__file__).parent
+    assert [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if ADMIN_PASSWORD in path.read_text() or "demo" in path.name
+    ] == []

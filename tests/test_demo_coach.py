@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.management.commands import _demo_coach
 from sluss_wagtail import permissions
-from sluss_wagtail.management.commands import _demo_coach
 from sluss_wagtail.models import Idea, IdeaEvent
 from sluss_wagtail.models.ideas import Channel
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sluss_wagtail import dialogue, permissions, privacy, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import DialogueMessage, IdeaAttachment, IdeaEvent, SlussSettings
 from sluss_wagtail.spam import new_form_token
 from tests.factories import (
@@ -58,10 +59,6 @@ def write_url(idea):
     return reverse("sluss_wagtail_dialogue_write", args=[idea.pk])
 
 
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-
-
 def answer_url(idea):
     return reverse("sluss_wagtail:dialogue_answer", args=[idea.status_token])
 
@@ -94,7 +91,7 @@ def test_a_coordinator_writes_and_the_giver_is_told_with_the_status_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(write_url(idea), {"kind": "question", "text": QUESTION})
     assert response.status_code == 302
-    assert response["Location"] == inspect_url(idea) + "#sluss-panel-dialogue"
+    assert response["Location"] == idea_admin_path(idea) + "#sluss-panel-dialogue"
     (message,) = DialogueMessage.objects.all()
     assert (message.direction, message.kind, message.author) == (
         "to_giver",
@@ -108,7 +105,7 @@ def test_a_coordinator_writes_and_the_giver_is_told_with_the_status_link(
     assert idea.get_absolute_status_url() in email.body
     assert "Vilken sjö" in email.body
     # The idea's page shows the thread and the way to write.
-    html = client.get(inspect_url(idea)).content.decode()
+    html = client.get(idea_admin_path(idea)).content.decode()
     assert "Vilken sjö tänker du på?" in html
     assert write_url(idea) in html
 
@@ -160,14 +157,14 @@ def test_a_reviewer_without_personal_data_rights_sees_no_identity_in_the_thread(
     dialogue.answer(idea, text="En bild.", attachments=[clean_image()])
     reviewer = create_reviewer(unit, username="granskare")
     client.force_login(reviewer)
-    html = client.get(inspect_url(idea)).content.decode()
+    html = client.get(idea_admin_path(idea)).content.decode()
     assert "Vilken sjö tänker du på?" in html
     for value in (CONTACT["name"], CONTACT["email"], CONTACT["phone"], "bild.jpg"):
         assert value not in html
     assert "Files came with this answer" in html or "Filer kom med" in html
     # A coordinator (who may see personal data) sees it all.
     client.force_login(coordinator)
-    html = client.get(inspect_url(idea)).content.decode()
+    html = client.get(idea_admin_path(idea)).content.decode()
     assert CONTACT["phone"] in html
     assert "bild.jpg" in html
 
@@ -416,7 +413,7 @@ def test_messages_are_immutable(idea, coordinator):
 def test_the_demo_asks_and_answers_through_the_status_link(client, coordinator):
     from types import SimpleNamespace
 
-    from sluss_wagtail.management.commands import _demo_dialogue
+    from demo.management.commands import _demo_dialogue
 
     command = SimpleNamespace(stdout=SimpleNamespace(write=lambda text: None))
     idea = _demo_dialogue.build(command)

@@ -13,6 +13,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sluss_wagtail import dialogue, notifications
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import DialogueMessage, IdeaAttachment, IdeaEvent, SlussSettings
 from sluss_wagtail.models.dialogue import MESSAGE_MAX_LENGTH
 from sluss_wagtail.spam import new_form_token
@@ -144,7 +145,7 @@ def test_markup_in_an_answer_is_text_on_the_status_page_the_admin_and_the_e_mail
     html = client.get(idea.get_status_url()).content.decode()
     assert_shown_as_text(html, answer.text)
     client.force_login(create_coordinator())
-    admin = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    admin = client.get(idea_admin_path(idea))
     assert_shown_as_text(admin.content.decode(), answer.text)
     mail.outbox.clear()
     (message,) = notifications.send_dialogue_answer(answer)

@@ -21,7 +21,6 @@ from sluss_wagtail.pages.models import InnovationPage
 from tests.factories import (
     IdeaFactory,
     create_admin_user,
-    create_coordinator,
     create_showcase_index,
 )
 from tests.test_privacy import add_attachment
@@ -30,19 +29,14 @@ pytestmark = pytest.mark.django_db
 
 NAME = "Zackarias Quist"
 EMAIL = "zq.hemlig@exempelby.invalid"
-#: A personal identity number the giver wrote, which a coordinator corrected away.
+#: A personal identity number the giver wrote, which a coordinator_user corrected away.
 PERSONAL_NUMBER = "19121212-1212"
 #: The marker in the site's language ("(raderat)" once the Swedish catalogue has it).
 ERASED = privacy.in_site_language(privacy.ERASED_MARKER)
 CONTACT = {"name": NAME, "email": EMAIL, "phone": "070-987 65 43", "organisation": ""}
 
 
-@pytest.fixture
-def coordinator(db):
-    return create_coordinator()
-
-
-def promoted_idea(coordinator, showcase=None):
+def promoted_idea(coordinator_user, showcase=None):
     """An idea whose giver allowed their name, with a live innovation page that names
     them (in the name field and in the body, as an editor wrote it), a later draft that
     names them too, and a correction that took a personal identity number out."""
@@ -53,17 +47,17 @@ def promoted_idea(coordinator, showcase=None):
         publish_name=True,
         contact=CONTACT,
     )
-    actions.correct_idea(idea, user=coordinator, description="Fler bänkar runt sjön.")
+    actions.correct_idea(idea, user=coordinator_user, description="Fler bänkar runt sjön.")
     for stage in (process.SCREENING, process.DEVELOPMENT, process.IMPLEMENTED):
-        process.move_idea(idea, stage, user=coordinator)
-    page = actions.promote_idea(idea, showcase or create_showcase_index(), user=coordinator)
+        process.move_idea(idea, stage, user=coordinator_user)
+    page = actions.promote_idea(idea, showcase or create_showcase_index(), user=coordinator_user)
     page.body = [
         ("paragraph", f"<p>Idén kom från {NAME} i Exempelby.</p>"),
         ("paragraph", "<p>Parkförvaltningen ställde ut tolv bänkar.</p>"),
     ]
-    page.save_revision(user=coordinator).publish()
+    page.save_revision(user=coordinator_user).publish()
     page.summary = f"Tolv nya bänkar, ett förslag av {NAME}."
-    page.save_revision(user=coordinator)  # a draft above the live page
+    page.save_revision(user=coordinator_user)  # a draft above the live page
     page.refresh_from_db()
     assert page.live and page.has_unpublished_changes and page.idea_giver_name == NAME
     return idea, page
@@ -119,9 +113,9 @@ PATHS = [erase_from_the_status_page, erase_from_the_admin, erase_by_retention]
 
 @pytest.mark.parametrize("erase", PATHS, ids=lambda path: path.__name__)
 def test_erasure_takes_the_name_off_every_revision_the_live_page_and_the_search(
-    client, coordinator, erase
+    client, coordinator_user, erase
 ):
-    idea, page = promoted_idea(coordinator)
+    idea, page = promoted_idea(coordinator_user)
     assert any(NAME in text for text in revision_texts(page))
     assert NAME in client.get(page.url).content.decode()
     assert search_for(NAME) == [page]  # the editor wrote the name into the body
@@ -162,9 +156,9 @@ def test_erasure_takes_the_files_on_every_path(
 
 @pytest.mark.parametrize("erase", PATHS, ids=lambda path: path.__name__)
 def test_erasure_redacts_the_originals_of_corrections_and_keeps_the_events(
-    client, coordinator, erase
+    client, coordinator_user, erase
 ):
-    idea, _page = promoted_idea(coordinator)
+    idea, _page = promoted_idea(coordinator_user)
     erase(client, idea)
 
     corrected = idea.events.get(kind=IdeaEvent.Kind.CORRECTED)
@@ -178,8 +172,8 @@ def test_erasure_redacts_the_originals_of_corrections_and_keeps_the_events(
     assert erased.changes == {"erased": ["innovation_names", "corrected_originals", "contact"]}
 
 
-def test_the_page_stays_live_and_the_editors_draft_stays_a_draft(client, coordinator):
-    idea, page = promoted_idea(coordinator)
+def test_the_page_stays_live_and_the_editors_draft_stays_a_draft(client, coordinator_user):
+    idea, page = promoted_idea(coordinator_user)
     live_revision, latest_revision = page.live_revision_id, page.latest_revision_id
     privacy.erase_contact(idea, reason="test")
     page.refresh_from_db()
@@ -190,15 +184,15 @@ def test_the_page_stays_live_and_the_editors_draft_stays_a_draft(client, coordin
     assert client.get(page.url).status_code == 200
 
 
-def test_erasure_makes_the_cached_listings_start_afresh(coordinator):
-    idea, _page = promoted_idea(coordinator)
+def test_erasure_makes_the_cached_listings_start_afresh(coordinator_user):
+    idea, _page = promoted_idea(coordinator_user)
     before = SHOWCASE.current()
     privacy.erase_contact(idea, reason="test")
     assert SHOWCASE.current() != before
 
 
-def test_erasure_is_all_or_nothing(coordinator, monkeypatch):
-    idea, page = promoted_idea(coordinator)
+def test_erasure_is_all_or_nothing(coordinator_user, monkeypatch):
+    idea, page = promoted_idea(coordinator_user)
 
     def broken(pks):
         raise RuntimeError("the disk is full")
@@ -218,8 +212,8 @@ def test_erasure_is_all_or_nothing(coordinator, monkeypatch):
     )
 
 
-def test_retention_finds_an_idea_whose_only_copy_left_is_a_name_on_a_page(coordinator):
-    idea, page = promoted_idea(coordinator)
+def test_retention_finds_an_idea_whose_only_copy_left_is_a_name_on_a_page(coordinator_user):
+    idea, page = promoted_idea(coordinator_user)
     IdeaContact.objects.filter(idea=idea).delete()  # erased before erasure knew of pages
     settings_row = SlussSettings.for_site(Site.objects.get(is_default_site=True))
     settings_row.retention_days = 30
@@ -250,9 +244,9 @@ def test_every_copy_is_erased_exported_and_named_in_one_list():
 
 
 def test_the_export_holds_the_corrected_originals_the_names_on_pages_and_the_files(
-    client, coordinator
+    client, coordinator_user
 ):
-    idea, page = promoted_idea(coordinator)
+    idea, page = promoted_idea(coordinator_user)
     attachment = add_attachment(idea)
     with attachment.file.open("rb") as handle:
         content = handle.read()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sluss_wagtail import tasks
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import FailedEmail, SlussSettings
 from tests.factories import (
     IdeaFactory,
@@ -221,7 +222,7 @@ def test_coordinators_see_which_ideas_e_mails_did_not_go_out(client, failed_idea
     assert failed_idea.reference in html
     assert "Bänkar vid sjön" in html
     assert str(FailedEmail.Kind.RECEIPT.label) in html
-    inspect_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[failed_idea.pk])
+    inspect_url = idea_admin_path(failed_idea)
     assert f'href="{inspect_url}"' in html
 
 
@@ -256,7 +257,7 @@ def test_the_report_is_refused_to_those_without_the_inbox(client, failed_idea):
 
 def test_the_ideas_page_names_its_e_mails_not_sent(client, failed_idea):
     client.force_login(create_coordinator())
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[failed_idea.pk])
+    url = idea_admin_path(failed_idea)
     html = client.get(url).content.decode()
     assert 'id="sluss-idea-unsent-emails"' in html
     assert str(FailedEmail.Kind.RECEIPT.label) in html
@@ -266,5 +267,5 @@ def test_the_ideas_page_names_its_e_mails_not_sent(client, failed_idea):
 def test_an_ideas_page_without_failures_says_nothing_of_e_mails(client, db):
     idea = IdeaFactory()
     client.force_login(create_coordinator())
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    url = idea_admin_path(idea)
     assert 'id="sluss-idea-unsent-emails"' not in client.get(url).content.decode()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sluss_wagtail import actions, following, privacy, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import (
     FailedEmail,
     FollowerNotice,
@@ -485,7 +486,7 @@ def test_coordinators_see_the_support_count_on_the_ideas_admin_page(client):
     Subscription.objects.create(kind="support", idea=idea, email=fan, confirmed_at=timezone.now())
     Subscription.objects.create(kind="support", idea=idea, email="ny@exempelby.invalid")
     client.force_login(create_coordinator())
-    response = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    response = client.get(idea_admin_path(idea))
     text = response.content.decode()
     assert 'id="sluss-idea-following"' in text
     counts = re.search(r'id="sluss-idea-following".*?</section>', text, re.S).group(0)
@@ -561,7 +562,7 @@ def test_the_demo_follower_hears_of_a_move_with_an_unsubscribe_link(challenge):
     import io
     from types import SimpleNamespace
 
-    from sluss_wagtail.management.commands import _demo_follow
+    from demo.management.commands import _demo_follow
 
     out = io.StringIO()
     command = SimpleNamespace(stdout=out)

@@ -351,6 +351,21 @@ def editor(showcases):
 IMPORT_URL = "/admin/sluss_wagtail/import/"
 
 
+def test_the_import_and_the_promote_action_offer_the_same_showcases(showcases, editor):
+    """ "Showcases this user may add pages to" is one function (``permissions``), which the
+    import and the promote action both ask."""
+    from sluss_wagtail import permissions
+    from sluss_wagtail.admin.forms import PromoteForm
+    from sluss_wagtail.admin.importing import user_can_import
+    from tests.factories import IdeaFactory, UserFactory
+
+    assert list(permissions.showcases_for_user(editor)) == [showcases[1]]
+    promote = PromoteForm(IdeaFactory(), editor)
+    assert list(promote.fields["showcase"].queryset) == [showcases[1]]
+    assert user_can_import(editor)
+    assert not user_can_import(UserFactory(username="ingen"))
+
+
 def test_the_admin_previews_then_imports(client, server, settings, showcases, editor):
     settings.SLUSS_WAGTAIL_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     server.body = json.dumps(a_feed(title="<b>Digitala lås</b>")).encode()

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from sluss_wagtail import process
 from sluss_wagtail.caching import IDEAS
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import Idea
 from tests.factories import (
     IdeaFactory,
@@ -135,7 +136,7 @@ def test_the_panel_links_the_ideas_waiting_past_the_promise(coordinator_client):
     late = late_idea(title="Väntar länge")
     IdeaFactory(title="Alldeles ny")
     html = panel(coordinator_client.get(DASHBOARD_URL).content.decode())
-    inspect = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[late.pk])
+    inspect = idea_admin_path(late)
     assert f'<a href="{inspect}">{late.reference} Väntar länge</a>' in html
     assert "Alldeles ny" not in html
     assert "30 days" in html

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sluss_wagtail import permissions, stats
 from sluss_wagtail.admin.insight import figure_rows
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, IdeaEvent
 from sluss_wagtail.models.ideas import Channel
 from sluss_wagtail.roles import CUSTOMER_CENTRE, ensure_groups, group_name
@@ -32,7 +33,7 @@ from tests.xss_vectors import XSS_VECTORS
 pytestmark = pytest.mark.django_db
 
 INTAKE_URL = reverse("sluss_wagtail_intake")
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+INDEX_URL = inbox_path()
 HOME_URL = reverse("wagtailadmin_home")
 
 
@@ -101,7 +102,7 @@ def test_the_printable_receipt(client, customer_centre):
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"
     # No inbox link for someone who may not see the idea.
-    assert reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]) not in text
+    assert idea_admin_path(idea) not in text
 
 
 def test_the_receipt_is_in_the_idea_givers_language(client, customer_centre):
@@ -309,9 +310,7 @@ def test_the_history_says_who_registered_the_idea_and_how(client, customer_centr
     register(client, channel="visit")
     idea = Idea.objects.get()
     client.force_login(create_coordinator())
-    text = client.get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    ).content.decode()
+    text = client.get(idea_admin_path(idea)).content.decode()
     assert escape(str(IdeaEvent.Kind.REGISTERED.label)) in text
     assert "Kim Kundcenter" in text
     assert str(Channel.VISIT.label) in text

@@ -36,8 +36,8 @@ NOT_SOURCE = shutil.ignore_patterns(
 
 
 @pytest.fixture(scope="module")
-def wheel_names(tmp_path_factory):
-    """The names of the files in a freshly built wheel."""
+def wheel(tmp_path_factory):
+    """A freshly built wheel."""
     source = tmp_path_factory.mktemp("source") / "sluss_wagtail"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     outdir = tmp_path_factory.mktemp("dist")
@@ -49,7 +49,13 @@ def wheel_names(tmp_path_factory):
         timeout=300,
     )
     assert result.returncode == 0, f"the wheel did not build:\n{result.stdout}\n{result.stderr}"
-    (wheel,) = outdir.glob("sluss_wagtail-*.whl")
+    (built,) = outdir.glob("sluss_wagtail-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def wheel_names(wheel):
+    """The names of the files in the wheel."""
     with zipfile.ZipFile(wheel) as archive:
         return set(archive.namelist())
 
@@ -74,7 +80,7 @@ def wheel_names(tmp_path_factory):
         "sluss_wagtail/pages/migrations/0001_initial.py",
         "sluss_wagtail/locale/sv/LC_MESSAGES/django.po",
         "sluss_wagtail/locale/sv/LC_MESSAGES/django.mo",
-        "sluss_wagtail/management/commands/sluss_demo.py",
+        "sluss_wagtail/management/commands/sluss_groups.py",
         "sluss_wagtail/templatetags/sluss_wagtail_tags.py",
     ],
 )
@@ -110,3 +116,19 @@ def test_the_wheel_ships_no_tests_example_site_or_bytecode(wheel_names):
 def test_the_wheel_has_only_the_package_at_the_top(wheel_names):
     top_level = {name.split("/", 1)[0] for name in wheel_names}
     assert {name for name in top_level if not name.endswith(".dist-info")} == {"sluss_wagtail"}
+
+
+def test_the_wheel_ships_no_demo(wheel):
+    """The demo (content and a known admin password) is the example site's, not the package's."""
+    from demo.management.commands.sluss_demo import ADMIN_PASSWORD
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        # (The README, the wheel's long description, tells of `make demo` and its logins.)
+        mentioning_the_password = [
+            name
+            for name in names
+            if name.startswith("sluss_wagtail/") and ADMIN_PASSWORD.encode() in archive.read(name)
+        ]
+    assert [name for name in names if "demo" in name.rsplit("/", 1)[-1]] == []
+    assert mentioning_the_password == []

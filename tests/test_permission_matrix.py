@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from wagtail import hooks
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import IdeaEvent
 from tests.factories import (
     IdeaFactory,
@@ -56,8 +57,8 @@ TITLES = {
     "none": "Laddstolpar vid biblioteket",
 }
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-BULK_URL = reverse("sluss_wagtail_idea_modeladmin_bulk")
+INDEX_URL = inbox_path()
+BULK_URL = inbox_path("bulk")
 HOME_URL = reverse("wagtailadmin_home")
 
 
@@ -153,7 +154,7 @@ def test_search_finds_only_the_ideas_the_user_may_see(client, world, role, key):
     expected = {world.ideas[key].reference} if key in VISIBLE[role] else set()
     assert found == expected
     # The search box repeats the words searched for; the idea itself is not linked.
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world.ideas[key].pk])
+    url = idea_admin_path(world.ideas[key])
     assert (f'href="{url}"' in response.content.decode()) == bool(expected)
 
 
@@ -243,7 +244,7 @@ def test_a_searched_export_holds_only_the_ideas_the_user_may_see(client, world, 
 @pytest.mark.parametrize("key", ["a", "b", "none"])
 def test_an_ideas_page(client, world, role, key):
     idea = world.ideas[key]
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    url = idea_admin_path(idea)
     response = client_for(client, world, role).get(url)
     if role == "anonymous":
         assert outcome(response) == "login"
@@ -297,7 +298,7 @@ ACTIONS += ["add_benefit", "plan_step"]
 @pytest.mark.parametrize("action", ACTIONS)
 def test_acting_on_an_idea(client, world, role, action):
     idea = world.ideas["a"]
-    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    url = idea_admin_path(idea, action)
     events_before = IdeaEvent.objects.filter(idea=idea).count()
     response = client_for(client, world, role).post(url, action_data(world)[action])
     events_after = IdeaEvent.objects.filter(idea=idea).count()
@@ -312,7 +313,7 @@ def test_acting_on_an_idea(client, world, role, action):
         assert outcome(response) == "denied"
     else:
         assert response.status_code == 302
-        inspect_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+        inspect_url = idea_admin_path(idea)
         # Taking the idea off their unit sends a reviewer back to their inbox.
         routed_away = action == "assign_unit" and role == "reviewer_a"
         assert response["Location"] == (INDEX_URL if routed_away else inspect_url)
@@ -331,9 +332,9 @@ def test_a_reader_may_see_but_not_act(client, world, action):
     )
     client.force_login(reader)
     idea = world.ideas["a"]
-    inspect = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    inspect = client.get(idea_admin_path(idea))
     assert inspect.status_code == 200
-    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    url = idea_admin_path(idea, action)
     assert outcome(client.post(url, action_data(world)[action])) == "denied"
     data = {"ideas": [idea.pk], "action": "move", "to_stage": process.DEVELOPMENT}
     assert outcome(client.post(BULK_URL, data)) == "denied"
@@ -549,9 +550,7 @@ def test_the_support_count_shows_on_an_ideas_page_to_those_who_may_see_it(client
     Subscription.objects.create(
         kind="support", idea=idea, email="fan@exempelby.invalid", confirmed_at=timezone.now()
     )
-    response = client_for(client, world, role).get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    )
+    response = client_for(client, world, role).get(idea_admin_path(idea))
     shown = outcome(response) == 200 and 'id="sluss-idea-following"' in response.content.decode()
     assert shown == ("a" in VISIBLE[role]), role
     if shown:
@@ -577,7 +576,7 @@ def test_giving_an_idea_a_coach(client, world, role):
     from sluss_wagtail.models import Idea
 
     idea = world.ideas["a"]
-    url = reverse("sluss_wagtail_idea_modeladmin_coach", args=[idea.pk])
+    url = idea_admin_path(idea, "coach")
     coach = world.users["reviewer_a"]
     response = client_for(client, world, role).post(url, {"coach-coach": coach.pk})
     if role == "anonymous":
@@ -602,7 +601,7 @@ def test_a_coach_who_may_not_see_the_idea_is_refused(client, world, coach_role):
 
     idea = world.ideas["a"]
     coach = world.users[coach_role]
-    url = reverse("sluss_wagtail_idea_modeladmin_coach", args=[idea.pk])
+    url = idea_admin_path(idea, "coach")
     client_for(client, world, "coordinator")
     response = client.post(url, {"coach-coach": getattr(coach, "pk", None) or "0"})
     assert response.status_code == 200  # the form again, with its error
@@ -723,7 +722,7 @@ def test_a_reader_may_see_the_thread_but_not_write(client, world):
     idea = world.ideas["a"]
     dialogue.write_to_giver(idea, user=world.users["coordinator"], text="Vilken park?")
     client.force_login(reader)
-    html = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])).content
+    html = client.get(idea_admin_path(idea)).content
     assert "Vilken park?" in html.decode()
     url = reverse("sluss_wagtail_dialogue_write", args=[idea.pk])
     assert url not in html.decode()
@@ -738,7 +737,7 @@ def test_the_thread_names_the_giver_only_to_those_who_may_see_personal_data(clie
     contact = CONTACTS["a"]
     dialogue.write_to_giver(idea, user=world.users["coordinator"], text="Hej! Vilken park?")
     dialogue.answer(idea, text=f"{contact['name']} här, ring {contact['phone']}.")
-    url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+    url = idea_admin_path(idea)
     response = client_for(client, world, role).get(url)
     if role in ("anonymous", "editor") or "a" not in VISIBLE[role]:
         return  # as the idea's page above
@@ -822,7 +821,7 @@ def test_an_assessor_reaches_no_other_idea_and_no_other_view(client, world):
     # No inbox, no idea's page (not even of the idea they assess), no export.
     assert outcome(client.get(INDEX_URL)) == "denied"
     for key in TITLES:
-        url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[world.ideas[key].pk])
+        url = idea_admin_path(world.ideas[key])
         assert outcome(client.get(url)) == "denied"
 
 
@@ -848,7 +847,7 @@ def test_asking_and_deciding_are_for_coordinators(client, world, role, action):
         },
     }[action]
     before = (AssessmentRequest.objects.count(), Decision.objects.count())
-    url = reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    url = idea_admin_path(idea, action)
     response = client_for(client, world, role).post(url, data)
     if role == "anonymous":
         assert outcome(response) == "login"
@@ -879,9 +878,7 @@ def test_the_assessment_panel_is_for_coordinators(client, world, role):
         comments={criteria[0].pk: "Hemlig bedömningskommentar"},
     )
     idea = world.ideas["a"]
-    response = client_for(client, world, role).get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    )
+    response = client_for(client, world, role).get(idea_admin_path(idea))
     shown = response.status_code == 200 and "Hemlig bedömningskommentar" in (
         response.content.decode()
     )
@@ -900,7 +897,7 @@ def test_approving_an_idea_for_the_portfolio(client, world, role):
     from sluss_wagtail.models.portfolio import PortfolioEntry
 
     idea = world.ideas["a"]
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    url = idea_admin_path(idea, "portfolio")
     data = {"portfolio-approved": "on", "portfolio-public_title": "Solceller på förråd"}
     response = client_for(client, world, role).post(url, data)
     approved = PortfolioEntry.objects.filter(idea=idea, approved=True).exists()
@@ -927,8 +924,6 @@ def test_the_portfolio_action_is_offered_only_to_those_who_may_approve(client, w
     idea = world.ideas["a"]
     if role == "anonymous" or "a" not in VISIBLE[role]:
         return
-    inspect = client_for(client, world, role).get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    )
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    inspect = client_for(client, world, role).get(idea_admin_path(idea))
+    url = idea_admin_path(idea, "portfolio")
     assert (url in inspect.content.decode()) == (role in MAY_APPROVE_PORTFOLIO)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from sluss_wagtail import actions, privacy, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import Idea
 from sluss_wagtail.models.portfolio import PortfolioEntry
 from tests.factories import (
@@ -152,7 +153,7 @@ def test_the_portfolio_needs_no_javascript(client, portfolio):
 def test_the_approval_action_in_the_admin(client, coordinator):
     idea = IdeaFactory(title="Bättre belysning")
     client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    url = idea_admin_path(idea, "portfolio")
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -166,20 +167,20 @@ def test_the_approval_action_in_the_admin(client, coordinator):
     entry = PortfolioEntry.objects.get(idea=idea)
     assert entry.approved and entry.approved_by == coordinator
     assert list(Idea.objects.public()) == [idea]
-    inspect = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    inspect = client.get(idea_admin_path(idea))
     assert gettext("Approved for the public portfolio.") in inspect.content.decode()
 
 
 def test_approval_refused_without_consent_or_for_a_confidential_idea(client, coordinator):
     idea = IdeaFactory(publish_idea=False)
     client.force_login(coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[idea.pk])
+    url = idea_admin_path(idea, "portfolio")
     response = client.post(url, {"portfolio-approved": "on"})
     assert response.status_code == 200
     assert not PortfolioEntry.objects.filter(idea=idea, approved=True).exists()
     secret = IdeaFactory()
     actions.set_confidential(secret, True, user=coordinator)
-    url = reverse("sluss_wagtail_idea_modeladmin_portfolio", args=[secret.pk])
+    url = idea_admin_path(secret, "portfolio")
     client.post(url, {"portfolio-approved": "on"})
     assert not PortfolioEntry.objects.filter(idea=secret, approved=True).exists()
 
@@ -189,7 +190,7 @@ def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(cl
 
     from django.core.management import call_command
 
-    from sluss_wagtail.management.commands import _demo_portfolio
+    from demo.management.commands import _demo_portfolio
 
     call_command("sluss_demo", force=True, stdout=StringIO())
     page = _demo_portfolio.build(None)
@@ -210,3 +211,16 @@ def test_the_demo_builds_a_portfolio_with_a_failed_test_and_a_closed_decision(cl
     assert closed.get_ideas_that_went_further().count() == 2
     hint = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": "Bänkar vid sjön"})
     assert "Sittbänkar längs promenadstråket vid sjön" in hint.content.decode()
+
+
+def test_a_site_chooses_the_ideas_page_template_through_get_idea_template(
+    monkeypatch, client, portfolio
+):
+    page_class = type(portfolio)
+    monkeypatch.setattr(
+        page_class, "get_idea_template", lambda self, request: "sluss_test_base.html"
+    )
+    shown = public_idea()
+    names = [t.name for t in client.get(f"{portfolio.url}idea/{shown.pk}/").templates]
+    assert names[0] == "sluss_test_base.html"
+    assert page_class.idea_template not in names

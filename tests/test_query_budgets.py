@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from sluss_wagtail import process
 from sluss_wagtail.caching import IDEAS
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, Pilot
 from sluss_wagtail.pages.models import InnovationPage
 from tests.conftest import form_token, valid_idea_data
@@ -157,15 +158,11 @@ def idea_with_history(size, user):
     return idea
 
 
-INBOX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+INBOX_URL = inbox_path()
 
 
 def action_url(idea, action):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 def listed(count):
@@ -374,7 +371,7 @@ def arrange_inbox_filtered(size):
     return Visit(INBOX_URL + query, user=coordinator(), bounded=True)
 
 
-BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+BOARD_URL = inbox_path("board")
 
 
 def arrange_board(size, query=""):
@@ -405,7 +402,7 @@ def arrange_inspect(size):
         assert len(response.context["events"]) == size
         assert response.content.decode().count("sluss-admin-timeline__event") == size
 
-    return Visit(inspect_url(idea), user=user, check=check)
+    return Visit(idea_admin_path(idea), user=user, check=check)
 
 
 def arrange_adoptions_listing(size):
@@ -465,7 +462,7 @@ def arrange_action(size, action, data):
         data={f"{action}-{name}": value for name, value in values.items()},
         user=user,
         status=302,
-        warm_up=inspect_url(idea),
+        warm_up=idea_admin_path(idea),
     )
 
 
@@ -503,7 +500,7 @@ def arrange_pilot_action(size, action, data):
         data={f"{action}-{name}": value for name, value in values.items()},
         user=user,
         status=302,
-        warm_up=inspect_url(idea),
+        warm_up=idea_admin_path(idea),
     )
 
 
@@ -648,7 +645,7 @@ def arrange_inspect_with_thread(size):
         assert html.count("sluss-dialogue-thread__message--") >= 2 * size
         assert "bild1.jpg" in html
 
-    return Visit(inspect_url(idea), user=user, check=check)
+    return Visit(idea_admin_path(idea), user=user, check=check)
 
 
 def arrange_dialogue_write(size, method="get"):
@@ -1365,7 +1362,7 @@ def arrange_inspect_assessed(size):
         assert "sluss-panel-assessment" in response.content.decode()
         assert response.content.decode().count("Bra.") == size
 
-    return Visit(inspect_url(idea), user=user, check=check)
+    return Visit(idea_admin_path(idea), user=user, check=check)
 
 
 def arrange_assessment_inbox(size, query):
@@ -1392,7 +1389,7 @@ def arrange_request_assessment(size, method):
         },
         user=user,
         status=302,
-        warm_up=inspect_url(idea),
+        warm_up=idea_admin_path(idea),
     )
 
 
@@ -1415,7 +1412,7 @@ def arrange_decision(size, method):
         },
         user=user,
         status=302,
-        warm_up=inspect_url(idea),
+        warm_up=idea_admin_path(idea),
     )
 
 

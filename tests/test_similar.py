@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from sluss_wagtail import actions, similar
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import Idea
 from tests.conftest import form_token, valid_idea_data
 from tests.factories import (
@@ -202,16 +203,13 @@ def test_possibly_the_same_lists_similar_ideas_with_the_duplicate_action(client)
     other = IdeaFactory(title="Trasig gatubelysning")
     IdeaFactory(title="Något helt annat")
     client.force_login(coordinator)
-    html = client.get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    ).content.decode()
+    html = client.get(idea_admin_path(idea)).content.decode()
     assert other.reference in html and "Trasig gatubelysning" in html
     assert "Något helt annat" not in html
-    duplicate = reverse("sluss_wagtail_idea_modeladmin_mark_duplicate", args=[idea.pk])
+    duplicate = idea_admin_path(idea, "mark_duplicate")
     assert f"{duplicate}?reference={other.reference}" in html
     form = client.get(
-        reverse("sluss_wagtail_idea_modeladmin_mark_duplicate", args=[idea.pk])
-        + f"?reference={other.reference}"
+        idea_admin_path(idea, "mark_duplicate") + f"?reference={other.reference}"
     ).content.decode()
     assert f'value="{other.reference}"' in form
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from sluss_wagtail import permissions, stats
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import Idea, OrganisationUnit, ReferenceCounter, Sluice
 from sluss_wagtail.models.sluices import layout
 from sluss_wagtail.pages.models import IdeaSubmissionPage
@@ -37,16 +38,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ALINGSAS_HOST = "alingsas.exempel.invalid"
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-BULK_URL = reverse("sluss_wagtail_idea_modeladmin_bulk")
+INDEX_URL = inbox_path()
+BULK_URL = inbox_path("bulk")
 DASHBOARD_URL = reverse("wagtailadmin_home")
 REPORT_URL = reverse("sluss_wagtail_innovation_report")
 REGISTER_URL = reverse("sluss_wagtail_register_export")
 YEAR = timezone.localdate().year
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
 
 
 def in_english(user):
@@ -233,13 +230,13 @@ def test_a_coordinator_sees_only_their_sluices_ideas(client, world):
 def test_another_sluices_idea_is_not_found_by_its_address(client, world):
     client.force_login(world.lerum.coordinator)
     theirs = world.alingsas.idea
-    assert client.get(inspect_url(theirs)).status_code == 404
-    move = reverse("sluss_wagtail_idea_modeladmin_move", args=[theirs.pk])
+    assert client.get(idea_admin_path(theirs)).status_code == 404
+    move = idea_admin_path(theirs, "move")
     response = client.post(move, {"move-to_stage": "screening", "move-public_note": "Hej"})
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.stage == "received"
-    assert client.get(inspect_url(world.lerum.idea)).status_code == 200
+    assert client.get(idea_admin_path(world.lerum.idea)).status_code == 200
 
 
 def test_bulk_actions_and_units_stay_in_the_sluice(client, world):
@@ -260,9 +257,7 @@ def test_bulk_actions_and_units_stay_in_the_sluice(client, world):
     world.alingsas.idea.refresh_from_db()
     assert world.alingsas.idea.stage == "received"
     # The idea's own "assign unit" form offers its sluice's units only.
-    page = client.get(
-        reverse("sluss_wagtail_idea_modeladmin_assign_unit", args=[world.lerum.idea.pk])
-    )
+    page = client.get(idea_admin_path(world.lerum.idea, "assign_unit"))
     assert list(page.context["form"].fields["unit"].queryset) == [world.lerum.unit]
 
 
@@ -319,7 +314,7 @@ def test_a_network_coordinator_sees_both_and_filters_by_sluice(client, world):
     exported = rows(client.get(INDEX_URL + "?export=csv"))
     assert exported[0][1] == sluice_heading()
     assert {row[1] for row in exported[1:]} == {"Lerum", "Alingsås"}
-    assert client.get(inspect_url(world.alingsas.idea)).status_code == 200
+    assert client.get(idea_admin_path(world.alingsas.idea)).status_code == 200
 
 
 def test_with_one_sluice_nothing_names_it(client, db):

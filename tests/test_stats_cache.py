@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from sluss_wagtail import actions, process, stats
 from sluss_wagtail.caching import IDEAS
+from sluss_wagtail.links import inbox_path
 from sluss_wagtail.models import Adoption, Pilot, SlussSettings
 from sluss_wagtail.models.adoptions import AdoptionStatus
 from tests.factories import (
@@ -169,7 +170,7 @@ def test_the_generation_changes_again_when_the_change_commits():
 
 
 def inbox_count(client):
-    response = client.get(reverse("sluss_wagtail_idea_modeladmin_index"), {"q": "bänk"})
+    response = client.get(inbox_path(), {"q": "bänk"})
     assert response.status_code == 200
     return response.context["paginator"].count
 
@@ -184,7 +185,7 @@ def test_the_inbox_count_follows_new_ideas_tags_and_groups(client):
     IdeaFactory(unit=unit, title="Bänkar vid skolan")
     assert inbox_count(client) == 2
     # The tag filter counts through the tags.
-    url = reverse("sluss_wagtail_idea_modeladmin_index")
+    url = inbox_path()
     tag = Tag.objects.create(name="ljus", slug="ljus")
     lighting, lamps = (IdeaFactory(unit=unit, title=title) for title in ("Belysning", "Lyktor"))
     lighting.tags.add(tag)

@@ -12,18 +12,18 @@ import io
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
 from sluss_wagtail import notifications
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from sluss_wagtail.models import SlussSettings
 from tests.factories import IdeaFactory, create_coordinator
 from tests.xss_vectors import XSS_VECTORS, assert_no_live_vector, assert_shown_as_text
 
 pytestmark = pytest.mark.django_db
 
-INDEX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
+INDEX_URL = inbox_path()
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -47,9 +47,7 @@ def hostile_idea(vector):
 @pytest.mark.parametrize("vector", XSS_VECTORS)
 def test_an_ideas_own_page_in_the_admin_shows_every_field_as_text(coordinator_client, vector):
     idea = hostile_idea(vector)
-    response = coordinator_client.get(
-        reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-    )
+    response = coordinator_client.get(idea_admin_path(idea))
     assert response.status_code == 200
     html = response.content.decode()
     assert_shown_as_text(html, vector)

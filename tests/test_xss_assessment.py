@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from sluss_wagtail import assessing, process
+from sluss_wagtail.links import idea_admin_path
 from tests.factories import IdeaFactory, create_assessor, create_coordinator, create_criteria
 from tests.xss_vectors import XSS_VECTORS, assert_no_live_vector, assert_shown_as_text
 
@@ -55,7 +56,7 @@ def test_the_assessor_and_the_coordinator_see_every_vector_as_text(client, vecto
         funding_source=vector,
     )
     client.force_login(coordinator)
-    html = client.get(reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])).content
+    html = client.get(idea_admin_path(idea)).content
     html = html.decode()
     assert_shown_as_text(html, vector)
     # The idea's four fields, two comments, the decision's five texts (and the history).

@@ -9,11 +9,11 @@ be one ``permissions.may_coach`` (an admin user who may see the idea).
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import actions, permissions, process
+from ..links import idea_admin_path, inbox_path
 from ..models import Idea
 from .forms import IdeaActionForm, internal_note_field, label
 from .waiting import WaitingSection
@@ -103,7 +103,7 @@ def waiting_section(user):
     visibility = permissions.idea_visibility(user)
     now = timezone.now()
     for idea in ideas:
-        idea.admin_url = reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
+        idea.admin_url = idea_admin_path(idea)
         idea.shown_title = visibility.title(idea)
         idea.days_in_stage = (now - idea.stage_changed_at).days
     return WaitingSection(
@@ -114,6 +114,6 @@ def waiting_section(user):
         context={
             "ideas": ideas,
             "count": count,
-            "inbox_url": reverse("sluss_wagtail_idea_modeladmin_index") + "?coach=me",
+            "inbox_url": inbox_path() + "?coach=me",
         },
     )

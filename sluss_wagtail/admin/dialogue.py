@@ -20,6 +20,7 @@ from django.views import View
 from wagtail.admin.auth import permission_denied
 
 from .. import dialogue, permissions, process
+from ..links import idea_admin_path, inbox_path
 from ..models import DialogueMessage, DialogueReading, Idea
 from ..models.dialogue import MESSAGE_MAX_LENGTH
 from .waiting import WaitingSection
@@ -28,10 +29,6 @@ Kind = DialogueMessage.Kind
 
 #: How many ideas with unread answers "Waiting for me" lists.
 UNREAD_SHOWN = 10
-
-
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
 
 
 def write_url(idea):
@@ -147,7 +144,7 @@ def waiting_section(user):
     shown = ideas[:UNREAD_SHOWN]
     for idea in shown:
         idea.shown_title = visibility.title(idea)
-        idea.dialogue_url = inspect_url(idea) + "#sluss-panel-dialogue"
+        idea.dialogue_url = idea_admin_path(idea) + "#sluss-panel-dialogue"
     return WaitingSection(
         "unread-answers",
         _("Answers from idea givers not yet read"),
@@ -176,8 +173,8 @@ class WriteView(View):
         idea = self.idea
         breadcrumbs = [
             {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("sluss_wagtail_idea_modeladmin_index"), "label": _("Ideas")},
-            {"url": inspect_url(idea), "label": idea.reference},
+            {"url": inbox_path(), "label": _("Ideas")},
+            {"url": idea_admin_path(idea), "label": idea.reference},
             {"url": "", "label": _("Write to the idea giver")},
         ]
         return TemplateResponse(
@@ -188,7 +185,7 @@ class WriteView(View):
                 "form": form,
                 "stage": idea.stage_info,
                 "breadcrumbs_items": breadcrumbs,
-                "return_url": inspect_url(idea) + "#sluss-panel-dialogue",
+                "return_url": idea_admin_path(idea) + "#sluss-panel-dialogue",
                 "action_url": write_url(idea),
                 "has_address": bool(getattr(getattr(idea, "contact", None), "email", "")),
             },
@@ -205,7 +202,7 @@ class WriteView(View):
         data = form.cleaned_data
         dialogue.write_to_giver(self.idea, user=request.user, text=data["text"], kind=data["kind"])
         messages.success(request, _("Your message to the idea giver is on the idea's page."))
-        return redirect(inspect_url(self.idea) + "#sluss-panel-dialogue")
+        return redirect(idea_admin_path(self.idea) + "#sluss-panel-dialogue")
 
 
 def admin_urls():

@@ -13,8 +13,9 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from .. import permissions
+from ..links import idea_admin_path
 from ..models import FailedEmail
-from .insight import CoordinatorMenuItem, idea_admin_url
+from .insight import CoordinatorMenuItem
 
 
 class UnsentEmailsReportView(ReportView):
@@ -52,7 +53,7 @@ class UnsentEmailsReportView(ReportView):
                 "reference",
                 label=_("Idea"),
                 accessor="idea.reference",
-                get_url=lambda record: idea_admin_url(record.idea),
+                get_url=lambda record: idea_admin_path(record.idea),
             ),
             Column("title", label=_("Title"), accessor=self.title),
             Column("kind", label=labels["kind"], accessor="get_kind_display"),

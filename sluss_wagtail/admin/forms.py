@@ -5,12 +5,13 @@ goes through the domain layer (``process.move_idea`` or ``actions``), so
 every change leaves an event. A form never changes an idea itself.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .. import actions, page_types, permissions, process
 from ..models import (
@@ -504,12 +505,9 @@ class PromoteForm(IdeaActionForm):
 
     def __init__(self, idea, user, *args, **kwargs):
         super().__init__(idea, user, *args, **kwargs)
-        # The showcases under which the user may add pages.
-        addable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add"])
-        showcase_model = page_types.showcase_model()
         self.fields["showcase"] = forms.ModelChoiceField(
-            label=capfirst(showcase_model._meta.verbose_name),
-            queryset=showcase_model.objects.filter(pk__in=addable.values("pk")),
+            label=capfirst(page_types.showcase_model()._meta.verbose_name),
+            queryset=permissions.showcases_for_user(user),
         )
         self.order_fields(["showcase", "title"])
 
@@ -532,7 +530,21 @@ class PromoteForm(IdeaActionForm):
         return self.idea.events.last()
 
 
-#: The actions on an idea's own page, by URL action name, in the order shown.
+def register_idea_action(name, form_class):
+    """Offer ``form_class`` (an ``IdeaActionForm``) on every idea's page in the admin, as
+    the action ``name`` (its URL: ``links.idea_admin_path(idea, name)``), after those
+    registered before it. A host site calls it in its ``wagtail_hooks.py``; the package's
+    own actions are registered the same way. Returns ``form_class``."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"An idea action's name is lower case letters, digits and _: {name!r}")
+    if ACTION_FORMS.get(name, form_class) is not form_class:
+        raise ValueError(f"An idea action named {name!r} is registered already.")
+    ACTION_FORMS[name] = form_class
+    return form_class
+
+
+#: The actions on an idea's own page, by URL action name, in the order shown
+#: (``register_idea_action`` adds to them).
 ACTION_FORMS = {
     "move": MoveForm,
     "assign_unit": AssignUnitForm,
@@ -546,12 +558,9 @@ ACTION_FORMS = {
     "promote": PromoteForm,
 }
 
-# Benefits realisation adds its actions after these (``admin/benefits.py``, registered where
-# the views import it).
-# The public portfolio's approval (``admin/portfolio.py``).
-from .portfolio import PortfolioForm  # noqa: E402
-
-ACTION_FORMS["portfolio"] = PortfolioForm
+# The portfolio's approval, the coach, assessment and decisions, and benefits realisation
+# add their actions after these: each form lives in its own module, which builds on this
+# one, and ``admin.views`` registers them.
 
 
 class BulkActionForm(forms.Form):
@@ -608,13 +617,3 @@ class BulkActionForm(forms.Form):
         if action == self.MOVE and not cleaned_data.get("to_stage"):
             self.add_error("to_stage", _("Select the stage to move the ideas to."))
         return cleaned_data
-
-
-# The idea coach's action lives with the rest of the coach (``admin.coach``).
-from .coach import CoachForm  # noqa: E402
-
-ACTION_FORMS["coach"] = CoachForm
-# Assessment by criteria and decisions (``sluss_wagtail.admin.assessment``).
-from .assessment import DecisionForm, RequestAssessmentForm  # noqa: E402
-
-ACTION_FORMS.update({"request_assessment": RequestAssessmentForm, "decide": DecisionForm})

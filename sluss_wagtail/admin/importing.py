@@ -14,22 +14,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 
-from .. import importing, page_types
+from .. import importing, page_types, permissions
 
 URL_NAME = "sluss_wagtail_import"
 
 
-def showcases_for_user(user):
-    """The showcases ``user`` may add innovation pages to."""
-    return [
-        page
-        for page in page_types.showcase_model().objects.order_by("path")
-        if page.permissions_for_user(user).can_add_subpage()
-    ]
-
-
 def user_can_import(user):
-    return bool(showcases_for_user(user))
+    return permissions.showcases_for_user(user).exists()
 
 
 class ImportForm(forms.Form):
@@ -65,7 +56,7 @@ class ImportForm(forms.Form):
 
 
 def import_view(request):
-    showcases = showcases_for_user(request.user)
+    showcases = list(permissions.showcases_for_user(request.user))
     if not showcases:
         raise PermissionDenied
     context = {"plan": None}

@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from .. import page_types, permissions, process, stats
+from ..links import idea_admin_path, inbox_path
 from ..models import Idea
 from ..models.sluices import layout, pages_of_sluices
 from .exports import FormulaSafeExportMixin
@@ -32,10 +33,6 @@ CHART_LABEL_WIDTH = 190
 CHART_BAR_MAX = 380
 CHART_ROW = 34
 CHART_BAR_HEIGHT = 22
-
-
-def idea_admin_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
 
 
 def funnel_chart(statistics):
@@ -96,7 +93,7 @@ class InsightPanel(Component):
         visibility = permissions.idea_visibility(user)
         for idea in shown:
             idea.days_waiting = (now - idea.created_at).days
-            idea.admin_url = idea_admin_url(idea)
+            idea.admin_url = idea_admin_path(idea)
             idea.shown_title = visibility.title(idea)
         last_year = stats.headline(*stats.year_period(year - 1), sluices=scope)
         this_headline = stats.Headline(
@@ -121,8 +118,7 @@ class InsightPanel(Component):
                 )
             ],
             report_url=reverse("sluss_wagtail_innovation_report"),
-            inbox_url=reverse("sluss_wagtail_idea_modeladmin_index")
-            + (f"?sluice={chosen.pk}" if chosen else ""),
+            inbox_url=inbox_path() + (f"?sluice={chosen.pk}" if chosen else ""),
             sluice_choices=permissions.sluice_choices(user),
             chosen_sluice=chosen,
         )

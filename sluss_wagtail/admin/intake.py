@@ -35,7 +35,7 @@ from wagtail.admin.menu import MenuItem
 
 from .. import actions, permissions, spam
 from ..forms import IdeaForm
-from ..links import keep_link_private
+from ..links import idea_admin_path, keep_link_private
 from ..models import Idea, IdeaEvent, Sluice, SlussSettings
 from ..models.ideas import Channel
 from ..models.sluices import layout
@@ -230,9 +230,7 @@ def receipt_view(request, pk):
             "emailed": bool(contact and contact.email),
             "intake_url": reverse("sluss_wagtail_intake"),
             "inbox_url": (
-                reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-                if permissions.can_view_idea(request.user, idea)
-                else None
+                idea_admin_path(idea) if permissions.can_view_idea(request.user, idea) else None
             ),
         },
     )

@@ -11,9 +11,9 @@ from functools import partial
 
 from django import forms
 from django.contrib.admin import display
-from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
-from django.urls import re_path, reverse
+from django.http import Http404
+from django.urls import re_path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -27,6 +27,7 @@ from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from .. import permissions, search_indexes
+from ..links import idea_admin_path
 from ..models import Idea, IdeaContact, OrganisationUnit, Sluice, SluiceSite
 from ..models.sluices import layout
 from . import filters, views
@@ -77,7 +78,7 @@ class IdeaAdminURLFinder(ModelAdminURLFinder):
     """Wagtail's links to an idea go to its own page, for those who may see it."""
 
     def construct_edit_url(self, instance):
-        return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[quote(instance.pk)])
+        return idea_admin_path(instance)
 
     def get_edit_url(self, instance):
         if self.user is not None and not permissions.can_view_idea(self.user, instance):
@@ -270,9 +271,20 @@ class IdeaAdmin(ModelAdmin):
                     name=helper.get_action_url_name(action),
                 )
             )
+        # An action registered after the admin's URLs were built (``register_idea_action``)
+        # is found here; ``links.idea_admin_path`` names it.
+        urls.append(
+            re_path(
+                rf"^{helper.base_url_path}/(?P<action>[a-z][a-z0-9_]*)/(?P<instance_pk>[-\w]+)/$",
+                self.action_view,
+                name=helper.get_action_url_name("action"),
+            )
+        )
         return tuple(urls)
 
     def action_view(self, request, instance_pk, action):
+        if action not in ACTION_FORMS:
+            raise Http404
         view_class = self.action_view_class
         return view_class.as_view(model_admin=self, instance_pk=instance_pk, action=action)(request)
 

@@ -29,14 +29,26 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from .. import actions, assessing, following, page_types, permissions, process, stats
 from ..caching import IDEAS, cached_count
+from ..links import idea_admin_path
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
+from .assessment import DecisionForm, RequestAssessmentForm
 from .benefits import BENEFIT_ACTION_FORMS, benefits_panel_context
+from .coach import CoachForm
 from .exports import FormulaSafeExportMixin
-from .forms import ACTION_FORMS, BulkActionForm
+from .forms import ACTION_FORMS, BulkActionForm, register_idea_action
+from .portfolio import PortfolioForm
 
-# Benefits realisation: its actions after the tests and the promotion.
-ACTION_FORMS.update(BENEFIT_ACTION_FORMS)
+# The actions of the portfolio, the coach, assessment and decisions, and benefits
+# realisation, after the tests and the promotion (``admin.forms``).
+for _name, _form_class in {
+    "portfolio": PortfolioForm,
+    "coach": CoachForm,
+    "request_assessment": RequestAssessmentForm,
+    "decide": DecisionForm,
+    **BENEFIT_ACTION_FORMS,
+}.items():
+    register_idea_action(_name, _form_class)
 
 #: Text the exports mask for users who may not see every idea.
 CONFIDENTIAL_FIELDS = ("description", "need", "beneficiaries", "decision")
@@ -531,7 +543,7 @@ class IdeaInspectView(InspectView):
             {
                 "name": name,
                 "label": form_class.legend,
-                "url": self.url_helper.get_action_url(name, self.pk_quoted),
+                "url": idea_admin_path(self.instance, name),
             }
             for name, form_class in ACTION_FORMS.items()
             if form_class.is_permitted(self.request.user)
@@ -698,7 +710,7 @@ class IdeaActionView(IdeaInspectView):
         entry = {
             "name": self.action,
             "form": form,
-            "url": self.url_helper.get_action_url(self.action, self.pk_quoted),
+            "url": idea_admin_path(self.instance, self.action),
         }
         breadcrumbs = [
             {"url": reverse("wagtailadmin_home"), "label": _("Home")},

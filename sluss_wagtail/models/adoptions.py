@@ -2,10 +2,11 @@
 
 import swapper
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..page_types import innovation_choices
+from ..spam import FormAlreadySent
 from .constraints import text_length_constraints
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -26,6 +27,37 @@ class AdoptionQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=AdoptionStatus.PENDING)
+
+    def register(self, *, submission_key=None, form_key=None, benefit=None, **fields):
+        """Save a new pending adoption, with the benefit its adopter reported (a dict of
+        ``Benefit`` fields, or None), in one transaction.
+
+        As ``Idea.objects.submit()``: ``submission_key`` (the opened form with its
+        answers) makes the same filled-in form sent twice (a double click, a reload, two
+        requests at once) return the adoption it already created; ``form_key`` (the
+        opened form alone) makes one opened form one registration at most: other answers
+        on it raise ``spam.FormAlreadySent``.
+        """
+        from .benefits import Benefit
+
+        try:
+            with transaction.atomic():
+                adoption = self.create(
+                    submission_key=submission_key or None, form_key=form_key or None, **fields
+                )
+                if benefit:
+                    Benefit.objects.create(adoption=adoption, **benefit)
+        except IntegrityError:
+            if submission_key:
+                existing = self.filter(submission_key=submission_key).first()
+                if existing is not None:
+                    return existing
+            if form_key:
+                existing = self.filter(form_key=form_key).first()
+                if existing is not None:
+                    raise FormAlreadySent(existing) from None
+            raise
+        return adoption
 
 
 class Adoption(models.Model):

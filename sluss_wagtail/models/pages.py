@@ -7,7 +7,7 @@ with its own base page (``WAGTAIL_PAGE_MODEL``) builds them on that, in a few li
 (README, "Your own base page"). Core code finds them through ``sluss_wagtail.page_types``.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import AbstractPage, Site
 
-from .. import page_types, rate_limits, spam
+from .. import confirmation, page_types, rate_limits, spam
 from ..conf import sluss_settings
 from ..links import keep_link_private
 from .ideas import Idea
@@ -32,10 +32,10 @@ from .sluices import Sluice
 from .translations import i18n_enabled
 
 #: The signed cookie by which the confirmation route finds the idea just sent: its
-#: status token, which the confirmation shows that browser anyway. HttpOnly, limited
-#: to the form page's path and to half an hour; no session is started for a visitor.
+#: status token, which the confirmation shows that browser anyway (``confirmation``:
+#: HttpOnly, limited to the form page's path and to half an hour; no session).
 CONFIRMATION_COOKIE = "sluss_wagtail_confirmation"
-CONFIRMATION_MAX_AGE = 30 * 60
+CONFIRMATION_MAX_AGE = confirmation.MAX_AGE
 #: The name of the idea form's "look for similar ideas" button (``render_similar``).
 SIMILAR_BUTTON = "sluss_similar"
 
@@ -244,29 +244,20 @@ class IdeaFormPageMixin(SlussPageMixin, RoutablePageMixin):
                     form.refuse_as_already_sent()
                     return self.render_form(request, form)
                 response = redirect(self.url + self.reverse_subpage("confirmation"))
-                response.set_signed_cookie(
+                return confirmation.remember(
+                    response,
+                    request,
                     CONFIRMATION_COOKIE,
                     idea.status_token,
-                    salt=CONFIRMATION_COOKIE,
-                    max_age=CONFIRMATION_MAX_AGE,
-                    path=urlsplit(self.get_url(request) or "/").path,
-                    secure=request.is_secure(),
-                    httponly=True,
-                    samesite="Lax",
+                    page_url=self.get_url(request),
                 )
-                return response
         else:
             form = self.get_form(request) if self.accepts_ideas() else None
         return self.render_form(request, form)
 
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request):
-        token = request.get_signed_cookie(
-            CONFIRMATION_COOKIE,
-            default=None,
-            salt=CONFIRMATION_COOKIE,
-            max_age=CONFIRMATION_MAX_AGE,
-        )
+        token = confirmation.recall(request, CONFIRMATION_COOKIE)
         idea = (
             Idea.objects.select_related("contact", "challenge").filter(status_token=token).first()
             if token

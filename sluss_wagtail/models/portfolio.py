@@ -250,6 +250,10 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         base = self.get_url(request)
         return base + self.reverse_subpage("idea", args=[idea.pk]) if base else None
 
+    def get_idea_template(self, request):
+        """The template of an idea's own public page (``idea/<pk>/``)."""
+        return self.idea_template
+
     @path("idea/<int:pk>/", name="idea")
     def idea_view(self, request, pk):
         """An idea's own public page: only an idea of ``Idea.objects.public()``."""
@@ -264,7 +268,7 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         describe_public(idea)
         return self.render(
             request,
-            template=self.idea_template,
+            template=self.get_idea_template(request),
             context_overrides={
                 "idea": idea,
                 "sdgs": list(idea.sdgs.all()),

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, Orderable, PageManager
 from wagtail.search import index
 
-from .. import page_types, rate_limits, spam
+from .. import confirmation, page_types, rate_limits, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
@@ -34,8 +34,9 @@ from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .translations import TranslationGroupQuerySet, preferred_language
 from .units import OrganisationUnit
 
-#: Session key under which the adoption confirmation finds the adoption just registered.
-ADOPTION_SESSION_KEY = "sluss_wagtail_adoption"
+#: The signed cookie by which the adoption confirmation finds the adoption just
+#: registered (``confirmation``, as the idea's: no session is started for a visitor).
+ADOPTION_COOKIE = "sluss_wagtail_adoption"
 
 
 def withheld_ideas():
@@ -120,7 +121,8 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
     and where else it is used ("we use this too", at ``adopt/``).
 
     Extension points: ``adoption_form_class`` / ``get_adoption_form_class()`` and the
-    templates ``adoption_template`` and ``adoption_confirmation_template``.
+    templates ``adoption_template`` / ``get_adoption_template()`` and
+    ``adoption_confirmation_template`` / ``get_adoption_confirmation_template()``.
 
     The concrete class adds what must point at it: ``tags`` (a ``ClusterTaggableManager``
     through a subclass of ``AbstractInnovationPageTag``) and the small-scale tests
@@ -343,6 +345,14 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
             "implementation_steps": SimpleLazyObject(lambda: benefits.public_steps(self)),
         }
 
+    def get_adoption_template(self, request):
+        """The template of the adoption form (``adopt/``)."""
+        return self.adoption_template
+
+    def get_adoption_confirmation_template(self, request):
+        """The template of the adoption's confirmation (and of a caught bot's reply)."""
+        return self.adoption_confirmation_template
+
     @path("adopt/", name="adopt")
     def adoption_view(self, request):
         """The "we use this too" form and what it does when sent: all in one method, so a
@@ -358,7 +368,7 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                 # A caught bot sees a normal-looking reply; nothing is stored.
                 return self.render(
                     request,
-                    template=self.adoption_confirmation_template,
+                    template=self.get_adoption_confirmation_template(request),
                     context_overrides={"adoption": None},
                 )
             if form.is_valid():
@@ -368,29 +378,37 @@ class InnovationPageMixin(SlussPageMixin, RoutablePageMixin, PageImageMixin):
                     # Other answers on a form already sent: back, kept, with a new token.
                     form.refuse_as_already_sent()
                 else:
-                    request.session[ADOPTION_SESSION_KEY] = adoption.pk
-                    return redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                    response = redirect(self.url + self.reverse_subpage("adoption_confirmation"))
+                    return confirmation.remember(
+                        response,
+                        request,
+                        ADOPTION_COOKIE,
+                        adoption.pk,
+                        page_url=self.get_url(request),
+                    )
         else:
             form = form_class()
         return self.render(
-            request, template=self.adoption_template, context_overrides={"form": form}
+            request,
+            template=self.get_adoption_template(request),
+            context_overrides={"form": form},
         )
 
     @path("adopt/confirmation/", name="adoption_confirmation")
     def adoption_confirmation_view(self, request):
         from .adoptions import Adoption
 
-        pk = request.session.get(ADOPTION_SESSION_KEY)
+        pk = confirmation.recall(request, ADOPTION_COOKIE)
         adoption = (
             Adoption.objects.filter(pk=pk, innovation_id=self.pk).first()
-            if isinstance(pk, int)
+            if pk is not None and pk.isdigit()
             else None
         )
         if adoption is None:
             return redirect(self.url + self.reverse_subpage("adopt"))
         return self.render(
             request,
-            template=self.adoption_confirmation_template,
+            template=self.get_adoption_confirmation_template(request),
             context_overrides={"adoption": adoption},
         )
 

@@ -1,6 +1,15 @@
 from django import forms, template
 
+from .. import links
+
 register = template.Library()
+
+
+@register.simple_tag
+def idea_admin_path(idea, action="inspect"):
+    """``{% idea_admin_path idea %}``: the idea's page in the admin (``links.idea_admin_path``;
+    an action's with ``"move"``, ``"assign_unit"``, …). ``idea`` may be its primary key."""
+    return links.idea_admin_path(idea, action)
 
 
 def widget_kind(widget):

@@ -13,9 +13,9 @@ workspace and an action's form.
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from sluss_wagtail import process
+from sluss_wagtail.links import idea_admin_path, inbox_path
 from tests.browser.helpers import (
     describe_violations,
     double_the_text_size,
@@ -33,8 +33,8 @@ pytestmark = [
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDTHS = (1024, 1280, 1600)
-INBOX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
-BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
+INBOX_URL = inbox_path()
+BOARD_URL = inbox_path("board")
 
 #: Long words and long titles, as the public sends them: the columns wrap between words.
 TITLES = (
@@ -65,12 +65,8 @@ def workday(transactional_db):
     return coordinator, ideas
 
 
-def inspect_url(idea):
-    return reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk])
-
-
 def action_url(action, idea):
-    return reverse(f"sluss_wagtail_idea_modeladmin_{action}", args=[idea.pk])
+    return idea_admin_path(idea, action)
 
 
 def screens(ideas):
@@ -78,7 +74,7 @@ def screens(ideas):
     return {
         "inbox": (INBOX_URL, ".sluss-admin-listing"),
         "board": (BOARD_URL, ".sluss-admin-listing"),
-        "idea": (inspect_url(ideas[2]), ".sluss-admin-workspace"),
+        "idea": (idea_admin_path(ideas[2]), ".sluss-admin-workspace"),
         "move form": (action_url("move", ideas[2]), ".sluss-admin-action-page"),
     }
 
@@ -163,7 +159,7 @@ def test_screenshots_for_the_docs(new_page, base_url, workday):
     for name, url in (
         ("admin-inbox", INBOX_URL),
         ("admin-board", BOARD_URL),
-        ("admin-idea", inspect_url(ideas[2])),
+        ("admin-idea", idea_admin_path(ideas[2])),
     ):
         page.goto(base_url + url)
         path = DOCS / f"{name}.png"

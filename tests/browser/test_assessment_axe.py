@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sluss_wagtail.links import idea_admin_path
 from tests.browser.helpers import describe_violations, logged_in, violations_in
 from tests.factories import IdeaFactory, create_assessor, create_coordinator, create_criteria
 
@@ -55,7 +56,7 @@ def test_the_assessors_pages_the_panel_and_the_decision_page(new_page, base_url)
     assert page.locator(".sluss-admin-assess [role=alert], .error-message").count() >= 1
     assert_accessible(page, ".sluss-admin-assess")
     page = logged_in(new_page, base_url, coordinator)
-    page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_inspect", args=[second.pk]))
+    page.goto(base_url + idea_admin_path(second))
     assert_accessible(page, "#sluss-panel-assessment")
-    page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_decide", args=[second.pk]))
+    page.goto(base_url + idea_admin_path(second, "decide"))
     assert_accessible(page, ".sluss-admin-action-page")

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from sluss_wagtail import dialogue, process
+from sluss_wagtail.links import idea_admin_path
 from sluss_wagtail.models import DialogueMessage
 from tests.browser.content import localized
 from tests.browser.helpers import (
@@ -76,7 +77,7 @@ def test_the_status_page_with_a_thread_and_its_forms(new_page, base_url, public_
 def test_the_thread_on_the_ideas_admin_page(new_page, base_url, public_site):
     idea = idea_with_a_thread(public_site)
     page = logged_in(new_page, base_url, create_coordinator())
-    page.goto(base_url + reverse("sluss_wagtail_idea_modeladmin_inspect", args=[idea.pk]))
+    page.goto(base_url + idea_admin_path(idea))
     assert page.locator("#sluss-panel-dialogue .sluss-dialogue-thread__message").count() == 3
     violations = violations_in(page, "#sluss-panel-dialogue")
     assert not violations, describe_violations(violations)

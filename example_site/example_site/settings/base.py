@@ -16,6 +16,8 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "home",
     "search",
+    # The demo content of `make demo` (manage.py sluss_demo): the example site's, not the package's.
+    "demo",
     # sluss_wagtail and what it needs beyond a new Wagtail site: the core, and its pages on
     # Wagtail's own page model (a site with its own base page defines them itself).
     "sluss_wagtail",

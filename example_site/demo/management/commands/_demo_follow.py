@@ -7,10 +7,10 @@ demo's console mail backend prints it where ``runserver`` runs.
 
 from django.utils import timezone
 
-from ... import following, page_types, process
-from ...links import absolute_url
-from ...models import Idea, Subscription
-from ...models.ideas import SubmitterKind
+from sluss_wagtail import following, page_types, process
+from sluss_wagtail.links import absolute_url
+from sluss_wagtail.models import Idea, Subscription
+from sluss_wagtail.models.ideas import SubmitterKind
 
 FOLLOWER = "foljare@exempelby.invalid"
 
@@ -36,7 +36,7 @@ def _demo_idea():
         language="sv",
     )
     # Shown in the public portfolio, as a coordinator approves it in the admin.
-    from ...models.portfolio import approve_for_portfolio
+    from sluss_wagtail.models.portfolio import approve_for_portfolio
 
     approve_for_portfolio(idea, user=None, approved=True)
     return idea

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ... import assessing, process, roles
-from ...models import Decision, Idea, Sluice
+from sluss_wagtail import assessing, process, roles
+from sluss_wagtail.models import Decision, Idea, Sluice
 
 PASSWORD = "sluss-demo-2026"
 ASSESSORS = [

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from ... import benefits, feeds, importing, page_types
-from ...models import Benefit, Idea, ImplementationStep
-from ...models.benefits import add_months
+from sluss_wagtail import benefits, feeds, importing, page_types
+from sluss_wagtail.models import Benefit, Idea, ImplementationStep
+from sluss_wagtail.models.benefits import add_months
 
 DEMO_IDEA = "demo-2"
 

@@ -9,9 +9,9 @@ shows "Sittbänkar längs promenadstråket vid sjön" as similar.
 
 from wagtail.models import Site
 
-from ...models import Idea, Pilot
-from ...models.portfolio import PortfolioEntry, approve_for_portfolio
-from ...page_types import portfolio_models
+from sluss_wagtail.models import Idea, Pilot
+from sluss_wagtail.models.portfolio import PortfolioEntry, approve_for_portfolio
+from sluss_wagtail.page_types import portfolio_models
 
 #: (submission key of a demo idea, public title, public summary); empty: the giver's own.
 APPROVED = [

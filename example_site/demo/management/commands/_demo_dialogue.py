@@ -10,9 +10,9 @@ says yes. Running the demo again adds nothing.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ... import dialogue, process
-from ...models import Idea
-from ...models.ideas import SubmitterKind as Kind
+from sluss_wagtail import dialogue, process
+from sluss_wagtail.models import Idea
+from sluss_wagtail.models.ideas import SubmitterKind as Kind
 
 DEMO_KEY = "demo-dialogue-kyrkviken"
 TITLE = "Bänkar vid Kyrkviken"

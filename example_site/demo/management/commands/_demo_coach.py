@@ -8,9 +8,9 @@ run again: nothing is made twice. Every login has the demo's password.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ... import actions, permissions, process, roles
-from ...models import Idea, IdeaEvent, Sluice
-from ...models.ideas import Channel, SubmitterKind
+from sluss_wagtail import actions, permissions, process, roles
+from sluss_wagtail.models import Idea, IdeaEvent, Sluice
+from sluss_wagtail.models.ideas import Channel, SubmitterKind
 
 #: (username, first name, last name, role)
 CUSTOMER_CENTRE_USER = ("kundcenter", "Kim", "Karlsson", roles.CUSTOMER_CENTRE)
@@ -78,7 +78,7 @@ def _assisted_idea(key, channel, title, description, need, contact, *, registrar
         sluice_id=default.pk,
         **({"site": site} if site is not None else {}),
     )
-    from ...admin.intake import channel_label
+    from sluss_wagtail.admin.intake import channel_label
 
     actions.record(
         idea,

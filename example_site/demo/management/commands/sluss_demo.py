@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
-from ... import actions, page_types, process, roles
-from ...models import (
+from sluss_wagtail import actions, page_types, process, roles
+from sluss_wagtail.models import (
     Adoption,
     Idea,
     OrganisationUnit,
@@ -21,7 +21,8 @@ from ...models import (
     Sluice,
     SlussSettings,
 )
-from ...models.ideas import SubmitterKind
+from sluss_wagtail.models.ideas import SubmitterKind
+
 from . import (
     _demo_assess,
     _demo_benefits,
