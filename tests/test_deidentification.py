@@ -192,6 +192,9 @@ def package_admin_url_names():
 def url_kwargs(name, world):
     """The arguments of the admin URL ``name``, for the world's idea (or what hangs on it)."""
     by_prefix = {
+        # Where an action registered after the admin's URLs were built is found; the
+        # package's own actions have their own names (``admin.options``).
+        "sluss_wagtail_idea_modeladmin_action": {"action": "move", "instance_pk": world.idea.pk},
         "sluss_wagtail_idea_modeladmin_": {"instance_pk": world.idea.pk},
         "sluss_wagtail_organisationunit_modeladmin_": {"instance_pk": world.unit.pk},
         "sluss_wagtail_adoption_modeladmin_": {"instance_pk": world.adoption.pk},

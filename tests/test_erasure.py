@@ -135,14 +135,14 @@ def test_erasure_takes_the_name_off_every_revision_the_live_page_and_the_search(
 
 @pytest.mark.parametrize("erase", PATHS, ids=lambda path: path.__name__)
 def test_erasure_takes_the_files_on_every_path(
-    client, coordinator, erase, django_capture_on_commit_callbacks
+    client, coordinator_user, erase, django_capture_on_commit_callbacks
 ):
     import os
 
     from sluss_wagtail import attachments
     from sluss_wagtail.models import IdeaAttachment
 
-    idea, _page = promoted_idea(coordinator)
+    idea, _page = promoted_idea(coordinator_user)
     path = attachments.get_attachment_storage().path(add_attachment(idea).file.name)
     assert os.path.exists(path)
 

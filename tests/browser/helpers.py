@@ -224,6 +224,10 @@ def tab_to(page, selector, *, limit=60):
     for _ in range(limit):
         page.keyboard.press("Tab")
         info = focused(page)
+        if info is not None and not info["onScreen"]:
+            # Wagtail's admin scrolls smoothly: the focused element may be on its way in.
+            page.wait_for_timeout(500)
+            info = focused(page)
         if info is not None:
             assert_focus_visible(page, info)
             stops.append(info["description"])
