@@ -135,7 +135,7 @@ def test_a_promoted_innovation_is_published_and_listed_with_its_adoption(client)
 
 
 def test_the_portfolio_on_the_sites_own_base_page_shows_a_public_idea(client):
-    from sluss_wagtail.models.portfolio import portfolio_models
+    from sluss_wagtail.page_types import portfolio_models
     from tests.factories import approve_for_portfolio
 
     (model,) = portfolio_models()
@@ -158,7 +158,7 @@ def test_page_permissions_are_the_base_pages_own_codenames():
     moderators add, change and publish so (README step 6 asks the same by hand)."""
     from wagtail.models import GroupPagePermission
 
-    from sluss_wagtail.management.commands.sluss_demo import Command
+    from demo.management.commands.sluss_demo import Command
 
     showcase = create_showcase_index()
     moderators = Command().let_moderators_edit(showcase)
