@@ -30,6 +30,18 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,40}$")
 
 
+def ask_for_files_again(form):
+    """When a form with chosen files comes back with errors, say so at its files: a
+    browser cannot keep a chosen file (the idea form, the giver's answer)."""
+    if form.is_bound and form._errors and "attachments" in form.fields and form.files:
+        chosen = [f for f in form.files.getlist(form.add_prefix("attachments")) if f]
+        if chosen and "attachments" not in form._errors:
+            form._errors["attachments"] = form.error_class(
+                [_("Choose your files again: they could not be kept while the form had errors.")]
+            )
+            form.cleaned_data.pop("attachments", None)
+
+
 class TelInput(forms.TextInput):
     input_type = "tel"
 
@@ -215,19 +227,7 @@ class IdeaForm(SpamProtectedForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self._errors and "attachments" in self.fields and self.files:
-            chosen = [f for f in self.files.getlist(self.add_prefix("attachments")) if f]
-            if chosen and "attachments" not in self._errors:
-                # A browser cannot keep a chosen file when the form comes back.
-                self._errors["attachments"] = self.error_class(
-                    [
-                        _(
-                            "Choose your files again: they could not be kept while the "
-                            "form had errors."
-                        )
-                    ]
-                )
-                self.cleaned_data.pop("attachments", None)
+        ask_for_files_again(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -495,19 +495,7 @@ class DialogueAnswerForm(SpamProtectedForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self._errors and "attachments" in self.fields and self.files:
-            chosen = [f for f in self.files.getlist(self.add_prefix("attachments")) if f]
-            if chosen and "attachments" not in self._errors:
-                # A browser cannot keep a chosen file when the form comes back.
-                self._errors["attachments"] = self.error_class(
-                    [
-                        _(
-                            "Choose your files again: they could not be kept while the "
-                            "form had errors."
-                        )
-                    ]
-                )
-                self.cleaned_data.pop("attachments", None)
+        ask_for_files_again(self)
 
 
 class ParticipationForm(SpamProtectedForm):

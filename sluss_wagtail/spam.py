@@ -36,6 +36,22 @@ class FormAlreadySent(Exception):
         self.existing = existing
 
 
+def sent_before(queryset, submission_key, form_key):
+    """After an insert failed on the form's keys: the row the same answers made before
+    (``submission_key``), else ``FormAlreadySent`` with the row the same opened form made
+    with other answers (``form_key``). None when neither is there: the failure was
+    something else, for the caller to raise again."""
+    if submission_key:
+        existing = queryset.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    if form_key:
+        existing = queryset.filter(form_key=form_key).first()
+        if existing is not None:
+            raise FormAlreadySent(existing)
+    return None
+
+
 def _answer_text(value):
     """One answer as text, for the answers' digest: files by their content."""
     if value is None:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..page_types import innovation_choices
-from ..spam import FormAlreadySent
+from ..spam import sent_before
 from .constraints import text_length_constraints
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -48,15 +48,10 @@ class AdoptionQuerySet(models.QuerySet):
                 if benefit:
                     Benefit.objects.create(adoption=adoption, **benefit)
         except IntegrityError:
-            if submission_key:
-                existing = self.filter(submission_key=submission_key).first()
-                if existing is not None:
-                    return existing
-            if form_key:
-                existing = self.filter(form_key=form_key).first()
-                if existing is not None:
-                    raise FormAlreadySent(existing) from None
-            raise
+            existing = sent_before(self, submission_key, form_key)
+            if existing is None:
+                raise
+            return existing
         return adoption
 
 

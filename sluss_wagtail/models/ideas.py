@@ -18,7 +18,7 @@ from ..attachments import attachment_upload_to, get_attachment_storage
 from ..conf import sluss_settings
 from ..page_types import challenge_choices
 from ..signals import idea_submitted
-from ..spam import FormAlreadySent
+from ..spam import sent_before
 from .constraints import text_length_constraints
 from .sdg import SustainabilityDimension, SustainableDevelopmentGoal
 from .sluices import (
@@ -277,15 +277,10 @@ class IdeaQuerySet(SluiceMemberQuerySet):
                     user=idea.submitted_by,
                 )
         except IntegrityError:
-            if submission_key:
-                existing = self.filter(submission_key=submission_key).first()
-                if existing is not None:
-                    return existing
-            if form_key:
-                existing = self.filter(form_key=form_key).first()
-                if existing is not None:
-                    raise FormAlreadySent(existing) from None
-            raise
+            existing = sent_before(self, submission_key, form_key)
+            if existing is None:
+                raise
+            return existing
         idea_submitted.send(sender=self.model, idea=idea)
         return idea
 
