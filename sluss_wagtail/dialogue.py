@@ -21,7 +21,7 @@ from . import process
 from .attachments import get_attachment_storage
 from .models.dialogue import DialogueMessage
 from .models.ideas import Idea, IdeaAttachment, IdeaEvent
-from .redaction import name_pattern
+from .redaction import scrubber
 from .spam import FormAlreadySent
 
 Direction = DialogueMessage.Direction
@@ -140,47 +140,8 @@ def with_files(messages):
     return messages
 
 
-def identities(pks):
-    """What names each idea's giver, by idea pk: the contact's name, address, phone and
-    organisation, and the submitting account's names (two queries for any number)."""
-    from django.contrib.auth import get_user_model
-
-    from .models.ideas import IdeaContact
-
-    found = {pk: set() for pk in pks}
-    for pk, *values in IdeaContact.objects.filter(idea__in=pks).values_list(
-        "idea", "name", "email", "phone", "organisation"
-    ):
-        found[pk].update(values)
-    accounts = Idea.objects.filter(pk__in=pks, submitted_by__isnull=False).values_list(
-        "pk", "submitted_by"
-    )
-    by_user = {}
-    for pk, user_pk in accounts:
-        by_user.setdefault(user_pk, []).append(pk)
-    if by_user:
-        users = get_user_model()._default_manager.filter(pk__in=by_user)
-        for user in users:
-            names = {user.get_username(), user.email, user.get_full_name()}
-            for pk in by_user[user.pk]:
-                found[pk].update(names)
-    return {
-        pk: {value for value in values if value and len(value.strip()) >= 2}
-        for pk, values in found.items()
-    }
-
-
 def identity_values(idea):
-    return identities([idea.pk])[idea.pk]
-
-
-def scrubber(values, marker):
-    """A function that replaces every one of ``values`` in a text by ``marker``."""
-    pattern = name_pattern(values)
-    marker = str(marker)
-    if pattern is None:
-        return lambda text: text
-    return lambda text: pattern.sub(marker, text or "")
+    return Idea.objects.giver_identities([idea.pk])[idea.pk]
 
 
 def deidentified(idea, messages):

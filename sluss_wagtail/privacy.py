@@ -35,7 +35,7 @@ from .caching import IDEAS
 from .models.adoptions import Adoption
 from .models.dialogue import DialogueMessage
 from .models.ideas import Idea, IdeaAttachment, IdeaContact, IdeaEvent
-from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages
+from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages, scrubber
 
 #: Ideas erased in one go by ``sluss_retention``; each batch costs a fixed number of queries
 #: (and a few more for each innovation page that names an idea giver).
@@ -431,14 +431,14 @@ def erase_dialogue(pks):
     and account names in every message (theirs and staff's: "Hej Anna") become a marker;
     the messages stay, a public record. Read before the contact and the account go; the
     files go with the attachments. Returns the pks of the ideas whose thread held some."""
-    from .dialogue import identities, scrubber
-
     marker = in_site_language(ERASED_MARKER)
     now = timezone.now()
     messages = list(DialogueMessage.objects.filter(idea__in=pks, erased_at__isnull=True))
     scrubs = {
         pk: scrubber(values, marker)
-        for pk, values in identities({message.idea_id for message in messages}).items()
+        for pk, values in Idea.objects.giver_identities(
+            {message.idea_id for message in messages}
+        ).items()
     }
     held = set()
     for message in messages:

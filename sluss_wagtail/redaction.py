@@ -3,7 +3,9 @@
 ``Rewrite`` says what goes (pure functions on a page's content: the dict Wagtail keeps
 in a revision, where a StreamField is a JSON string, or the same fields read off the
 page, where it is a list of blocks). ``rewrite_innovation_pages`` applies it to the
-innovation pages of some ideas. ``privacy`` decides when (erasure, withdrawn consent).
+innovation pages of some ideas; ``scrubber`` takes names out of any text (the
+dialogue's messages, by ``Idea.objects.giver_identities``). ``privacy`` decides when
+(erasure, withdrawn consent).
 """
 
 import html
@@ -63,6 +65,15 @@ def name_pattern(names):
         return None
     alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def scrubber(values, marker):
+    """A function that replaces every one of ``values`` in a text by ``marker``."""
+    pattern = name_pattern(values)
+    marker = str(marker)
+    if pattern is None:
+        return lambda text: text
+    return lambda text: pattern.sub(marker, text or "")
 
 
 def _walk(value, function):

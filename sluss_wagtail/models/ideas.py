@@ -211,6 +211,34 @@ class IdeaQuerySet(SluiceMemberQuerySet):
             duplicate_of__isnull=True,
         ).exclude(Exists(feedback))
 
+    def giver_identities(self, pks):
+        """What names each idea's giver, by idea pk (every one of ``pks``): the contact's
+        name, address, phone and organisation, and the submitting account's names; three
+        queries for any number. The dialogue de-identifies by it, erasure scrubs by it."""
+        from django.contrib.auth import get_user_model
+
+        found = {pk: set() for pk in pks}
+        for pk, *values in IdeaContact.objects.filter(idea__in=pks).values_list(
+            "idea", "name", "email", "phone", "organisation"
+        ):
+            found[pk].update(values)
+        accounts = self.filter(pk__in=pks, submitted_by__isnull=False).values_list(
+            "pk", "submitted_by"
+        )
+        by_user = {}
+        for pk, user_pk in accounts:
+            by_user.setdefault(user_pk, []).append(pk)
+        if by_user:
+            users = get_user_model()._default_manager.filter(pk__in=by_user)
+            for user in users:
+                names = {user.get_username(), user.email, user.get_full_name()}
+                for pk in by_user[user.pk]:
+                    found[pk].update(names)
+        return {
+            pk: {value for value in values if value and len(value.strip()) >= 2}
+            for pk, values in found.items()
+        }
+
     def for_status_token(self, token):
         """The idea whose status token is ``token``, or ``None``; without a timing leak.
 
