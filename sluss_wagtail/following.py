@@ -131,12 +131,6 @@ def link(subscription, purpose, target=None):
     return url_on_site(target if target is not None else subscription.target, path)
 
 
-def public_title(idea):
-    """The title the public sees of an idea (a coordinator's public title, where the
-    portfolio gives one)."""
-    return getattr(idea, "public_title", "") or idea.title
-
-
 # Targets ---------------------------------------------------------------------------------
 
 
@@ -165,16 +159,6 @@ def target_is_gone(subscription):
     if subscription.idea_id:
         return public_idea(subscription.idea_id) is None
     return public_page(subscription.page_id) is None
-
-
-def target_kind(target):
-    if isinstance(target, Idea):
-        return "idea"
-    return "challenge" if isinstance(target, page_types.mixin("challenge")) else "innovation"
-
-
-def target_title(target):
-    return public_title(target) if isinstance(target, Idea) else target.title
 
 
 def target_url(target):
@@ -239,7 +223,7 @@ def confirm(subscription):
 def unsubscribe(subscription):
     """Stop following (or withdraw support). A support by address stays nowhere: the
     address and the count go together."""
-    return _delete(Subscription.objects.filter(pk=subscription.pk)) > 0
+    return Subscription.objects.filter(pk=subscription.pk).remove_all() > 0
 
 
 def subscriptions_of_address(subscription):
@@ -338,50 +322,6 @@ def outcome_changed(page, revision=None):
     return (earlier.revision.content.get("outcome") or "").strip() != outcome
 
 
-# Personal data ---------------------------------------------------------------------------
-
-
-def export_for_email(email):
-    """What is held about ``email`` as a follower or supporter, for the right of access."""
-    return [
-        {
-            "kind": subscription.kind,
-            "follows": target_kind(subscription.target) if subscription.target else None,
-            "title": target_title(subscription.target) if subscription.target else None,
-            "reference": subscription.idea.reference if subscription.idea_id else None,
-            "email": subscription.email,
-            "language": subscription.language,
-            "created": subscription.created_at.isoformat(),
-            "confirmed": subscription.confirmed_at.isoformat()
-            if subscription.confirmed_at
-            else None,
-            "last_message": subscription.last_sent_at.isoformat()
-            if subscription.last_sent_at
-            else None,
-        }
-        for subscription in Subscription.objects.for_email(email)
-        .select_related("idea", "page")
-        .order_by("created_at", "pk")
-    ]
-
-
-def erase_for_email(email):
-    """Erase ``email`` as a follower and supporter: follows and unconfirmed supports go,
-    a confirmed support stays counted without its address. Returns how many held it."""
-    found = Subscription.objects.for_email(email)
-    with transaction.atomic():
-        kept = found.supports().confirmed().update(email=None)
-        gone = _delete(found)
-    return kept + gone
-
-
-def _delete(queryset):
-    """Delete the subscriptions of ``queryset`` (and what was sent to them); how many."""
-    pks = list(queryset.values_list("pk", flat=True))
-    Subscription.objects.filter(pk__in=pks).delete()
-    return len(pks)
-
-
 def retention_candidates(now=None):
     """What ``sluss_retention`` removes: ``(unconfirmed, of ended ideas, idle)``.
 
@@ -422,8 +362,8 @@ def apply_retention(*, now=None, apply=False):
     if not apply:
         return unconfirmed.count() + of_ended.count() + idle.count()
     with transaction.atomic():
-        done = _delete(unconfirmed)
+        done = unconfirmed.remove_all()
         done += of_ended.filter(kind=Subscription.Kind.SUPPORT).update(email=None)
-        done += _delete(of_ended.filter(kind=Subscription.Kind.FOLLOW))
-        done += _delete(idle)
+        done += of_ended.filter(kind=Subscription.Kind.FOLLOW).remove_all()
+        done += idle.remove_all()
     return done

@@ -19,6 +19,7 @@ from . import following, rate_limits, spam
 from .conf import sluss_settings
 from .links import keep_link_private
 from .models import SlussSettings, Subscription
+from .models.following import target_kind, target_title
 
 TEMPLATES = "sluss_wagtail/following/"
 
@@ -90,8 +91,8 @@ class FollowView(View):
             "follow_page.html",
             status=status,
             target=target,
-            target_title=following.target_title(target),
-            target_kind=following.target_kind(target),
+            target_title=target_title(target),
+            target_kind=target_kind(target),
             form=form,
             action=follow_action(self.kwargs.get("kind", "idea"), target, self.support),
             support=self.support,
@@ -120,7 +121,7 @@ class FollowView(View):
         return _render(
             request,
             "follow_sent.html",
-            target_title=following.target_title(target),
+            target_title=target_title(target),
             support=self.support,
             valid_days=following.CONFIRM_MAX_AGE.days,
         )
@@ -142,7 +143,7 @@ class SupportView(FollowView):
             return _render(
                 request,
                 "support_counted.html",
-                target_title=following.target_title(target),
+                target_title=target_title(target),
                 support_meaning=following.SUPPORT_MEANING,
             )
         return super().post(request, *args, **kwargs)
@@ -183,7 +184,7 @@ class TokenView(View):
         target = subscription.target
         return {
             "subscription": subscription,
-            "target_title": following.target_title(target) if target else "",
+            "target_title": target_title(target) if target else "",
             "token": self.kwargs["token"],
         }
 
@@ -270,7 +271,7 @@ class ManageView(TokenView):
             items.append(
                 {
                     "subscription": other,
-                    "title": following.target_title(other.idea)
+                    "title": target_title(other.idea)
                     if other.idea_id
                     else (other.page.title if other.page_id else ""),
                     "unsubscribe_url": reverse(

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from . import permissions, process
 from .conf import sluss_settings
 from .links import admin_idea_url
+from .models.following import target_kind, target_title
 from .models.settings import SlussSettings, page_site_url
 
 logger = logging.getLogger(__name__)
@@ -318,8 +319,8 @@ def send_follow_confirmation(subscription):
         "follow_confirm",
         {
             "subscription": subscription,
-            "target_title": following.target_title(target),
-            "target_kind": following.target_kind(target),
+            "target_title": target_title(target),
+            "target_kind": target_kind(target),
             "confirm_url": following.link(subscription, "confirm", target),
             "valid_days": following.CONFIRM_MAX_AGE.days,
             "site_settings": site_settings,
@@ -349,8 +350,8 @@ def _send_to_followers(name, kind, object_id, target, context):
             name,
             {
                 **context,
-                "target_title": following.target_title(target),
-                "target_kind": following.target_kind(target),
+                "target_title": target_title(target),
+                "target_kind": target_kind(target),
                 "target_url": following.target_url(target),
                 "unsubscribe_url": unsubscribe_url,
                 "manage_url": following.link(subscription, "manage", target),

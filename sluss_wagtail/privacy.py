@@ -34,6 +34,7 @@ from . import page_types, process
 from .caching import IDEAS
 from .models.adoptions import Adoption
 from .models.dialogue import DialogueMessage
+from .models.following import Subscription
 from .models.ideas import Idea, IdeaAttachment, IdeaContact, IdeaEvent
 from .redaction import Rewrite, names_on, page_revisions, rewrite_innovation_pages, scrubber
 
@@ -674,17 +675,13 @@ def adoptions_for_email(email):
 
 def subscriptions_for_email(email):
     """What the address follows and supports (``following``)."""
-    from .models.following import Subscription
-
     return Subscription.objects.for_email(email)
 
 
 def erase_subscriptions_for_email(email):
-    """Erase the address as a follower and supporter (``following.erase_for_email``): the
+    """Erase the address as a follower and supporter (``SubscriptionQuerySet.erase``): the
     follows go, a confirmed support stays counted without it. Returns how many held it."""
-    from . import following
-
-    return following.erase_for_email(email)
+    return subscriptions_for_email(email).erase()
 
 
 def export_data(ideas, adoptions=None, *, email=None):
@@ -748,9 +745,7 @@ def export_data(ideas, adoptions=None, *, email=None):
     data = {"generated_at": timezone.now().isoformat(), "ideas": items, "adoptions": adopted}
     if email is not None:
         # What the address follows and supports (``following``).
-        from . import following
-
-        data["following"] = following.export_for_email(email)
+        data["following"] = subscriptions_for_email(email).export()
     return data, ideas
 
 

@@ -12,11 +12,12 @@ import secrets
 
 import swapper
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import page_types
 from .ideas import Idea
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -29,6 +30,23 @@ def new_secret():
 def normalise_email(email):
     """One address, one subscription: compared without surrounding space, in lower case."""
     return (email or "").strip().lower()
+
+
+def public_title(idea):
+    """The title the public sees of an idea (a coordinator's public title, where the
+    portfolio gives one)."""
+    return getattr(idea, "public_title", "") or idea.title
+
+
+def target_kind(target):
+    """What ``target`` is: ``"idea"``, ``"challenge"`` or ``"innovation"``."""
+    if isinstance(target, Idea):
+        return "idea"
+    return "challenge" if isinstance(target, page_types.mixin("challenge")) else "innovation"
+
+
+def target_title(target):
+    return public_title(target) if isinstance(target, Idea) else target.title
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -53,6 +71,42 @@ class SubscriptionQuerySet(models.QuerySet):
     def for_email(self, email):
         email = normalise_email(email)
         return self.filter(email=email) if email else self.none()
+
+    def remove_all(self):
+        """Delete these subscriptions (and what was sent to them); how many."""
+        pks = list(self.values_list("pk", flat=True))
+        Subscription.objects.filter(pk__in=pks).delete()
+        return len(pks)
+
+    def erase(self):
+        """Erase the address of these subscriptions (``privacy``, by address): follows
+        and unconfirmed supports go, a confirmed support stays counted without it.
+        Returns how many held it."""
+        with transaction.atomic():
+            kept = self.supports().confirmed().update(email=None)
+            gone = self.exclude(kind=Subscription.Kind.SUPPORT, confirmed_at__isnull=False)
+            return kept + gone.remove_all()
+
+    def export(self):
+        """What these subscriptions hold, for the right of access (``privacy``)."""
+        return [
+            {
+                "kind": subscription.kind,
+                "follows": target_kind(subscription.target) if subscription.target else None,
+                "title": target_title(subscription.target) if subscription.target else None,
+                "reference": subscription.idea.reference if subscription.idea_id else None,
+                "email": subscription.email,
+                "language": subscription.language,
+                "created": subscription.created_at.isoformat(),
+                "confirmed": subscription.confirmed_at.isoformat()
+                if subscription.confirmed_at
+                else None,
+                "last_message": subscription.last_sent_at.isoformat()
+                if subscription.last_sent_at
+                else None,
+            }
+            for subscription in self.select_related("idea", "page").order_by("created_at", "pk")
+        ]
 
 
 class Subscription(models.Model):

@@ -4,6 +4,7 @@ from django import template
 
 from .. import following
 from ..models import Idea, SlussSettings
+from ..models.following import target_kind
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def sluss_follow_box(target):
     if target is None:
         return None
     is_idea = isinstance(target, Idea)
-    kind = following.target_kind(target)
+    kind = target_kind(target)
     # Ids of their own: an idea and a page of the same key may share a page.
     prefix = f"sluss-follow-{kind}-{target.pk}"
     box = {
