@@ -331,15 +331,12 @@ def retention_candidates(now=None):
     """
     from django.db.models.functions import Coalesce
 
-    from . import privacy, process
+    from . import privacy
 
     now = now or timezone.now()
     unconfirmed = Subscription.objects.pending().filter(created_at__lt=now - CONFIRM_MAX_AGE)
     ended_ideas = (
-        Idea.objects.filter(stage__in=process.ENDED_STAGES)
-        .annotate(ended_at=privacy.ended_at_subquery())
-        .filter(privacy.idea_retention_condition("ended_at", now))
-        .values("pk")
+        Idea.objects.ended().filter(privacy.idea_retention_condition("ended_at", now)).values("pk")
     )
     of_ended = (
         Subscription.objects.confirmed()

@@ -12,8 +12,8 @@ went (the keys of the copies that held something).
 
 When did an idea *end*? At the last move into an ending stage (closed,
 forwarded, implemented, spread), read from the ``moved`` events, for an idea
-that is in an ending stage now. An idea moved back out of an ending stage is
-not ended.
+that is in an ending stage now (``Idea.objects.ended()``). An idea moved back out
+of an ending stage is not ended.
 """
 
 import io
@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -64,21 +64,6 @@ def in_site_language(text):
 
 
 # Retention ---------------------------------------------------------------------------------
-
-
-def ended_at_subquery():
-    """The time of the idea's last move into an ending stage."""
-    return Subquery(
-        IdeaEvent.objects.filter(
-            idea=OuterRef("pk"),
-            kind=IdeaEvent.Kind.MOVED,
-            to_stage__in=process.ENDED_STAGES,
-        )
-        .order_by()
-        .values("idea")
-        .annotate(last=Max("created_at"))
-        .values("last")[:1]
-    )
 
 
 def has_personal_data():
@@ -148,11 +133,7 @@ def ideas_past_retention(now=None):
     follows the default site.
     """
     now = now or timezone.now()
-    ended = (
-        Idea.objects.filter(stage__in=process.ENDED_STAGES)
-        .annotate(ended_at=ended_at_subquery())
-        .filter(has_personal_data())
-    )
+    ended = Idea.objects.ended().filter(has_personal_data())
     return ended.filter(idea_retention_condition("ended_at", now)).order_by("pk")
 
 

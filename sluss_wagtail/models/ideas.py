@@ -5,7 +5,7 @@ from datetime import timedelta
 import swapper
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -210,6 +210,25 @@ class IdeaQuerySet(SluiceMemberQuerySet):
             created_at__lt=now - timedelta(days=days),
             duplicate_of__isnull=True,
         ).exclude(Exists(feedback))
+
+    def ended(self):
+        """Ideas in an ending stage now, with ``ended_at``: the time of their last move into
+        one (an idea moved back out of an ending stage is not ended). Retention counts
+        from it (``privacy``, ``following``)."""
+        last_ending_move = (
+            IdeaEvent.objects.filter(
+                idea=OuterRef("pk"),
+                kind=IdeaEvent.Kind.MOVED,
+                to_stage__in=process.ENDED_STAGES,
+            )
+            .order_by()
+            .values("idea")
+            .annotate(last=Max("created_at"))
+            .values("last")[:1]
+        )
+        return self.filter(stage__in=process.ENDED_STAGES).annotate(
+            ended_at=Subquery(last_ending_move)
+        )
 
     def giver_identities(self, pks):
         """What names each idea's giver, by idea pk (every one of ``pks``): the contact's
