@@ -1,9 +1,11 @@
 """The dialogue with the idea giver: what is written, answered and asked, in one place.
 
 - ``write_to_giver``: a coordinator or the coach writes (a question, a message); the
-  giver is e-mailed when they left an address (``tasks.send_dialogue_message``).
+  giver is e-mailed when they left an address (``signals.message_to_giver``, which
+  ``signal_handlers`` turns into ``tasks.send_dialogue_message``).
 - ``answer``: the giver answers on the status page, with files as on the idea form;
-  the coordinators of the idea's site and its coach are told (``send_dialogue_answer``).
+  the coordinators of the idea's site and its coach are told (``signals.giver_answered``:
+  ``tasks.send_dialogue_answer``).
 - ``ask_participation``: when development starts (``on_idea_moved``, on the
   ``idea_moved`` signal of ``process.move_idea``) the giver is asked whether they want
   to take part in developing and testing the idea, and whether their name may be
@@ -22,6 +24,7 @@ from .attachments import get_attachment_storage
 from .models.dialogue import DialogueMessage
 from .models.ideas import Idea, IdeaAttachment, IdeaEvent
 from .redaction import scrubber
+from .signals import giver_answered, message_to_giver
 from .spam import FormAlreadySent
 
 Direction = DialogueMessage.Direction
@@ -36,8 +39,6 @@ HIDDEN_MARKER = _("(the idea giver)")
 
 def write_to_giver(idea, *, user, text, kind=Kind.QUESTION):
     """A message from staff to the idea giver; the giver is e-mailed after commit."""
-    from . import tasks
-
     text = (text or "").strip()
     if not text:
         raise ValueError("A message needs a text.")
@@ -51,7 +52,7 @@ def write_to_giver(idea, *, user, text, kind=Kind.QUESTION):
         )
         # The history says who wrote when; the text is the message's, shown in the thread.
         idea.events.create(kind=IdeaEvent.Kind.MESSAGE, user=message.author)
-    tasks.after_commit(tasks.send_dialogue_message.enqueue, message.pk)
+    message_to_giver.send(sender=DialogueMessage, message=message)
     return message
 
 
@@ -62,8 +63,6 @@ def answer(idea, *, text, attachments=(), form_key=None):
     them (a file written before a failure is deleted again). One opened form makes at most
     one answer: sent again, ``spam.FormAlreadySent`` with the first.
     """
-    from . import tasks
-
     text = (text or "").strip()
     stored = []
     try:
@@ -94,7 +93,7 @@ def answer(idea, *, text, attachments=(), form_key=None):
         for name in stored:
             get_attachment_storage().delete(name)
         raise
-    tasks.after_commit(tasks.send_dialogue_answer.enqueue, message.pk)
+    giver_answered.send(sender=DialogueMessage, message=message)
     return message
 
 
@@ -162,15 +161,13 @@ def participation_asked(idea):
 
 def ask_participation(idea):
     """Ask the giver (once) whether they want to take part and may be named; or None."""
-    from . import tasks
-
     if participation_asked(idea):
         return None
     # The move into development is its event; the giver's answers are theirs.
     message = DialogueMessage.objects.create(
         idea=idea, direction=Direction.TO_GIVER, kind=Kind.PARTICIPATION
     )
-    tasks.after_commit(tasks.send_dialogue_message.enqueue, message.pk)
+    message_to_giver.send(sender=DialogueMessage, message=message)
     return message
 
 

@@ -28,6 +28,7 @@ from . import page_types
 from .models.following import FollowerNotice, Subscription, normalise_email
 from .models.ideas import Idea
 from .models.settings import SlussSettings
+from .signals import confirmation_requested
 
 #: How long the confirmation link works; an address not confirmed by then is deleted.
 CONFIRM_MAX_AGE = timedelta(days=3)
@@ -205,10 +206,9 @@ def support_as_user(idea, user):
 
 
 def request_confirmation(subscription):
-    """Send the confirmation e-mail after the commit, through the tasks (the outbox)."""
-    from . import tasks
-
-    tasks.after_commit(tasks.send_follow_confirmation.enqueue, subscription.pk)
+    """Send the confirmation e-mail after the commit: ``signals.confirmation_requested``,
+    which ``signal_handlers`` turns into the task (the outbox)."""
+    confirmation_requested.send(sender=Subscription, subscription=subscription)
 
 
 def confirm(subscription):

@@ -9,8 +9,11 @@ from . import fts_index, hooks, similar, tasks
 from .signals import (
     adoption_confirmed,
     coach_assigned,
+    confirmation_requested,
+    giver_answered,
     idea_moved,
     idea_submitted,
+    message_to_giver,
     unit_assigned,
 )
 
@@ -35,6 +38,18 @@ def on_unit_assigned(sender, idea, event, **kwargs):
 
 def on_coach_assigned(sender, idea, event, **kwargs):
     tasks.after_commit(tasks.send_coach_assignment.enqueue, event.pk)
+
+
+def on_message_to_giver(sender, message, **kwargs):
+    tasks.after_commit(tasks.send_dialogue_message.enqueue, message.pk)
+
+
+def on_giver_answered(sender, message, **kwargs):
+    tasks.after_commit(tasks.send_dialogue_answer.enqueue, message.pk)
+
+
+def on_confirmation_requested(sender, subscription, **kwargs):
+    tasks.after_commit(tasks.send_follow_confirmation.enqueue, subscription.pk)
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -205,6 +220,11 @@ def connect():
     coach_assigned.connect(on_coach_assigned, dispatch_uid="sluss_wagtail.coach_assigned")
     adoption_confirmed.connect(
         on_adoption_confirmed, dispatch_uid="sluss_wagtail.adoption_confirmed"
+    )
+    message_to_giver.connect(on_message_to_giver, dispatch_uid="sluss_wagtail.message_to_giver")
+    giver_answered.connect(on_giver_answered, dispatch_uid="sluss_wagtail.giver_answered")
+    confirmation_requested.connect(
+        on_confirmation_requested, dispatch_uid="sluss_wagtail.confirmation_requested"
     )
 
 
