@@ -249,26 +249,8 @@ def cycles(graph):
     return found
 
 
-#: Cycles not yet broken, each with why (issue 17 leaves them to a next step). A cycle found
-#: must lie inside one of these: a new one fails, and so does a known one that grows.
-#: Delete an entry once its cycle is gone.
-KNOWN_CYCLES = [
-    (
-        # dialogue and following enqueue tasks; the tasks render notifications, which read
-        # following's recipients and links and dialogue's de-identification; privacy's
-        # erasure walks dialogue's and following's copies, and they call privacy back
-        # (dialogue.record_participation -> privacy.withdraw_name, following's retention
-        # -> privacy.ended_at_subquery).
-        {"dialogue", "following", "notifications", "privacy", "tasks"}
-    ),
-]
-
-
 def test_the_import_graph_has_no_cycle():
-    new = [
-        found for found in cycles(GRAPH) if not any(set(found) <= known for known in KNOWN_CYCLES)
-    ]
-    assert new == []
+    assert cycles(GRAPH) == []
 
 
 def test_the_cycle_finder_finds_a_cycle():
