@@ -528,7 +528,8 @@ def recount(*, repair=True):
         if connection.vendor == "postgresql":
             # Changes wait until the fresh counts are in; a change in flight is seen.
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {Tally._meta.db_table} IN EXCLUSIVE MODE")
+                table = connection.ops.quote_name(Tally._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         found = _contributions(Idea.objects.all())
         counted = Counter()
         for cell, keys in found.values():
@@ -546,7 +547,11 @@ def recount(*, repair=True):
             stored.get(pk, Counter()) != _keyed(cell, keys) for pk, (cell, keys) in found.items()
         ) + sum(pk not in found for pk in stored)
         if repair and (differences or differing):
-            Tally.objects.all().delete()
+            # Plain DELETEs: a post_delete receiver without a sender (the pages') would
+            # make Django read and signal every row first.
+            with connection.cursor() as cursor:
+                for model in (Tally, IdeaTally):
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
             Tally.objects.bulk_create(
                 (
                     Tally(**dict(zip(_KEY_FIELDS, key, strict=True)), count=n)
@@ -554,7 +559,6 @@ def recount(*, repair=True):
                 ),
                 batch_size=2000,
             )
-            IdeaTally.objects.all().delete()
             IdeaTally.objects.bulk_create(
                 (
                     IdeaTally(
