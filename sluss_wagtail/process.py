@@ -21,6 +21,11 @@ class Stage:
     # An open stage is part of the way forward; the others end or pause the idea.
     is_open: bool
 
+    def __reduce__(self):
+        # Pickled by its key (the statistics' cache holds the funnel's stages): unpickling
+        # its two lazy labels rebuilt a proxy class each, most of a cached figure's cost.
+        return (get_stage, (self.key,))
+
 
 RECEIVED = "received"
 SCREENING = "screening"

@@ -1,11 +1,12 @@
 """Receivers of the package's signals, connected in ``AppConfig.ready()``.
 
-Everything here runs after the transaction commits (``robust``: a failure is
+The package's own signals run after the transaction commits (``robust``: a failure is
 logged, never raised): a submission or a move is saved whatever happens to an
-e-mail or to a host site's hook.
+e-mail or to a host site's hook. The statistics' counts (``stats.retally``) are the
+exception: they are kept in the transaction of the change, so they never drift.
 """
 
-from . import fts_index, hooks, similar, tasks
+from . import fts_index, hooks, similar, stats, tasks
 from .signals import (
     adoption_confirmed,
     coach_assigned,
@@ -123,6 +124,52 @@ def on_request_finished(sender, **kwargs):
     end_request()
 
 
+def on_idea_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if not raw:
+        stats.idea_saved(instance, created, update_fields)
+
+
+def on_idea_deleting(sender, instance, **kwargs):
+    stats.idea_deleting(instance)
+
+
+def on_idea_deleted(sender, instance, **kwargs):
+    stats.idea_deleted(instance)
+
+
+def on_event_changed(sender, instance, created=False, raw=False, **kwargs):
+    if not raw:
+        stats.event_changed(instance, created)
+
+
+def on_pilot_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.idea_id:
+        stats.retally(instance.idea_id)
+
+
+def on_goals_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        stats.retally(instance.pk)
+    elif pk_set:
+        for idea_pk in pk_set:
+            stats.retally(idea_pk)
+    else:  # a goal cleared of every idea: seldom, so everything is counted afresh
+        stats.recount()
+
+
+def on_unit_deleted(sender, instance, **kwargs):
+    stats.cell_deleted(unit_pk=instance.pk)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        stats.cell_deleted(challenge_pk=instance.pk)
+
+
 def connect():
     from django.contrib.auth import get_user_model
     from django.core.signals import request_finished, request_started
@@ -208,6 +255,27 @@ def connect():
             IDEAS.bump, sender=through, dispatch_uid=f"sluss_wagtail.ideas.{through.__name__}"
         )
 
+    # The statistics' counts, in the transaction of the change (``stats.retally``).
+    from django.db.models.signals import pre_delete
+
+    post_save.connect(on_idea_saved, sender=Idea, dispatch_uid="sluss_wagtail.tally.idea")
+    pre_delete.connect(on_idea_deleting, sender=Idea, dispatch_uid="sluss_wagtail.tally.deleting")
+    post_delete.connect(on_idea_deleted, sender=Idea, dispatch_uid="sluss_wagtail.tally.deleted")
+    for model, receiver in ((IdeaEvent, on_event_changed), (Pilot, on_pilot_changed)):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receiver,
+                sender=model,
+                dispatch_uid=f"sluss_wagtail.tally.{model.__name__}.{id(signal)}",
+            )
+    m2m_changed.connect(
+        on_goals_changed, sender=Idea.sdgs.through, dispatch_uid="sluss_wagtail.tally.goals"
+    )
+    post_delete.connect(
+        on_unit_deleted, sender=OrganisationUnit, dispatch_uid="sluss_wagtail.tally.unit"
+    )
+    post_delete.connect(on_page_deleted, dispatch_uid="sluss_wagtail.tally.challenge")
+
     # Without a sender: the innovation pages are the pages app's or the site's own.
     page_published.connect(on_page_published, dispatch_uid="sluss_wagtail.innovation_published")
     idea_submitted.connect(on_idea_submitted, dispatch_uid="sluss_wagtail.idea_submitted")
@@ -235,3 +303,14 @@ def on_post_migrate(sender, using="default", **kwargs):
 
     if fts_index.repair(connections[using]):
         similar._BACKENDS.pop(using, None)
+    # The statistics' counts of ideas that came before them (an upgrade to the version
+    # that keeps them): counted once, at the first migrate that finds none.
+    from .models import Idea, IdeaTally
+
+    connection = connections[using]
+    if (
+        IdeaTally._meta.db_table in connection.introspection.table_names()
+        and not IdeaTally.objects.using(using).exists()
+        and Idea.objects.using(using).exists()
+    ):
+        stats.recount()

@@ -30,18 +30,27 @@ has run out, the share whose first feedback came within the promise.
 reached it: an idea counts once at a stage however often it came back there
 (parked and resumed, tested again), and a skipped stage is not reached.
 
-Each function runs a fixed number of queries, whatever the number of ideas, and
-reads the ideas' events once per query, never once per idea. The lead-time medians
-and the feedback promise are counted in Python over the rows of one query (per idea
-with feedback or a decision: when it was received, first had feedback, was decided),
-since SQLite has no median.
+**Counts kept in step.** ``compute()`` and ``headline()`` do not read the period's
+ideas: they sum ``models.tallies.Tally``, what the ideas count under per sluice, month
+of receipt, unit and challenge, which every change puts in the transaction of the
+change (``retally()``, "The counts, kept in step with the ideas" below). A period that
+starts or ends within a month counts the ideas of those days directly; the feedback
+promise's recent ideas (received within ``promise_days``) are one query of their own.
+The lead times are counted in started hours, so a median is exact to the hour and
+shown to a tenth of a day. ``recount()`` counts everything afresh and repairs.
+
+Each function runs a fixed number of queries, whatever the number of ideas.
 """
 
-import statistics
+import operator
+import threading
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +62,7 @@ from .models.adoptions import Adoption, AdoptionStatus
 from .models.ideas import Channel, Idea, IdeaEvent, SubmitterKind
 from .models.pilots import Pilot, PilotOutcome
 from .models.sluices import pages_of_sluices
+from .models.tallies import IdeaTally, Tally
 
 __all__ = [
     "DEFAULT_FEEDBACK_PROMISE_DAYS",
@@ -229,88 +239,502 @@ def feedback_promise_days(site=None, *, sluices=None):
     return found.feedback_promise_days if found else DEFAULT_FEEDBACK_PROMISE_DAYS
 
 
-# ---- the pieces every figure is built from ----------------------------------------------------
+# ---- the counts, kept in step with the ideas --------------------------------------------------
+#
+# Every figure of ``compute()`` and ``headline()`` is a sum of what each idea of the cohort
+# counts under (``_counted_under``): received, its stage now, the stages it reached, its
+# submitter kind, channel, goals and pilots' outcomes, and its lead times to first
+# feedback and to decision in started hours. ``models.tallies.Tally`` keeps those sums per
+# sluice, month of receipt, unit and challenge; ``retally()`` puts an idea's changes into
+# them in the transaction of the change (``signal_handlers``: the idea's save and
+# deletion, its events, goals and pilots, the deletion of its unit or challenge), and
+# ``recount()`` counts everything afresh (``manage.py sluss_recount_stats``). Both ask
+# ``_counted_under``: there is one definition of what an idea counts under.
+
+#: Fields of an idea that its counts depend on (a save of other fields is not recounted).
+TALLIED_FIELDS = frozenset(
+    {"sluice", "created_at", "unit", "challenge", "stage", "submitter_kind", "channel"}
+    | {"duplicate_of"}
+)
+_IDEA_VALUES = (
+    "pk",
+    "sluice_id",
+    "created_at",
+    "unit_id",
+    "challenge_id",
+    "stage",
+    "submitter_kind",
+    "channel",
+    "duplicate_of_id",
+)
+_KEY_FIELDS = ("sluice_pk", "month", "unit_pk", "challenge_pk", "figure", "value")
+_state = threading.local()
 
 
-def _reached(stage):
-    """An idea reached ``stage`` if it is there now or a move ever took it there.
+def _month(moment):
+    """The first day of ``moment``'s month in the site's default time zone."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
 
-    The moves are one uncorrelated subquery (``IN``), read once per query, not once per
-    idea: PostgreSQL hashes it, SQLite builds a temporary index."""
-    moved_there = IdeaEvent.objects.filter(to_stage=stage).values("idea_id")
-    return Q(stage=stage) | Q(pk__in=moved_there)
+
+def _month_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def _next_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _started_hours(delta):
+    """``delta`` in started hours: ``≤ 24 × d`` exactly when ``delta`` is at most ``d`` days."""
+    return -int(-delta.total_seconds() // 3600)
+
+
+def _counted_under(idea, events, goals, outcomes):
+    """``Counter({(figure, value): n})``: what one idea counts under.
+
+    ``idea`` is a dict of ``_IDEA_VALUES``; ``events`` its events that moved it or gave
+    feedback, as ``(to_stage, kind, public?, created_at)``; ``goals`` its goals' numbers;
+    ``outcomes`` its pilots' outcomes."""
+    keys = Counter()
+    keys["received", ""] = 1
+    keys["stage", idea["stage"]] = 1
+    keys["kind", idea["submitter_kind"]] = 1
+    keys["channel", idea["channel"]] = 1
+    original = idea["duplicate_of_id"] is None
+    if original:
+        keys["original", ""] = 1
+    # Reached: there now, or a move ever took it there (once, however often).
+    reached = {idea["stage"]} | {to_stage for to_stage, _k, _p, _at in events if to_stage}
+    for stage in process.FORWARD_PATH[1:]:
+        if stage in reached:
+            keys["reached", stage] = 1
+    feedback = [at for _to, _kind, public, at in events if public]
+    if feedback:
+        figure = "feedback" if original else "feedback_dup"
+        keys[figure, str(_started_hours(min(feedback) - idea["created_at"]))] = 1
+    decided = [
+        at
+        for to_stage, kind, _p, at in events
+        if kind == IdeaEvent.Kind.MOVED and to_stage in DECISION_STAGES
+    ]
+    if decided:
+        keys["decision", str(_started_hours(min(decided) - idea["created_at"]))] = 1
+    for goal in goals:
+        keys["sdg", str(goal)] += 1
+    for outcome in outcomes:
+        keys["pilot", outcome] += 1
+    return keys
+
+
+def _contributions(ideas, *, lock=False):
+    """``{idea pk: (cell, Counter)}`` for the ideas of the queryset ``ideas``, ``cell``
+    being ``(sluice, month, unit or 0, challenge or 0)``: four queries, whatever the number
+    of ideas. ``lock`` locks the ideas' rows until the transaction ends."""
+    rows = ideas.select_for_update() if lock else ideas
+    rows = list(rows.order_by().values(*_IDEA_VALUES))
+    if not rows:
+        return {}
+    of_ideas = ideas.order_by().values("pk")
+    events, goals, outcomes = defaultdict(list), defaultdict(list), defaultdict(list)
+    for idea_pk, *event in (
+        IdeaEvent.objects.filter(FEEDBACK | Q(to_stage__gt=""), idea__in=of_ideas)
+        .annotate(public=ExpressionWrapper(FEEDBACK, output_field=BooleanField()))
+        .values_list("idea_id", "to_stage", "kind", "public", "created_at")
+    ):
+        events[idea_pk].append(event)
+    for idea_pk, goal in Idea.sdgs.through.objects.filter(idea__in=of_ideas).values_list(
+        "idea_id", "sustainabledevelopmentgoal_id"
+    ):
+        goals[idea_pk].append(goal)
+    for idea_pk, outcome in Pilot.objects.filter(idea__in=of_ideas).values_list(
+        "idea_id", "outcome"
+    ):
+        outcomes[idea_pk].append(outcome)
+    return {
+        row["pk"]: (
+            _cell(row),
+            _counted_under(row, events[row["pk"]], goals[row["pk"]], outcomes[row["pk"]]),
+        )
+        for row in rows
+    }
+
+
+def _cell(row):
+    return (
+        row["sluice_id"],
+        _month(row["created_at"]),
+        row["unit_id"] or 0,
+        row["challenge_id"] or 0,
+    )
+
+
+def _keyed(cell, keys):
+    return Counter({(*cell, figure, value): n for (figure, value), n in keys.items()})
+
+
+def _stored(row):
+    if row is None:
+        return Counter()
+    cell = (row.sluice_pk, row.month, row.unit_pk, row.challenge_pk)
+    return _keyed(cell, {(figure, value): n for figure, value, n in row.keys})
+
+
+def _apply(delta):
+    """Add ``delta`` (``{(sluice, month, unit, challenge, figure, value): n}``) to the
+    tallies: a row is made for a new cell (or found, should another transaction make it at
+    once), then one UPDATE per amount, ``count = count + n``, so concurrent changes add up."""
+    changes = {key: n for key, n in delta.items() if n}
+    if not changes:
+        return
+    Tally.objects.bulk_create(
+        [Tally(**dict(zip(_KEY_FIELDS, key, strict=True)), count=0) for key in changes],
+        ignore_conflicts=True,
+    )
+    by_amount = defaultdict(list)
+    for key, n in changes.items():
+        by_amount[n].append(Q(**dict(zip(_KEY_FIELDS, key, strict=True))))
+    for n, cells in by_amount.items():
+        Tally.objects.filter(reduce(operator.or_, cells)).update(count=F("count") + n)
+
+
+def retally(idea_pk, *, new_idea=None):
+    """Bring the tallies in step with idea ``idea_pk`` as it is now (gone: taken out), in
+    the current transaction. Idempotent: whatever changed, and however often it is asked.
+
+    ``new_idea`` is the idea just created (its ``post_save``): it has no events, goals,
+    pilots or counts yet, so it is counted from the instance without reading them."""
+    if idea_pk in getattr(_state, "deleting", ()):
+        return  # its own deletion takes it out, once (``idea_deleted``)
+    with transaction.atomic(savepoint=False):
+        if new_idea is not None:
+            row = {name: getattr(new_idea, name) for name in _IDEA_VALUES}
+            found = {idea_pk: (_cell(row), _counted_under(row, (), (), ()))}
+            stored = None
+        else:
+            found = _contributions(Idea.objects.filter(pk=idea_pk), lock=True)
+            stored = IdeaTally.objects.filter(pk=idea_pk).first()
+        delta = Counter()
+        if idea_pk in found:
+            cell, keys = found[idea_pk]
+            delta.update(_keyed(cell, keys))
+        delta.subtract(_stored(stored))
+        if not any(delta.values()):
+            return
+        _apply(delta)
+        if idea_pk not in found:
+            stored.delete()
+            return
+        cell, keys = found[idea_pk]
+        fields = dict(
+            zip(_KEY_FIELDS[:4], cell, strict=True),
+            keys=sorted([figure, value, n] for (figure, value), n in keys.items()),
+        )
+        # The idea's row is locked (or new): no other transaction writes this one.
+        if stored is None:
+            IdeaTally.objects.create(idea_pk=idea_pk, **fields)
+        else:
+            IdeaTally.objects.filter(pk=idea_pk).update(**fields)
+
+
+def idea_saved(idea, created=False, update_fields=None):
+    """``post_save`` of an idea: recount it unless only untallied fields were saved."""
+    if update_fields is not None and not TALLIED_FIELDS & set(update_fields):
+        return
+    retally(idea.pk, new_idea=idea if created else None)
+
+
+def idea_deleting(idea):
+    """``pre_delete`` of an idea: what its events, goals and pilots go with is not
+    recounted one by one; ``idea_deleted`` takes the idea out once."""
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    _state.deleting.add(idea.pk)
+
+
+def idea_deleted(idea):
+    deleting = getattr(_state, "deleting", set())
+    deleting.discard(idea.pk)
+    retally(idea.pk)
+
+
+def event_changed(event, created=False):
+    """``post_save``/``post_delete`` of an event: only a move or feedback counts, and a
+    new one only if it changes what the idea is counted under (one query to know)."""
+    if not (event.to_stage or event.public_note):
+        return
+    if created and _counted_already(event):
+        return
+    retally(event.idea_id)
+
+
+#: How long ago a new event may have happened to be taken as the idea's latest.
+_FRESH = timedelta(minutes=1)
+
+
+def _counted_already(event):
+    """A new event of now (the usual: a move's, a note's) changes nothing if the idea
+    already had feedback, a decision and the stage it reached. A back-dated one (an
+    import) may be earlier than those: it is counted in full."""
+    if event.created_at < timezone.now() - _FRESH:
+        return False
+    stored = IdeaTally.objects.filter(pk=event.idea_id).values_list("keys", flat=True).first()
+    if stored is None:
+        return False
+    keys = {(figure, value) for figure, value, _n in stored}
+    figures = {figure for figure, _value in keys}
+    if event.public_note and not figures & {"feedback", "feedback_dup"}:
+        return False
+    if (
+        event.kind == IdeaEvent.Kind.MOVED
+        and event.to_stage in DECISION_STAGES
+        and "decision" not in figures
+    ):
+        return False
+    return not (
+        event.to_stage in process.FORWARD_PATH[1:] and ("reached", event.to_stage) not in keys
+    )
+
+
+def cell_deleted(*, unit_pk=None, challenge_pk=None):
+    """A unit or a challenge was deleted (its ideas' field set to NULL without a signal):
+    recount the ideas counted under it."""
+    rows = IdeaTally.objects.all()
+    rows = rows.filter(unit_pk=unit_pk) if unit_pk else rows.filter(challenge_pk=challenge_pk)
+    for idea_pk in list(rows.values_list("pk", flat=True)):
+        retally(idea_pk)
+
+
+@dataclass(frozen=True)
+class Recount:
+    """What ``recount()`` found: the cells whose count differed (``(key, kept, counted)``)
+    and the ideas whose own record differed."""
+
+    differences: list
+    ideas_differing: int
+    ideas: int
+
+    @property
+    def in_step(self):
+        return not self.differences and not self.ideas_differing
+
+
+def recount(*, repair=True):
+    """Count every idea afresh, compare with the kept tallies, and (``repair``) write the
+    fresh counts. Code that changes ideas without signals (``bulk_create``, ``update()``,
+    a restore of the database) calls it; ``manage.py sluss_recount_stats`` runs it."""
+    from django.db import connection
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Changes wait until the fresh counts are in; a change in flight is seen.
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(Tally._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        found = _contributions(Idea.objects.all())
+        counted = Counter()
+        for cell, keys in found.values():
+            counted.update(_keyed(cell, keys))
+        kept = Counter()
+        for row in Tally.objects.exclude(count=0).values_list(*_KEY_FIELDS, "count"):
+            kept[row[:-1]] += row[-1]
+        differences = sorted(
+            ((key, kept[key], counted[key]) for key in set(kept) | set(counted)),
+            key=lambda row: tuple(str(part) for part in row[0]),
+        )
+        differences = [row for row in differences if row[1] != row[2]]
+        stored = {row.pk: _stored(row) for row in IdeaTally.objects.all()}
+        differing = sum(
+            stored.get(pk, Counter()) != _keyed(cell, keys) for pk, (cell, keys) in found.items()
+        ) + sum(pk not in found for pk in stored)
+        if repair and (differences or differing):
+            # Plain DELETEs: a post_delete receiver without a sender (the pages') would
+            # make Django read and signal every row first.
+            with connection.cursor() as cursor:
+                for model in (Tally, IdeaTally):
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+            Tally.objects.bulk_create(
+                (
+                    Tally(**dict(zip(_KEY_FIELDS, key, strict=True)), count=n)
+                    for key, n in counted.items()
+                ),
+                batch_size=2000,
+            )
+            IdeaTally.objects.bulk_create(
+                (
+                    IdeaTally(
+                        idea_pk=pk,
+                        **dict(zip(_KEY_FIELDS[:4], cell, strict=True)),
+                        keys=sorted([figure, value, n] for (figure, value), n in keys.items()),
+                    )
+                    for pk, (cell, keys) in found.items()
+                ),
+                batch_size=2000,
+            )
+            IDEAS.bump()
+    return Recount(differences=differences, ideas_differing=differing, ideas=len(found))
+
+
+# ---- reading the counts -----------------------------------------------------------------------
 
 
 #: An event that gave the idea giver feedback (a public note).
 FEEDBACK = ~Q(public_note="")
-#: An event that ended the idea's handling (its decision).
-DECISION = Q(kind=IdeaEvent.Kind.MOVED, to_stage__in=DECISION_STAGES)
 
 
-def _histories(ideas):
-    """``(received at, duplicate?, first feedback at, decided at)`` of each idea of
-    ``ideas`` that has had feedback or a decision: one query, grouped over the events."""
-    return (
-        IdeaEvent.objects.filter(FEEDBACK | DECISION, idea__in=ideas.values("pk"))
-        .values("idea_id")
-        .annotate(
-            received_at=Min("idea__created_at"),
-            duplicate=Min("idea__duplicate_of_id"),
-            first_feedback_at=Min("created_at", filter=FEEDBACK),
-            decided_at=Min("created_at", filter=DECISION),
+def _whole_months(start, end):
+    """``(first, last)``: the months wholly inside ``start``…``end`` (aware datetimes or
+    None), ``last`` excluded; None for an open end."""
+    first = last = None
+    if start is not None:
+        first = _month(start)
+        if _month_start(first) != start:
+            first = _next_month(first)
+    if end is not None:
+        last = _month(end)
+    return first, last
+
+
+def _counts(start, end, unit, challenge, sluices):
+    """``Counter({(unit, challenge, figure, value): n})`` of the cohort (0: no unit or
+    challenge): the whole months from the tallies in one query; the days of a part month
+    at either end of the period from their ideas (``_contributions``, four queries)."""
+    start, end = _as_datetime(start), _as_datetime(end, end=True)
+    first, last = _whole_months(start, end)
+    counts = Counter()
+    tallies = Tally.objects.exclude(count=0)
+    pks = sluice_pks(sluices)
+    if pks is not None:
+        tallies = tallies.filter(sluice_pk__in=pks)
+    if unit is not None:
+        tallies = tallies.filter(unit_pk=_pk(unit))
+    if challenge is not None:
+        from .models.translations import translations_of
+
+        tallies = tallies.filter(challenge_pk__in=translations_of(challenge).values("pk"))
+    part = Q()
+    if first is not None and last is not None and first >= last:
+        part = Q(created_at__gte=start, created_at__lt=end)  # no whole month: all from ideas
+    else:
+        if first is not None:
+            tallies = tallies.filter(month__gte=first)
+            if _month_start(first) != start:
+                part |= Q(created_at__gte=start, created_at__lt=_month_start(first))
+        if last is not None:
+            tallies = tallies.filter(month__lt=last)
+            if _month_start(last) != end:
+                part |= Q(created_at__gte=_month_start(last), created_at__lt=end)
+        rows = (
+            tallies.values_list("unit_pk", "challenge_pk", "figure", "value")
+            .annotate(n=Sum("count"))
+            .order_by()
         )
-        .order_by()
-        .values_list("received_at", "duplicate", "first_feedback_at", "decided_at")
-    )
+        for *key, n in rows:
+            counts[tuple(key)] += n
+    if part:
+        ideas = ideas_received(unit=unit, challenge=challenge, sluices=sluices).filter(part)
+        for (_sluice, _in_month, unit_pk, challenge_pk), keys in _contributions(ideas).values():
+            for (figure, value), n in keys.items():
+                counts[unit_pk, challenge_pk, figure, value] += n
+    return counts
 
 
-def _breakdown(ideas, field_name, labels, *, label_field=None, none_label=""):
-    """``[Breakdown]`` of ``ideas`` grouped by ``field_name``, largest first; one query."""
-    values = [field_name] + ([label_field] if label_field else [])
-    rows = ideas.values(*values).annotate(count=Count("pk")).order_by("-count", field_name)
-    result = []
-    for row in rows:
-        key = row[field_name]
-        if label_field:
-            label = row[label_field] if key is not None else str(none_label)
-        else:
-            label = str(labels.get(key, key))
-        result.append(Breakdown(key, label, row["count"]))
-    return result
+class _Figures:
+    """The sums of a cohort's counts (``_counts``), by figure."""
+
+    def __init__(self, counts):
+        self.by_figure = defaultdict(Counter)
+        self.by_unit = Counter()
+        self.by_challenge = Counter()
+        for (unit_pk, challenge_pk, figure, value), n in counts.items():
+            self.by_figure[figure][value] += n
+            if figure == "received":
+                self.by_unit[unit_pk] += n
+                self.by_challenge[challenge_pk] += n
+
+    def total(self, figure, value=""):
+        return self.by_figure[figure][value]
+
+    def breakdown(self, figure, labels, *, key=str):
+        rows = [(key(value), n) for value, n in self.by_figure[figure].items() if n]
+        rows.sort(key=lambda row: (-row[1], row[0]))
+        return [Breakdown(value, str(labels.get(value, value)), n) for value, n in rows]
+
+    def hours(self, *figures):
+        found = Counter()
+        for figure in figures:
+            for value, n in self.by_figure[figure].items():
+                found[int(value)] += n
+        return found
 
 
-def _by_challenge(ideas):
-    """``[Breakdown]`` of ``ideas`` by challenge, a challenge and its translations as one
-    (keyed and named by the translation that stands for them: ``one_per_translation``);
-    one query."""
-    from .models.translations import representative_order, translation_group
+def _median_days(hours):
+    """The median of ``{hours: how many}``, in days to a tenth; None if empty."""
+    total = sum(hours.values())
+    if not total:
+        return None
+    ordered = sorted(hours.items())
 
-    def standing_for(column):
-        group = translation_group(OuterRef("group"))
-        return Subquery(group.order_by(*representative_order()).values(column)[:1])
+    def nth(index):  # the index-th smallest value, from 0
+        for value, n in ordered:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
 
-    rows = (
-        ideas.values(group=F("challenge__translation_key"))
-        .annotate(
-            count=Count("pk"),
-            challenge_pk=standing_for("pk"),
-            challenge_title=standing_for("title"),
+    middle = (nth((total - 1) // 2) + nth(total // 2)) / 2
+    return round(middle / 24, 1)
+
+
+def _by_unit(figures):
+    from .models.units import OrganisationUnit
+
+    found = {pk: n for pk, n in figures.by_unit.items() if n}
+    names = (
+        dict(
+            OrganisationUnit.objects.filter(pk__in=[pk for pk in found if pk]).values_list(
+                "pk", "name"
+            )
         )
-        .order_by("-count", "challenge_pk")
+        if any(found)
+        else {}
     )
+    rows = sorted(found.items(), key=lambda row: (-row[1], row[0]))
     return [
-        Breakdown(
-            row["challenge_pk"],
-            row["challenge_title"] if row["group"] is not None else str(_("Not to a challenge")),
-            row["count"],
-        )
-        for row in rows
+        Breakdown(pk or None, names.get(pk, "") if pk else str(_("No unit")), n) for pk, n in rows
     ]
 
 
-def _median_days(durations):
-    days = [duration.total_seconds() / SECONDS_PER_DAY for duration in durations]
-    return round(statistics.median(days), 1) if days else None
+def _by_challenge(figures):
+    """By challenge, a challenge and its translations as one (keyed and named by the
+    translation that stands for them: ``representative_order``); one query."""
+    from .models.translations import _page_model, representative_order
+
+    found = {pk: n for pk, n in figures.by_challenge.items() if n}
+    groups = Counter()
+    standing = {}
+    if any(found):
+        pages = _page_model().objects.filter(
+            translation_key__in=_page_model()
+            .objects.filter(pk__in=[pk for pk in found if pk])
+            .values("translation_key")
+        )
+        rows = list(
+            pages.order_by("translation_key", *representative_order()).values_list(
+                "pk", "translation_key", "title"
+            )
+        )
+        key_of = {pk: key for pk, key, _title in rows}
+        for pk, key, title in rows:
+            standing.setdefault(key, (pk, title))
+        for pk, n in found.items():
+            if pk in key_of:
+                groups[standing[key_of[pk]]] += n
+            else:  # no challenge, or one deleted since (``cell_deleted`` recounts it)
+                groups[None, str(_("Not to a challenge"))] += n
+    elif found.get(0):
+        groups[None, str(_("Not to a challenge"))] += found[0]
+    rows = sorted(groups.items(), key=lambda row: (-row[1], row[0][0] or 0))
+    return [Breakdown(pk, title, n) for (pk, title), n in rows]
 
 
 def _cached(name, parts, function):
@@ -345,8 +769,10 @@ def compute(
     ``unit`` and ``challenge`` (instances or primary keys) and ``sluices`` narrow the
     cohort. ``promise_days`` defaults to the default site's ``feedback_promise_days``
     (one sluice's own: its main site's).
-    Runs the same number of queries (nine, and the site's settings when they are not
-    in the cache) whatever the number of ideas, and none while the figures are in the cache
+    Runs the same number of queries (the counts, the recent ideas still without
+    feedback, the names of the units and challenges counted, the adoptions; four more
+    for a period that starts or ends within a month; and the site's settings when they
+    are not in the cache) whatever the number of ideas, and none while the figures are in the cache
     (``SLUSS_WAGTAIL_STATS_CACHE_SECONDS``; ``Statistics.computed_at`` tells when they
     were counted). Given ``now``, the figures are counted for that moment, never cached.
     """
@@ -365,113 +791,60 @@ def _compute(start, end, unit, challenge, *, sluices=None, promise_days=None, no
     now = now or timezone.now()
     if promise_days is None:
         promise_days = feedback_promise_days(sluices=sluices)
-    ideas = ideas_received(start, end, unit, challenge, sluices=sluices)
-
-    # One query: the total, the stages now, the funnel, and the ideas old enough that
-    # their feedback is due whether or not they have had it.
-    promise = timedelta(days=promise_days)
-    cutoff = now - promise
-    aggregates = {
-        "received": Count("pk"),
-        "due_by_age": Count("pk", filter=Q(duplicate_of__isnull=True, created_at__lte=cutoff)),
-    }
-    for stage in process.STAGES:
-        aggregates[f"now_{stage.key}"] = Count("pk", filter=Q(stage=stage.key))
-    for key in process.FORWARD_PATH[1:]:
-        aggregates[f"reached_{key}"] = Count("pk", filter=_reached(key))
-    totals = ideas.aggregate(**aggregates)
-    received = totals["received"]
+    figures = _Figures(_counts(start, end, unit, challenge, sluices))
+    received = figures.total("received")
     funnel = [
         FunnelStep(
             process.get_stage(key),
-            received if key == process.RECEIVED else totals[f"reached_{key}"],
-            None,
+            count,
+            count / received if received else None,
         )
-        for key in process.FORWARD_PATH
-    ]
-    funnel = [
-        FunnelStep(step.stage, step.count, step.count / received if received else None)
-        for step in funnel
+        for key, count in (
+            (key, received if key == process.RECEIVED else figures.total("reached", key))
+            for key in process.FORWARD_PATH
+        )
     ]
 
-    # One query: when each idea first had feedback and a decision. The promise is
-    # due for an idea (duplicates left out) that has had feedback or is old enough.
-    histories = list(_histories(ideas))
-    given = [
-        (received_at, feedback_at)
-        for received_at, duplicate, feedback_at, _d in histories
-        if feedback_at and duplicate is None
-    ]
-    feedback_due = totals["due_by_age"] + sum(received_at > cutoff for received_at, _f in given)
+    # The promise is due for an idea (duplicates left out) that has had feedback or is
+    # old enough: every original but the recent ones still without feedback, which are
+    # counted from the ideas of the last ``promise_days`` (one query, off the index of
+    # ``created_at``, whatever the number of older ideas).
+    cutoff = now - timedelta(days=promise_days)
+    silent = (
+        ideas_received(start, end, unit, challenge, sluices=sluices)
+        .filter(duplicate_of__isnull=True, created_at__gt=cutoff)
+        .exclude(Exists(IdeaEvent.objects.filter(FEEDBACK, idea=OuterRef("pk"))))
+        .count()
+    )
+    feedback_due = figures.total("original") - silent
     feedback_on_time = sum(
-        feedback_at <= received_at + promise for received_at, feedback_at in given
+        n for hours, n in figures.hours("feedback").items() if hours <= promise_days * 24
     )
 
-    goal_labels = sdg.GOAL_LABELS
-    by_sdg_rows = (
-        Idea.sdgs.through.objects.filter(idea__in=ideas.values("pk"))
-        .values("sustainabledevelopmentgoal_id")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "sustainabledevelopmentgoal_id")
-    )
-    by_sdg = [
-        Breakdown(
-            row["sustainabledevelopmentgoal_id"],
-            str(goal_labels.get(row["sustainabledevelopmentgoal_id"], "")),
-            row["count"],
-        )
-        for row in by_sdg_rows
-    ]
-
-    pilot_rows = (
-        Pilot.objects.filter(idea__in=ideas.values("pk"))
-        .values("outcome")
-        .annotate(count=Count("pk"))
-        .order_by("outcome")
-    )
-    pilot_labels = {"": _("No result yet"), **dict(PilotOutcome.choices)}
-    pilot_counts = {row["outcome"]: row["count"] for row in pilot_rows}
-    pilots_by_outcome = [
-        Breakdown(key, str(label), pilot_counts.get(key, 0))
-        for key, label in [*PilotOutcome.choices, ("", pilot_labels[""])]
-    ]
-
+    pilot_labels = [*PilotOutcome.choices, ("", _("No result yet"))]
     return Statistics(
         start=_as_datetime(start),
         end=_as_datetime(end, end=True),
         unit_id=_pk(unit),
         challenge_id=_pk(challenge),
         received=received,
-        by_stage={stage.key: totals[f"now_{stage.key}"] for stage in process.STAGES},
+        by_stage={stage.key: figures.total("stage", stage.key) for stage in process.STAGES},
         funnel=funnel,
-        by_submitter_kind=_breakdown(ideas, "submitter_kind", dict(SubmitterKind.choices)),
-        by_unit=_breakdown(ideas, "unit_id", {}, label_field="unit__name", none_label=_("No unit")),
-        by_challenge=_by_challenge(ideas),
-        by_sdg=by_sdg,
-        median_days_to_first_feedback=_median_days(
-            feedback_at - received_at
-            for received_at, _dup, feedback_at, _d in histories
-            if feedback_at
-        ),
-        median_days_to_decision=_median_days(
-            decided_at - received_at
-            for received_at, _dup, _f, decided_at in histories
-            if decided_at
-        ),
+        by_submitter_kind=figures.breakdown("kind", dict(SubmitterKind.choices)),
+        by_unit=_by_unit(figures),
+        by_challenge=_by_challenge(figures),
+        by_sdg=figures.breakdown("sdg", sdg.GOAL_LABELS, key=int),
+        median_days_to_first_feedback=_median_days(figures.hours("feedback", "feedback_dup")),
+        median_days_to_decision=_median_days(figures.hours("decision")),
         feedback_promise_days=promise_days,
         feedback_due=feedback_due,
         feedback_on_time=feedback_on_time,
-        pilots_by_outcome=pilots_by_outcome,
+        pilots_by_outcome=[
+            Breakdown(key, str(label), figures.total("pilot", key)) for key, label in pilot_labels
+        ],
         adoptions_confirmed=_adoptions(start, end, unit, challenge, sluices).count(),
-        by_channel=by_channel(ideas),
+        by_channel=figures.breakdown("channel", dict(Channel.choices)),
     )
-
-
-def by_channel(ideas):
-    """``[Breakdown]`` of ``ideas`` (a cohort, ``ideas_received``) by the channel each came
-    through (``Idea.channel``: the web form, or registered by staff from a call, a visit,
-    a letter or an e-mail), largest first; one query."""
-    return _breakdown(ideas, "channel", dict(Channel.choices))
 
 
 def _adoptions(start=None, end=None, unit=None, challenge=None, sluices=None):
@@ -512,17 +885,17 @@ def headline(start=None, end=None, unit=None, challenge=None, *, sluices=None):
 
 
 def _headline(start, end, unit, challenge, sluices=None):
-    ideas = ideas_received(start, end, unit, challenge, sluices=sluices)
-    totals = ideas.aggregate(
-        received=Count("pk"),
-        tested=Count("pk", filter=_reached(process.PILOT)),
-        implemented=Count("pk", filter=_reached(process.IMPLEMENTED)),
-        spread=Count("pk", filter=_reached(process.SPREAD)),
-    )
+    figures = _Figures(_counts(start, end, unit, challenge, sluices))
     adoptions = _adoptions(start, end, unit, challenge, sluices).filter(
         innovation__in=page_types.innovation_model().objects.public().values("pk")
     )
-    return Headline(adopted=adoptions.count(), **totals)
+    return Headline(
+        received=figures.total("received"),
+        tested=figures.total("reached", process.PILOT),
+        implemented=figures.total("reached", process.IMPLEMENTED),
+        spread=figures.total("reached", process.SPREAD),
+        adopted=adoptions.count(),
+    )
 
 
 def waiting_for_feedback(days=None, *, now=None, queryset=None, sluices=None):

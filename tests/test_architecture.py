@@ -60,6 +60,7 @@ LAYERS = [
             "models.caching",
             "models.ideas",
             "models.pilots",
+            "models.tallies",
             "models.assessment",
             "models.benefits",
             "models.dialogue",

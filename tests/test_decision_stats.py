@@ -252,9 +252,9 @@ def many_decisions(size):
 # per unit, challenge and month (one each): four queries when the figures are counted
 # again, none while they are in the cache. The dashboard's line: one query.
 REPORT_QUERIES = 11
-REPORT_FIGURES_QUERIES = 15
+REPORT_FIGURES_QUERIES = 11
 DASHBOARD_QUERIES = 20  # with "Waiting for me" (tests/test_insight_admin.py)
-DASHBOARD_FIGURES_QUERIES = 14
+DASHBOARD_FIGURES_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [2, 12])

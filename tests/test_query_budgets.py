@@ -673,15 +673,18 @@ BUDGETS = [
     Budget("submission page with units", 9, arrange_submission_page_with_units),
     # Routing (6); in a savepoint the reference counter (UPDATE … RETURNING), the idea
     # (a repeat fails on the form's unique key), its contact and its first event. The
-    # confirmation is carried by a signed cookie: no session is read or written.
-    Budget("submission post", 12, arrange_submission_post),
+    # confirmation is carried by a signed cookie: no session is read or written. The
+    # statistics' counts, in the same transaction (``stats.retally``): the new idea's cell
+    # is made if new and counted (three), its own record (one); its first event changes
+    # nothing counted, which its record says (one).
+    Budget("submission post", 16, arrange_submission_post),
     # The same, and after the commit the receipt (the idea with its contact; the
     # settings of the site it came through, with the site's address) and the
     # coordinators' note (the idea again: its site says whose coordinators; the
     # settings, from the cache, name none here, so nothing is sent).
     Budget(
         "submission post with receipts",
-        15,
+        19,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),
@@ -772,15 +775,16 @@ BUDGETS = [
     Budget("action form: move", 10, lambda size: arrange_action_form(size, "move")),
     Budget("adoptions listing", 13, arrange_adoptions_listing),
     # The figures of the dashboard and the report come from the cache until the ideas
-    # change; then they are counted again (stats.compute: the settings and nine queries,
-    # last year's headline: two). And "Waiting for me": the ideas the user coaches (none
-    # here), one; the givers' answers not yet read, one; the follow-ups due, one.
+    # change; then they are counted again (stats.compute: the settings, the counts, the
+    # recent ideas without feedback, the adoptions; last year's headline: two). And
+    # "Waiting for me": the ideas the user coaches (none here), one; the givers' answers
+    # not yet read, one; the follow-ups due, one.
     Budget("dashboard", 20, arrange_dashboard),
     Budget(
         # (And the benefits realised and the follow-ups on time, counted again: +2.)
         # (And this year's decisions and the money they granted: +1.)
         "dashboard, ideas changed",
-        34,
+        28,
         lambda size: arrange_dashboard(size, ideas_changed=True),
     ),
     Budget("innovation report", 11, lambda size: arrange_report(size, "")),
@@ -789,30 +793,34 @@ BUDGETS = [
         # (And the decisions: the kinds and the money, the money per unit, challenge and
         # month: +4.)
         "innovation report, ideas changed",
-        26,
+        20,
         lambda size: arrange_report(size, "", ideas_changed=True),
     ),
     Budget("innovation report, CSV", 5, lambda size: arrange_report(size, "?export=csv")),
     Budget("register of ideas", 13, arrange_register),
     # With the address's subscriptions (following and support) beside its ideas and adoptions.
     Budget("personal data", 12, arrange_personal_data),
+    # Every action that changes what an idea is counted under brings the statistics'
+    # counts in step in its transaction (``stats.retally``): the idea locked and read with
+    # its events, goals and pilots, and its record (five), the cells changed (three), its
+    # record written (one); a new event of the change asks its record (one).
     Budget(
         "action: move",
-        17,
+        27,
         lambda size: arrange_action(
             size, "move", {"to_stage": process.PARKED, "public_note": "Vi väntar."}
         ),
     ),
     Budget(
         "action: unit",
-        18,
+        27,
         lambda size: arrange_action(
             size, "assign_unit", lambda idea: {"unit": OrganisationUnitFactory(name="Ny").pk}
         ),
     ),
     Budget(
         "action: duplicate",
-        19,
+        28,
         lambda size: arrange_action(
             size, "mark_duplicate", lambda idea: {"reference": IdeaFactory().reference}
         ),
@@ -837,7 +845,7 @@ BUDGETS = [
     ),
     Budget(
         "action: new small-scale test",
-        20,
+        28,
         lambda size: arrange_action(
             size,
             "add_pilot",
@@ -851,7 +859,7 @@ BUDGETS = [
     ),
     Budget(
         "action: pilot result",
-        18,
+        27,
         lambda size: arrange_pilot_action(
             size,
             "pilot_result",
@@ -859,8 +867,9 @@ BUDGETS = [
         ),
     ),
     Budget(
+        # (The pilot's decision, the move it makes and their events: the counts +33.)
         "action: pilot decision",
-        26,
+        59,
         lambda size: arrange_pilot_action(
             size, "decide_pilot", lambda pilot: {"pilot": pilot.pk, "decision": "scale_up"}
         ),
@@ -1113,12 +1122,12 @@ BUDGETS.extend(
         # The session, the user, the permissions and profile, the sluices; in a savepoint
         # the sluice's main site, the submission path of the public form (the reference
         # counter, the idea, its contact, its first event) and the event with the channel.
-        Budget("intake post", 21, arrange_intake_post),
+        Budget("intake post", 25, arrange_intake_post),
         # The same, and after the commit the receipt and the coordinators' note (the idea,
         # the site's settings, made on this first use, and the site's address).
         Budget(
             "intake post with receipts",
-            29,
+            33,
             lambda size: arrange_intake_post(size, on_commit=True),
         ),
         # The session, the user, the permissions; the idea with its contact, who registered
@@ -1443,7 +1452,8 @@ BUDGETS += [
     ),
     Budget("action: request assessment", 19, lambda size: arrange_request_assessment(size, "post")),
     Budget("action form: decision", 10, lambda size: arrange_decision(size, "get")),
-    Budget("action: decision", 21, lambda size: arrange_decision(size, "post")),
+    # (With the statistics' counts of the move: +18.)
+    Budget("action: decision", 39, lambda size: arrange_decision(size, "post")),
     # (With the dashboard's "My ideas" and "Follow-ups due", empty here.)
     Budget("assessor's dashboard", 17, arrange_assessor_dashboard),
 ]

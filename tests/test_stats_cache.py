@@ -65,12 +65,13 @@ def test_the_figures_come_from_the_cache_until_the_ideas_change(idea, django_ass
         assert figures() == first
         assert stats.headline().received == 1
     IdeaFactory()
-    # Nine (the ninth: the channels), whatever the cache. With a process-local cache
+    # Four (the counts, the recent ideas without feedback, the units' names, the
+    # adoptions), whatever the cache. With a process-local cache
     # (these tests' LocMemCache) the generations are this transaction's own: the ideas'
     # was renewed by the new idea, the settings' when the default sluice was made (the
     # fixture's first idea), so neither is read from the database
     # (test_caches_across_processes reads them across processes).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(4):
         assert figures().received == 2
 
 
@@ -140,7 +141,7 @@ def test_each_language_has_its_own_labels(idea):
 
 def test_a_given_moment_is_counted_for_it_never_cached(idea, django_assert_num_queries):
     figures()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(4):
         stats.compute(*ALL_TIME, promise_days=14, now=idea.created_at)
 
 
@@ -148,7 +149,7 @@ def test_the_cache_can_be_turned_off(idea, settings, django_assert_num_queries):
     settings.SLUSS_WAGTAIL_STATS_CACHE_SECONDS = 0
     figures()
     # (The generations: see the test above.)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(4):
         figures()
 
 

@@ -110,3 +110,6 @@ __all__ += [
 from .portfolio import PortfolioEntry, PortfolioPageMixin  # noqa: E402
 
 __all__ += ["PortfolioEntry", "PortfolioPageMixin"]
+from .tallies import IdeaTally, Tally  # noqa: E402
+
+__all__ += ["IdeaTally", "Tally"]
