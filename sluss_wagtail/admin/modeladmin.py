@@ -206,6 +206,10 @@ class SlussHistoryView(WagtailHeaderMixin, HistoryView):
             and helper.user_can_inspect_obj(user, self.instance)
         )
 
+    def get_header_icon(self):
+        # Wagtail's mixin comes first in modeladmin's history view and has no icon.
+        return self.model_admin.get_menu_icon()
+
     def get_breadcrumbs_items(self):
         return [
             *self.get_index_breadcrumbs(),
