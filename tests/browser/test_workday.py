@@ -7,10 +7,10 @@
 - Every admin screen the package registers (``test_deidentification.package_admin_url_names``)
   that answers with a page: no WCAG 2.1 A/AA violation in what the package renders (the
   content under Wagtail's header; Wagtail's sidebar is Wagtail's), nothing sideways at
-  1280 px. modeladmin's own screens (units, adoptions, criteria, sluices: listings, forms,
-  deletions, pages, histories), as the superuser who sets up the sluices sees them: the
-  same, with the breadcrumbs and the table whole at 1024, 1280 and 1600 px and nothing
-  sideways with 200 % text.
+  1024, 1280 and 1600 px. modeladmin's own screens (units, adoptions, criteria, sluices:
+  listings, forms, deletions, pages, histories), as the superuser who sets up the
+  sluices sees them: the same, with the breadcrumbs and the table whole at each width
+  and nothing sideways with 200 % text.
 - Keyboard journeys: an assessor submits an assessment, a coordinator answers a giver.
 """
 
@@ -224,6 +224,12 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
         violations = violations_in(page, region)
         if violations:
             problems.append(f"{url}:\n{describe_violations(violations)}")
+        # The narrower and the wider window of issue 19.
+        for width in (1024, 1600):
+            page.set_viewport_size({"width": width, "height": WINDOW["height"]})
+            if overflow := horizontal_overflow(page):
+                problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
+        page.set_viewport_size(WINDOW)
     assert len(seen) >= 15, seen
     assert not problems, "\n".join(problems)
 
