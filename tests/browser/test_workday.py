@@ -7,10 +7,10 @@
 - Every admin screen the package registers (``test_deidentification.package_admin_url_names``)
   that answers with a page: no WCAG 2.1 A/AA violation in what the package renders (the
   content under Wagtail's header; Wagtail's sidebar is Wagtail's), nothing sideways at
-  1024, 1280 and 1600 px. modeladmin's own screens (units, adoptions, criteria, sluices:
-  listings, forms, deletions, pages, histories), as the superuser who sets up the
-  sluices sees them: the same, with the breadcrumbs and the table whole at each width
-  and nothing sideways with 200 % text.
+  1024, 1280 and 1600 px, nor with 200 % text at 1280 px. modeladmin's own screens
+  (units, adoptions, criteria, sluices: listings, forms, deletions, pages, histories), as
+  the superuser who sets up the sluices sees them: the same, with the breadcrumbs and the
+  table whole at each width.
 - Keyboard journeys: an assessor submits an assessment, a coordinator answers a giver.
 """
 
@@ -230,6 +230,9 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
             if overflow := horizontal_overflow(page):
                 problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
         page.set_viewport_size(WINDOW)
+        double_the_text_size(page)
+        if overflow := horizontal_overflow(page):
+            problems.append(f"{url}: scrolls sideways with 200 % text: {overflow['culprits']}")
     assert len(seen) >= 15, seen
     assert not problems, "\n".join(problems)
 
