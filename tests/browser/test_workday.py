@@ -254,8 +254,12 @@ def clipped(page):
             const trail = document.querySelector('[data-w-breadcrumbs]');
             if (!trail) cut.push('no breadcrumbs');
             else if (trail.scrollWidth > trail.clientWidth + 1) cut.push('the breadcrumbs');
+            const search = document.querySelector('.w-slim-header__search-form input');
+            if (search && search.getBoundingClientRect().right
+                > search.form.getBoundingClientRect().right + 1) cut.push('the search field');
             for (const region of document.querySelectorAll('.sluss-admin-results')) {
                 if (region.scrollWidth > region.clientWidth + 1) cut.push('the table');
+                if (region.scrollHeight > region.clientHeight + 1) cut.push('its last row');
             }
             return cut;
         }"""
