@@ -24,6 +24,7 @@ from django.utils import timezone
 from sluss_wagtail import assessing, dialogue, process
 from sluss_wagtail.models import Assessment, DialogueMessage, Idea
 from tests.browser.helpers import (
+    cut_off_at_the_edge,
     describe_violations,
     double_the_text_size,
     horizontal_overflow,
@@ -218,6 +219,8 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
         overflow = horizontal_overflow(page)
         if overflow:
             problems.append(f"{url}: scrolls sideways at 1280 px: {overflow['culprits']}")
+        if cut := cut_off_at_the_edge(page):
+            problems.append(f"{url}: cut off at 1280 px: {cut}")
         # What the package renders: the page under Wagtail's sidebar, or all of a page
         # of its own (the printable receipt).
         region = "#main" if page.locator("#main").count() else "body"
@@ -229,6 +232,8 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
             page.set_viewport_size({"width": width, "height": WINDOW["height"]})
             if overflow := horizontal_overflow(page):
                 problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
+            if cut := cut_off_at_the_edge(page):
+                problems.append(f"{url}: cut off at {width} px: {cut}")
         page.set_viewport_size(WINDOW)
         double_the_text_size(page)
         if overflow := horizontal_overflow(page):
@@ -278,7 +283,7 @@ def test_modeladmins_screens_as_wagtails_own(new_page, base_url, world, width):
         overflow = horizontal_overflow(page)
         if overflow:
             problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
-        if cut := clipped(page):
+        if cut := clipped(page) + cut_off_at_the_edge(page):
             problems.append(f"{url}: cut off at {width} px: {cut}")
         if width == 1280:
             violations = violations_in(page, "#main")
