@@ -1457,3 +1457,35 @@ BUDGETS += [
     # (With the dashboard's "My ideas" and "Follow-ups due", empty here.)
     Budget("assessor's dashboard", 17, arrange_assessor_dashboard),
 ]
+
+
+# modeladmin's own listings (``admin.modeladmin``): the criteria and the sluices ------------
+
+
+def arrange_criteria_listing(size):
+    from tests.factories import create_criteria
+
+    create_criteria(specs=[(f"Kriterium {n}", 1) for n in range(size)])
+    url = reverse("sluss_wagtail_criterion_modeladmin_index")
+    return Visit(url, user=coordinator(), check=listed(lambda size: size))
+
+
+def arrange_sluices_listing(size):
+    from sluss_wagtail.models import Sluice
+    from tests.factories import UserFactory
+
+    for n in range(size):
+        Sluice.objects.create(name=f"Sluss {n}")
+    superuser = UserFactory(username="natverket", is_superuser=True)
+    url = reverse("sluss_wagtail_sluice_modeladmin_index")
+    return Visit(url, user=superuser, check=listed(lambda size: size))
+
+
+# As "unit listing" (the session, the user and their permissions, the admin's menu, the
+# counts, the page of rows with their sluice and challenge in one query), with the sluices
+# the coordinator's criteria may be of and the sluice filter's choices; a superuser's
+# listing of sluices asks for no permissions.
+BUDGETS += [
+    Budget("criteria listing", 15, arrange_criteria_listing),
+    Budget("sluices listing", 10, arrange_sluices_listing),
+]

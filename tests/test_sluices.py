@@ -394,6 +394,21 @@ def test_the_units_admin_shows_the_sluices_units(client, world):
     assert client.get(edit).status_code in (302, 403, 404)
 
 
+def test_another_sluices_unit_has_no_history_to_read(client, world):
+    # modeladmin shows any object's history to anyone in the admin: the package's history
+    # asks the same as the object's form.
+    school = world.alingsas.school
+    history = reverse("sluss_wagtail_organisationunit_modeladmin_history", args=[school.pk])
+    client.force_login(world.lerum.coordinator)
+    response = client.get(history)
+    assert response.status_code in (302, 403, 404)
+    assert school.name not in response.content.decode()
+    client.force_login(world.alingsas.coordinator)
+    assert client.get(history).status_code == 200
+    sluice = reverse("sluss_wagtail_sluice_modeladmin_history", args=[world.lerum.sluice.pk])
+    assert client.get(sluice).status_code in (302, 403, 404)
+
+
 # ---- the public side ------------------------------------------------------------------------
 
 

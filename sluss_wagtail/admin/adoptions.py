@@ -14,12 +14,11 @@ from django.urls import re_path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView, InspectView
 
 from .. import actions, page_types, process
 from ..models import Adoption
-from .views import ChangedOnlyByActionsMixin, OwnFiltersOnlyMixin
+from .modeladmin import SlussIndexView, SlussInspectView, SlussModelAdmin
+from .views import ChangedOnlyByActionsMixin
 
 NOTE_MAX_LENGTH = Adoption._meta.get_field("moderator_note").max_length
 
@@ -35,7 +34,7 @@ class AdoptionPermissionHelper(ChangedOnlyByActionsMixin, PermissionHelper):
         return self.user_has_specific_permission(user, self.get_perm_codename("change"))
 
 
-class AdoptionIndexView(OwnFiltersOnlyMixin, IndexView):
+class AdoptionIndexView(SlussIndexView):
     # Only the declared filters: ``?innovation__idea__contact__email__startswith=`` would
     # otherwise let a moderator probe an idea giver's contact details.
     def dispatch(self, request, *args, **kwargs):
@@ -44,7 +43,7 @@ class AdoptionIndexView(OwnFiltersOnlyMixin, IndexView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class AdoptionInspectView(InspectView):
+class AdoptionInspectView(SlussInspectView):
     def get_page_title(self):
         return capfirst(self.opts.verbose_name)
 
@@ -62,7 +61,7 @@ class AdoptionInspectView(InspectView):
         return context
 
 
-class AdoptionAdmin(ModelAdmin):
+class AdoptionAdmin(SlussModelAdmin):
     """The adoptions waiting for a moderator, and those decided."""
 
     model = Adoption

@@ -27,12 +27,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
 
 from .. import assessing, permissions, process
 from ..models import Assessment, AssessmentRequest, Criterion, DecisionKind, Sluice
 from ..models.assessment import COMMENT_MAX_LENGTH, DECISION_STAGES, criteria_for
 from .forms import IdeaActionForm, internal_note_field, label
+from .modeladmin import SlussModelAdmin
 from .waiting import WaitingSection
 
 #: How many of the assessments waiting "Waiting for me" lists (the rest on their page).
@@ -426,7 +426,7 @@ class CriterionForm(WagtailAdminModelForm):
             del self.fields["sluice"]
 
 
-class CriterionAdmin(ModelAdmin):
+class CriterionAdmin(SlussModelAdmin):
     model = Criterion
     menu_label = _("Assessment criteria")
     menu_icon = "list-ol"

@@ -24,7 +24,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_u
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 
 from .. import permissions, search_indexes
 from ..links import idea_admin_path
@@ -34,6 +34,7 @@ from . import filters, views
 from .adoptions import AdoptionAdmin
 from .assessment import CriterionAdmin
 from .forms import ACTION_FORMS
+from .modeladmin import SlussModelAdmin
 from .views import days_in_stage
 
 EMPTY = "—"
@@ -86,7 +87,7 @@ class IdeaAdminURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class IdeaAdmin(ModelAdmin):
+class IdeaAdmin(SlussModelAdmin):
     """The inbox: every idea the user may see, filtered, searched and exported.
 
     Extension points: the ``*_view_class`` attributes, ``list_export`` and
@@ -355,7 +356,7 @@ class OrganisationUnitPermissionHelper(PermissionHelper):
         return super().user_can_delete_obj(user, obj) and self._of_users_sluices(user, obj)
 
 
-class OrganisationUnitAdmin(ModelAdmin):
+class OrganisationUnitAdmin(SlussModelAdmin):
     model = OrganisationUnit
     menu_label = _("Units")
     menu_icon = "group"
@@ -425,7 +426,7 @@ class SluicePermissionHelper(PermissionHelper):
         )
 
 
-class SluiceAdmin(ModelAdmin):
+class SluiceAdmin(SlussModelAdmin):
     """The sluices of the installation: their names, formats, coordinators and sites."""
 
     model = Sluice

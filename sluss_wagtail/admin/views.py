@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +36,7 @@ from .benefits import BENEFIT_ACTION_FORMS, benefits_panel_context
 from .coach import CoachForm
 from .exports import FormulaSafeExportMixin
 from .forms import ACTION_FORMS, BulkActionForm, register_idea_action
+from .modeladmin import SlussIndexView
 from .portfolio import PortfolioForm
 
 # The actions of the portfolio, the coach, assessment and decisions, and benefits
@@ -148,28 +148,6 @@ class WorkspacePanel:
     is_shown: Callable | None = None
 
 
-class OwnFiltersOnlyMixin:
-    """A listing that filters only by its declared filters, and never fails on a bad one.
-
-    modeladmin applies any other lookup in the query string to the queryset:
-    ``?contact__email__startswith=a`` or ``?reviewer_group__user__password__startswith=``
-    would let a user probe data they may not see, one guess at a time.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except IncorrectLookupParameters:
-            messages.error(request, _("The list cannot filter like that; here it is unfiltered."))
-            return redirect(self.index_url)
-
-    def get_filters(self, request):
-        filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
-        if remaining:
-            raise IncorrectLookupParameters(sorted(remaining))
-        return filter_specs, has_filters, remaining, use_distinct
-
-
 class ChangedOnlyByActionsMixin:
     """A ``PermissionHelper`` for rows that come from a public form and change only through
     the domain layer's actions: nobody creates, edits or deletes them in the admin."""
@@ -184,16 +162,18 @@ class ChangedOnlyByActionsMixin:
         return False
 
 
-class OrganisationUnitIndexView(OwnFiltersOnlyMixin, IndexView):
-    pass
+class OrganisationUnitIndexView(SlussIndexView):
+    """The units' listing (and the sluices'): the package's listing as it is."""
 
 
-class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
+class IdeaIndexView(FormulaSafeExportMixin, SlussIndexView):
     """The inbox listing, its CSV and XLSX exports, and the form for bulk actions.
 
     What of the ideas the exports hold is ``permissions.idea_visibility``'s answer
     (the contact columns; see ``IdeaAdmin.get_list_export``).
     """
+
+    search_label = _("Search the ideas")
 
     @cached_property
     def visibility(self):
@@ -223,42 +203,8 @@ class IdeaIndexView(FormulaSafeExportMixin, OwnFiltersOnlyMixin, IndexView):
         return []
 
     @cached_property
-    def filter_menu(self):
-        """The listing's filters for Wagtail's filter drilldown and its active-filter pills.
-
-        modeladmin's own choices (their links keep the search and the other filters), each
-        filter with the choice that is active, if any, and the link that clears it.
-        """
-        menu = []
-        for number, spec in enumerate(self.filter_specs):
-            if not spec.has_output():
-                continue
-            choices = list(spec.choices(self))
-            # The first choice of every filter is "All": what clears it.
-            active = next((choice for choice in choices[1:] if choice["selected"]), None)
-            menu.append(
-                {
-                    "id": f"sluss-filter-{number}",
-                    "title": capfirst(spec.title),
-                    "choices": choices,
-                    "active": active,
-                    "clear_url": choices[0]["query_string"] if choices else "?",
-                }
-            )
-        return menu
-
-    @cached_property
-    def active_filters(self):
-        return [entry for entry in self.filter_menu if entry["active"]]
-
-    @cached_property
     def board_url(self):
         return reverse(self.url_helper.get_action_url_name("board"))
-
-    def get_view_url(self, url):
-        """``url`` (the list's or the board's) with this view's filters and search."""
-        query = self.params.urlencode()
-        return f"{url}?{query}" if query else url
 
     def get_header_buttons(self, current="list"):
         """The buttons beside the breadcrumbs, as Wagtail's generic listings have them:

@@ -245,6 +245,38 @@ def horizontal_overflow(page):
     return None if result["scrollWidth"] <= result["width"] else result
 
 
+#: Wagtail's ``#main`` hides what sticks out sideways (``w-overflow-x-hidden``): the page
+#: then never scrolls, and ``horizontal_overflow`` cannot see what is cut off at its edge.
+CUT_OFF_AT_THE_EDGE_JS = """() => {
+  const main = document.querySelector('#main');
+  if (!main) return [];
+  const edge = main.getBoundingClientRect().right;
+  const cut = [];
+  for (const el of main.querySelectorAll('*')) {
+    const rect = el.getBoundingClientRect();
+    if (!rect.width || rect.right <= edge + 1) continue;
+    if (el.closest('.w-sr-only, [hidden], .sluss-visually-hidden')) continue;
+    if (getComputedStyle(el).visibility === 'hidden') continue;
+    // In a region that scrolls sideways of its own (a table's, the breadcrumbs'): reachable.
+    let parent = el.parentElement, scrolls = false;
+    for (; parent && parent !== main; parent = parent.parentElement) {
+      const overflow = getComputedStyle(parent).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') { scrolls = true; break; }
+    }
+    if (!scrolls) cut.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && el.className.baseVal === undefined && el.className
+         ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+      + ' right=' + Math.round(rect.right) + ' edge=' + Math.round(edge));
+  }
+  return cut.slice(0, 8);
+}"""
+
+
+def cut_off_at_the_edge(page):
+    """What of an admin page sticks out of Wagtail's ``#main`` (hidden, not scrolled)."""
+    return page.evaluate(CUT_OFF_AT_THE_EDGE_JS)
+
+
 def cut_off_text(page):
     """Labels, hints, errors, headings and buttons not wholly visible: what and why."""
     return check(page, "cutOffText")

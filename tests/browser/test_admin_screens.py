@@ -103,6 +103,13 @@ def test_nothing_scrolls_sideways(new_page, base_url, workday, width):
                 " return [r.scrollWidth, r.clientWidth]; }"
             )
             assert widths[0] <= widths[1], (name, width, widths)
+            # Nor is its last row cut off at the bottom (issue 19: "its scroll wrapper is
+            # shorter than the table").
+            heights = page.evaluate(
+                "() => { const r = document.querySelector('.sluss-admin-results');"
+                " return [r.scrollHeight, r.clientHeight]; }"
+            )
+            assert heights[0] <= heights[1] + 1, (name, width, heights)
 
 
 def test_nothing_scrolls_sideways_with_200_percent_text(new_page, base_url, workday):

@@ -7,7 +7,10 @@
 - Every admin screen the package registers (``test_deidentification.package_admin_url_names``)
   that answers with a page: no WCAG 2.1 A/AA violation in what the package renders (the
   content under Wagtail's header; Wagtail's sidebar is Wagtail's), nothing sideways at
-  1280 px.
+  1024, 1280 and 1600 px, nor with 200 % text at 1280 px. modeladmin's own screens
+  (units, adoptions, criteria, sluices: listings, forms, deletions, pages, histories), as
+  the superuser who sets up the sluices sees them: the same, with the breadcrumbs and the
+  table whole at each width.
 - Keyboard journeys: an assessor submits an assessment, a coordinator answers a giver.
 """
 
@@ -21,7 +24,9 @@ from django.utils import timezone
 from sluss_wagtail import assessing, dialogue, process
 from sluss_wagtail.models import Assessment, DialogueMessage, Idea
 from tests.browser.helpers import (
+    cut_off_at_the_edge,
     describe_violations,
+    double_the_text_size,
     horizontal_overflow,
     logged_in,
     tab_to,
@@ -29,6 +34,7 @@ from tests.browser.helpers import (
 )
 from tests.factories import (
     IdeaFactory,
+    UserFactory,
     create_assessor,
     create_coordinator,
     create_criteria,
@@ -213,13 +219,79 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
         overflow = horizontal_overflow(page)
         if overflow:
             problems.append(f"{url}: scrolls sideways at 1280 px: {overflow['culprits']}")
+        if cut := cut_off_at_the_edge(page):
+            problems.append(f"{url}: cut off at 1280 px: {cut}")
         # What the package renders: the page under Wagtail's sidebar, or all of a page
         # of its own (the printable receipt).
         region = "#main" if page.locator("#main").count() else "body"
         violations = violations_in(page, region)
         if violations:
             problems.append(f"{url}:\n{describe_violations(violations)}")
+        # The narrower and the wider window of issue 19.
+        for width in (1024, 1600):
+            page.set_viewport_size({"width": width, "height": WINDOW["height"]})
+            if overflow := horizontal_overflow(page):
+                problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
+            if cut := cut_off_at_the_edge(page):
+                problems.append(f"{url}: cut off at {width} px: {cut}")
+        page.set_viewport_size(WINDOW)
+        double_the_text_size(page)
+        if overflow := horizontal_overflow(page):
+            problems.append(f"{url}: scrolls sideways with 200 % text: {overflow['culprits']}")
     assert len(seen) >= 15, seen
+    assert not problems, "\n".join(problems)
+
+
+#: modeladmin's own screens (``admin.modeladmin``).
+MODELADMIN_SCREENS = (
+    "/admin/sluss_wagtail/organisationunit/",
+    "/admin/sluss_wagtail/adoption/",
+    "/admin/sluss_wagtail/criterion/",
+    "/admin/sluss_wagtail/sluice/",
+)
+
+
+def clipped(page):
+    """What of a modeladmin screen is cut off: the breadcrumbs, or the table in its region."""
+    return page.evaluate(
+        """() => {
+            const cut = [];
+            const trail = document.querySelector('[data-w-breadcrumbs]');
+            if (!trail) cut.push('no breadcrumbs');
+            else if (trail.scrollWidth > trail.clientWidth + 1) cut.push('the breadcrumbs');
+            const search = document.querySelector('.w-slim-header__search-form input');
+            if (search && search.getBoundingClientRect().right
+                > search.form.getBoundingClientRect().right + 1) cut.push('the search field');
+            for (const region of document.querySelectorAll('.sluss-admin-results')) {
+                if (region.scrollWidth > region.clientWidth + 1) cut.push('the table');
+                if (region.scrollHeight > region.clientHeight + 1) cut.push('its last row');
+            }
+            return cut;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", (1024, 1280, 1600))
+def test_modeladmins_screens_as_wagtails_own(new_page, base_url, world, width):
+    superuser = UserFactory(username="natverket", is_superuser=True)
+    urls = [u for u in package_screens(world, superuser) if u.startswith(MODELADMIN_SCREENS)]
+    assert {u.split("/")[3] for u in urls} == {s.split("/")[3] for s in MODELADMIN_SCREENS}
+    page = logged_in(new_page, base_url, superuser, {"width": width, "height": 900})
+    problems = []
+    for url in urls:
+        page.goto(base_url + url)
+        overflow = horizontal_overflow(page)
+        if overflow:
+            problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
+        if cut := clipped(page) + cut_off_at_the_edge(page):
+            problems.append(f"{url}: cut off at {width} px: {cut}")
+        if width == 1280:
+            violations = violations_in(page, "#main")
+            if violations:
+                problems.append(f"{url}:\n{describe_violations(violations)}")
+            double_the_text_size(page)
+            if overflow := horizontal_overflow(page):
+                problems.append(f"{url}: scrolls sideways with 200 % text: {overflow['culprits']}")
     assert not problems, "\n".join(problems)
 
 
