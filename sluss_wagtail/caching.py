@@ -6,7 +6,7 @@ the shared cache, part of every key of its kind):
 - ``SHOWCASE``: the showcases' listings (which innovations, in which order, how
   many). A new generation after every publish, unpublish, move and delete of an
   innovation and every change of a view restriction.
-- ``IDEAS``: what is counted over the ideas (the statistics of ``stats.py``, the
+- ``IDEAS``: what is counted over the ideas (the statistics of ``stats``, the
   inbox's result counts). A new generation after every change of an idea, its
   events, pilots, tags, goals, adoptions, units, challenge titles, the feedback
   promise and reviewer groups.

@@ -73,7 +73,7 @@ LAYERS = [
     (
         "domain",
         [
-            "stats",
+            "stats.*",
             "permissions",
             "redaction",
             "fts_index",

@@ -147,11 +147,12 @@ def test_a_period_counts_as_its_ideas_alone(world, data_seed, period_seed):
         unit = period.choice([None, world["kept_unit"]])
         ideas = stats.ideas_received(start, end, unit)
         expected = {}
-        for (_sluice, _m, unit_pk, challenge_pk), keys in stats._contributions(ideas).values():
+        contributions = stats.tallies.contributions(ideas)
+        for (_sluice, _m, unit_pk, challenge_pk), keys in contributions.values():
             for (figure, value), n in keys.items():
                 key = (unit_pk, challenge_pk, figure, value)
                 expected[key] = expected.get(key, 0) + n
-        assert dict(stats._counts(start, end, unit, None, None)) == expected
+        assert dict(stats.figures._counts(start, end, unit, None, None)) == expected
         transaction.set_rollback(True)
 
 

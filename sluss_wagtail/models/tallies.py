@@ -8,7 +8,7 @@ what each idea was last counted under, so a change of an idea takes out exactly 
 it put in. The ids are plain integers, not foreign keys: a deleted unit or challenge
 is recounted by ``stats`` (its ideas' rows), never cascaded here behind its back.
 
-Only ``stats.py`` writes these tables; ``manage.py sluss_recount_stats`` counts them
+Only ``stats.tallies`` writes these tables; ``manage.py sluss_recount_stats`` counts them
 afresh and reports (or repairs) any difference.
 """
 
