@@ -152,19 +152,20 @@ class SlussIndexView(WagtailHeaderMixin, OwnFiltersOnlyMixin, IndexView):
             add = self.button_helper.add_button()
             buttons.append(HeaderButton(add["label"], url=add["url"], icon_name="plus"))
         if self.list_export:
-            more = [
+            buttons.append(self.downloads_button())
+        return buttons
+
+    def downloads_button(self):
+        """The listing's downloads under Wagtail's "more" dropdown beside the breadcrumbs."""
+        return ButtonWithDropdown(
+            buttons=[
                 Button(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download"),
                 Button(_("Download CSV"), url=self.csv_export_url, icon_name="download"),
-            ]
-            buttons.append(
-                ButtonWithDropdown(
-                    buttons=more,
-                    icon_name="dots-horizontal",
-                    attrs={"aria-label": _("More")},
-                    classname="w-h-slim-header",
-                )
-            )
-        return buttons
+            ],
+            icon_name="dots-horizontal",
+            attrs={"aria-label": _("More")},
+            classname="w-h-slim-header",
+        )
 
 
 class SlussCreateView(WagtailHeaderMixin, CreateView):

@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.widgets.button import Button, ButtonWithDropdown, HeaderButton
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from .. import actions, assessing, following, page_types, permissions, process, stats
@@ -225,21 +225,8 @@ class IdeaIndexView(FormulaSafeExportMixin, SlussIndexView):
                     classname="button-secondary" if name != current else "",
                 )
             )
-        more = []
         if self.list_export and current == "list":
-            more = [
-                Button(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download"),
-                Button(_("Download CSV"), url=self.csv_export_url, icon_name="download"),
-            ]
-        if more:
-            buttons.append(
-                ButtonWithDropdown(
-                    buttons=more,
-                    icon_name="dots-horizontal",
-                    attrs={"aria-label": _("More")},
-                    classname="w-h-slim-header",
-                )
-            )
+            buttons.append(self.downloads_button())
         return buttons
 
     def get_breadcrumbs_items(self):
