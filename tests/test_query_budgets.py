@@ -1483,9 +1483,10 @@ def arrange_sluices_listing(size):
 
 # As "unit listing" (the session, the user and their permissions, the admin's menu, the
 # counts, the page of rows with their sluice and challenge in one query), with the sluices
-# the coordinator's criteria may be of and the sluice filter's choices; a superuser's
-# listing of sluices asks for no permissions.
+# the coordinator's criteria may be of and the sluice filter's choices (the inbox's filter:
+# the sluices the reader may see, 13); a superuser's listing of sluices asks for no
+# permissions.
 BUDGETS += [
-    Budget("criteria listing", 15, arrange_criteria_listing),
+    Budget("criteria listing", 13, arrange_criteria_listing),
     Budget("sluices listing", 10, arrange_sluices_listing),
 ]

@@ -558,3 +558,28 @@ def test_each_sites_showcase_search_and_atom_feed_keep_to_its_innovations(client
         assert ours in found and theirs not in found
         atom = client.get(path + showcase.reverse_subpage("atom_feed"), HTTP_HOST=town.host)
         assert ours in atom.content.decode() and theirs not in atom.content.decode()
+
+
+def test_the_criteria_listing_names_only_the_readers_sluices(client, world):
+    # Django's related-field filter would list every sluice of the installation.
+    from tests.factories import create_criteria
+
+    create_criteria(world.lerum.sluice, specs=[("Nytta för Lerum", 1)])
+    create_criteria(world.alingsas.sluice, specs=[("Nytta för Alingsås", 1)])
+    criteria_url = reverse("sluss_wagtail_criterion_modeladmin_index")
+    for coordinator, own, other in (
+        (world.lerum.coordinator, "Lerum", "Alingsås"),
+        (world.alingsas.coordinator, "Alingsås", "Lerum"),
+    ):
+        client.force_login(coordinator)
+        html = client.get(criteria_url).content.decode()
+        assert f"Nytta för {own}" in html
+        assert other not in html
+        # Asking for the other sluice by its number lists nothing of it.
+        other_pk = (world.alingsas if own == "Lerum" else world.lerum).sluice.pk
+        html = client.get(f"{criteria_url}?sluice={other_pk}").content.decode()
+        assert f"Nytta för {other}" not in html
+    client.force_login(world.network)
+    html = client.get(criteria_url).content.decode()
+    assert f'href="?sluice={world.alingsas.sluice.pk}"' in html
+    assert f'href="?sluice={world.lerum.sluice.pk}"' in html

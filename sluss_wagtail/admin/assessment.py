@@ -31,6 +31,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from .. import assessing, permissions, process
 from ..models import Assessment, AssessmentRequest, Criterion, DecisionKind, Sluice
 from ..models.assessment import COMMENT_MAX_LENGTH, DECISION_STAGES, criteria_for
+from . import filters
 from .forms import IdeaActionForm, internal_note_field, label
 from .modeladmin import SlussModelAdmin
 from .waiting import WaitingSection
@@ -432,7 +433,8 @@ class CriterionAdmin(SlussModelAdmin):
     menu_icon = "list-ol"
     permission_helper_class = CriterionPermissionHelper
     list_display = ("name", "sluice", "challenge", "weight", "order")
-    list_filter = ("sluice",)
+    # The sluices the reader may see, as the inbox's filter (Django's would name them all).
+    list_filter = (filters.SluiceListFilter,)
     list_select_related = ("sluice", "challenge")
     list_per_page = 50
     edit_handler = ObjectList(
