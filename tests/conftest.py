@@ -158,3 +158,26 @@ def coordinator_client(client, coordinator_user):
     ``admin_client``, a superuser)."""
     client.force_login(coordinator_user)
     return client
+
+
+# ---- a world built once per module (tests/worlds.py) ------------------------------------------
+
+
+def pytest_collection_modifyitems(items):
+    """A module with a world_per_module() (tests/worlds.py) has only ``db`` tests."""
+    from tests.worlds import MODULES_WITH_A_WORLD
+
+    transactional = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+    for item in items:
+        module = getattr(item, "module", None)
+        if getattr(module, "__name__", None) not in MODULES_WITH_A_WORLD:
+            continue
+        marker = item.get_closest_marker("django_db")
+        asks = marker.kwargs if marker else {}
+        if transactional & set(getattr(item, "fixturenames", ())) or (
+            asks.get("transaction") or asks.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a module with a world_per_module() has only db tests "
+                "(a transactional test cannot run inside the module's transaction)"
+            )

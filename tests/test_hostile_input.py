@@ -21,9 +21,19 @@ from sluss_wagtail import spam
 from sluss_wagtail.models import Idea
 from tests import xss_vectors
 from tests.conftest import form_token, valid_idea_data
-from tests.factories import IdeaFactory, OrganisationUnitFactory
+from tests.factories import IdeaFactory, OrganisationUnitFactory, create_submission_page
+from tests.worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
+
+# One idea submission page for the module's many tests (each rolls back what it sends).
+_page, world = world_per_module(create_submission_page)
+
+
+@pytest.fixture
+def submission_page(world):
+    return world
+
 
 CONFIRMATION_TEMPLATE = "sluss_wagtail/pages/idea_submission_page_confirmation.html"
 

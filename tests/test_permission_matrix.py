@@ -27,6 +27,7 @@ from tests.factories import (
     create_reviewer,
     grant,
 )
+from tests.worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +92,8 @@ class World:
         }
 
 
-@pytest.fixture
-def world(db):
-    return World()
+# Built once for the module's tests, each of which gets a copy (and rolls back what it writes).
+_world, world = world_per_module(World)
 
 
 def client_for(client, world, role):
