@@ -35,6 +35,7 @@ from tests.factories import (
     grant,
     innovation_edit_data,
 )
+from tests.worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -193,9 +194,13 @@ class Site_:
         ]
 
 
+# Built once for the module (tests/worlds.py): each test rolls back what it changes.
+_site, world = world_per_module(Site_)
+
+
 @pytest.fixture
-def site(db):
-    return Site_()
+def site(world):
+    return world
 
 
 def links(response):
@@ -271,9 +276,11 @@ def assert_nowhere(client, site):
     return visited
 
 
-def test_the_walk_sees_the_innovation_while_it_is_public(client, site):
-    shown = secret_shown(walk(client, site))
-    assert site.page.slug in client.get("/sitemap.xml").content.decode()
+def seen_while_public(client, site):
+    """The walk before a change: it sees the innovation where it is listed (so the walk can
+    see it), the ideas of the public portfolio, and never an idea that is not public."""
+    visited = walk(client, site)
+    shown = secret_shown(visited)
     for expected in (
         "/",
         site.page.url,
@@ -288,24 +295,26 @@ def test_the_walk_sees_the_innovation_while_it_is_public(client, site):
         f"{site.portfolio.url}idea/{site.idea.pk}/",
     ):
         assert expected in shown
-    assert SECRET_TITLE in hinted(client, SECRET_TITLE)
-
-
-def test_ideas_that_are_not_public_are_never_on_a_public_url(client, site):
-    visited = walk(client, site)
     assert never_shown(visited) == []
+    # The open ideas are there: the walk reached the portfolio's pages.
+    assert any("Öppen idé 12" in response.content.decode() for response in visited.values())
+    return visited
+
+
+def test_the_walk_sees_the_public_innovation_and_never_an_idea_that_is_not_public(client, site):
+    visited = seen_while_public(client, site)
+    assert site.page.slug in visited["/sitemap.xml"].content.decode()
+    assert SECRET_TITLE in hinted(client, SECRET_TITLE)
     assert not set(site.never) & set(Idea.objects.public())
     for idea in site.never:
         assert client.get(f"{site.portfolio.url}idea/{idea.pk}/").status_code == 404
     assert not any(title in hinted(client, title) for title in NEVER_TITLES)
-    # The open ideas are there: the walk reached the portfolio's pages.
-    assert any("Öppen idé 12" in response.content.decode() for response in visited.values())
 
 
 def test_an_idea_taken_out_of_the_portfolio_is_on_no_public_url(client, site):
     from sluss_wagtail.models.portfolio import PortfolioEntry
 
-    walk(client, site)
+    seen_while_public(client, site)
     PortfolioEntry.objects.filter(idea=site.idea).update(approved=False)
     visited = walk(client, site)
     portfolio_pages = [url for url in visited if url.startswith(site.portfolio.url)]
@@ -315,7 +324,7 @@ def test_an_idea_taken_out_of_the_portfolio_is_on_no_public_url(client, site):
 
 
 def test_a_confidential_ideas_innovation_is_on_no_public_url(client, site):
-    walk(client, site)  # the caches now hold the innovation
+    seen_while_public(client, site)  # the caches now hold the innovation
     actions.set_confidential(site.idea, True, user=site.coordinator)
     assert_nowhere(client, site)
 
@@ -335,7 +344,7 @@ def test_nor_after_an_editor_publishes_it_again(client, site):
 
 
 def test_nor_when_the_idea_is_marked_behind_wagtails_back(client, site):
-    walk(client, site)  # the caches now hold the innovation
+    seen_while_public(client, site)  # the caches now hold the innovation
     Idea.objects.filter(pk=site.idea.pk).update(confidential=True)
     assert InnovationPage.objects.get(pk=site.page.pk).live  # still live, and cached
     assert_nowhere(client, site)
