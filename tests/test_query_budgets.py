@@ -669,8 +669,8 @@ BUDGETS = [
     # Routing: the site, the pages on the way, aliases, view restrictions (6); the site
     # settings; whether the form offers units.
     Budget("submission page", 8, arrange_submission_page),
-    # The same, and the units listed in the form: one query however many.
-    Budget("submission page with units", 9, arrange_submission_page_with_units),
+    # The same: whether the form offers units is the query that lists them, however many.
+    Budget("submission page with units", 8, arrange_submission_page_with_units),
     # Routing (6); in a savepoint the reference counter (UPDATE … RETURNING), the idea
     # (a repeat fails on the form's unique key), its contact and its first event. The
     # confirmation is carried by a signed cookie: no session is read or written. The

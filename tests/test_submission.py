@@ -127,3 +127,37 @@ def test_the_confirmation_is_carried_by_a_signed_cookie_not_a_session(
         "A" if cookie.value[-1] != "A" else "B"
     )
     assert client.get(response["Location"]).status_code == 302
+
+
+def test_the_units_are_read_once_and_kept_when_the_form_comes_back(
+    client, submission_page, django_assert_num_queries
+):
+    from sluss_wagtail.forms import IdeaForm
+
+    unit = OrganisationUnitFactory(name="Hemtjänst Norr")
+    form = IdeaForm(page=submission_page)
+    with django_assert_num_queries(1):
+        assert form.offers_units()
+        choices = list(form.fields["unit"].choices)
+    assert [str(label) for _value, label in choices][1:] == ["Hemtjänst Norr"]
+    # Sent with an error elsewhere: the form is shown again with the unit still chosen.
+    html = client.get(submission_page.url).content.decode()
+    data = valid_idea_data(form_token=form_token(html), unit=unit.pk, title="")
+    again = client.post(submission_page.url, data).content.decode()
+    assert re.search(rf'<option value="{unit.pk}"[^>]*selected', again)
+
+
+def test_the_receipts_links_need_no_query_for_the_default_sites_address(
+    settings, submission_page, django_assert_num_queries
+):
+    from wagtail.models import Site
+
+    from sluss_wagtail.models import SlussSettings
+
+    settings.SLUSS_WAGTAIL_BASE_URL = ""
+    settings.WAGTAILADMIN_BASE_URL = ""
+    site = Site.objects.get(is_default_site=True)
+    found = SlussSettings.for_site(site)
+    with django_assert_num_queries(0):
+        url = found.public_url("/status/abc/")
+    assert url == site.root_url.rstrip("/") + "/status/abc/"
