@@ -676,15 +676,15 @@ BUDGETS = [
     # confirmation is carried by a signed cookie: no session is read or written. The
     # statistics' counts, in the same transaction (``stats.retally``): the new idea's cell
     # is made if new and counted (three), its own record (one); its first event changes
-    # nothing counted, which its record says (one).
-    Budget("submission post", 16, arrange_submission_post),
+    # nothing counted, which the submission knows (none).
+    Budget("submission post", 15, arrange_submission_post),
     # The same, and after the commit the receipt (the idea with its contact; the
     # settings of the site it came through, with the site's address) and the
     # coordinators' note (the idea again: its site says whose coordinators; the
     # settings, from the cache, name none here, so nothing is sent).
     Budget(
         "submission post with receipts",
-        19,
+        18,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),

@@ -318,11 +318,18 @@ class IdeaQuerySet(SluiceMemberQuerySet):
                     for name in stored:
                         get_attachment_storage().delete(name)
                     raise
-                idea.events.create(
+                event = IdeaEvent(
+                    idea=idea,
                     kind=IdeaEvent.Kind.SUBMITTED,
                     to_stage=idea.stage,
                     user=idea.submitted_by,
                 )
+                # The idea was just counted from itself (``stats.retally``), its stage
+                # with it: its first event adds nothing counted, so the tallies need not
+                # read the idea's record to know (a query in the transaction that holds
+                # the reference counter's lock).
+                event.counted_with_new_idea = True
+                event.save(force_insert=True)
         except IntegrityError:
             existing = sent_before(self, submission_key, form_key)
             if existing is None:
