@@ -176,3 +176,37 @@ def test_a_submitted_idea_is_counted_as_a_fresh_count_finds_it(
     found = stats.recount(repair=False)
     assert not found.differences and not found.ideas_differing
     assert Idea.objects.count() == 2
+
+
+def test_the_ideas_references_are_indexed_after_the_commit_not_under_the_counters_lock(
+    post_idea, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disconnect_reference_index_signal_handlers_for_model
+
+    registered = ReferenceIndex.is_indexed(Idea)
+    # The example site's inbox registers ideas for the index (wagtail-modeladmin); here
+    # they are registered for this test alone.
+    ReferenceIndex.register_model(Idea)
+    try:
+        _ideas_references_after_commit(post_idea, django_capture_on_commit_callbacks)
+    finally:
+        if not registered:
+            ReferenceIndex.indexed_models.discard(Idea)
+            ReferenceIndex.tracked_models.discard(Idea)
+            disconnect_reference_index_signal_handlers_for_model(Idea)
+
+
+def _ideas_references_after_commit(post_idea, django_capture_on_commit_callbacks):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    of_ideas = ReferenceIndex.objects.filter(content_type=ContentType.objects.get_for_model(Idea))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post_idea()
+    idea = Idea.objects.get()
+    assert not of_ideas.filter(object_id=str(idea.pk)).exists()  # not in the transaction
+    for callback in callbacks:
+        callback()
+    # Its page is used by it, as Wagtail's own save would have recorded.
+    assert of_ideas.filter(object_id=str(idea.pk), to_object_id=str(idea.source_page_id)).exists()
