@@ -75,6 +75,24 @@ class MultipleFileField(forms.FileField):
         return [single_file_clean(data, initial)] if data else []
 
 
+class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices from the queryset's rows once it has read them: Django's iterator reads
+    them again (on PostgreSQL a server-side cursor: three round trips)."""
+
+    def __iter__(self):
+        if self.queryset._result_cache is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceChoiceIterator
+
+
 class IdeaForm(SpamProtectedForm):
     """The idea form on the public site: the open inflow, and challenges.
 
@@ -119,7 +137,7 @@ class IdeaForm(SpamProtectedForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Your unit (optional, for employees)"),
         queryset=OrganisationUnit.objects.none(),
         required=False,
@@ -182,6 +200,11 @@ class IdeaForm(SpamProtectedForm):
         if self.user is not None:
             self.fields["name"].initial = self.user.get_full_name() or self.user.get_username()
             self.fields["email"].initial = self.user.email
+
+    def offers_units(self):
+        """Whether the form asks for a unit (the sluice has active units): one query, whose
+        rows are the field's choices too (``ReadOnceChoiceIterator``)."""
+        return bool(self.fields["unit"].queryset)
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

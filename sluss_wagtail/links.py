@@ -5,22 +5,24 @@ from django.conf import settings
 from .conf import sluss_settings
 
 
-def get_base_url():
-    """Scheme and host of the public site, without a trailing slash."""
+def get_base_url(default_site=None):
+    """Scheme and host of the public site, without a trailing slash. Without a configured
+    one, the default site's address: ``default_site`` where the caller has it at hand
+    (it saves the query), else read."""
     base_url = sluss_settings.BASE_URL or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
     if not base_url:
         from wagtail.models import Site
 
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site or Site.objects.filter(is_default_site=True).first()
         base_url = site.root_url if site else ""
     return base_url.rstrip("/")
 
 
-def absolute_url(path):
+def absolute_url(path, default_site=None):
     """``path`` on the configured base URL: the default site's public address, for what
     concerns no other site. Links about an idea use ``models.settings.idea_site_url``,
-    the admin's ``admin_url``."""
-    return get_base_url() + path
+    the admin's ``admin_url``. ``default_site``: as for ``get_base_url``."""
+    return get_base_url(default_site) + path
 
 
 def keep_link_private(response):

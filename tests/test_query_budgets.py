@@ -669,22 +669,22 @@ BUDGETS = [
     # Routing: the site, the pages on the way, aliases, view restrictions (6); the site
     # settings; whether the form offers units.
     Budget("submission page", 8, arrange_submission_page),
-    # The same, and the units listed in the form: one query however many.
-    Budget("submission page with units", 9, arrange_submission_page_with_units),
+    # The same: whether the form offers units is the query that lists them, however many.
+    Budget("submission page with units", 8, arrange_submission_page_with_units),
     # Routing (6); in a savepoint the reference counter (UPDATE … RETURNING), the idea
     # (a repeat fails on the form's unique key), its contact and its first event. The
     # confirmation is carried by a signed cookie: no session is read or written. The
     # statistics' counts, in the same transaction (``stats.retally``): the new idea's cell
     # is made if new and counted (three), its own record (one); its first event changes
-    # nothing counted, which its record says (one).
-    Budget("submission post", 16, arrange_submission_post),
+    # nothing counted, which the submission knows (none).
+    Budget("submission post", 15, arrange_submission_post),
     # The same, and after the commit the receipt (the idea with its contact; the
     # settings of the site it came through, with the site's address) and the
     # coordinators' note (the idea again: its site says whose coordinators; the
     # settings, from the cache, name none here, so nothing is sent).
     Budget(
         "submission post with receipts",
-        19,
+        18,
         lambda size: arrange_submission_post(size, on_commit=True),
     ),
     # Routing (6), the idea with its contact and challenge (found by the signed cookie),

@@ -131,7 +131,7 @@ class SlussSettings(BaseSiteSetting):
         were several sites), every other site's its Wagtail ``root_url`` (hostname and
         port; 443 gives https)."""
         if self.site.is_default_site:
-            return absolute_url(path)
+            return absolute_url(path, default_site=self.site)
         return self.site.root_url.rstrip("/") + path
 
     def get_coordinator_emails(self):

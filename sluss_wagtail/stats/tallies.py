@@ -252,6 +252,10 @@ def event_changed(event, created=False):
     new one only if it changes what the idea is counted under (one query to know)."""
     if not (event.to_stage or event.public_note):
         return
+    if created and getattr(event, "counted_with_new_idea", False):
+        # ``Idea.objects.submit``: the "submitted" event of an idea counted a moment ago in
+        # the same transaction, at the stage it names, with no note: nothing to add.
+        return
     if created and _counted_already(event):
         return
     retally(event.idea_id)

@@ -3,7 +3,8 @@
 What differs from production, and why:
 - the minimum fill time and every rate limit are off: the load clients are bots
   from one address by design, and the run measures storing, not refusing;
-- plain HTTP on 127.0.0.1, so no HTTPS redirect and no Secure-only cookies;
+- plain HTTP on 127.0.0.1, so no HTTPS redirect and no Secure-only cookies, and the
+  links in e-mails on http://127.0.0.1 (production sets its https address);
 - static files without a manifest (no collectstatic before a run);
 - mail: nowhere (SLUSS_LOAD_MAIL=off) or an SMTP server that is down
   (SLUSS_LOAD_MAIL=failing: a closed port on loopback), to show that a failing
@@ -16,6 +17,9 @@ import django
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "load-test-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# The address links in e-mails name, as production must set it (``check --deploy``):
+# without it every e-mail would read the default site for it, which no real site does.
+os.environ.setdefault("WAGTAILADMIN_BASE_URL", "http://127.0.0.1")
 
 from .production import *  # noqa: E402
 
