@@ -158,3 +158,43 @@ def coordinator_client(client, coordinator_user):
     ``admin_client``, a superuser)."""
     client.force_login(coordinator_user)
     return client
+
+
+# ---- a world built once for the tests of a class or module ----------------------------------
+
+
+def world_rolled_back(django_db_blocker, build):
+    """The body of a class- or module-scoped fixture that builds a world once for its tests:
+    ``yield from world_rolled_back(django_db_blocker, build)``.
+
+    ``build()`` runs in a transaction of its own, and what it returns is yielded. Every test
+    of the scope runs inside that transaction (each test's own transaction is a savepoint of
+    it, rolled back after the test as always: what a test writes never reaches the next one),
+    and it is rolled back when the scope ends, so nothing of the world is left for the tests
+    of other modules, in any order and under pytest-xdist (a worker that comes back to the
+    scope builds it again). Not for transactional tests (``transactional_db``): they commit.
+
+    The database is open only while the world is built and rolled back. Hand the tests
+    primary keys, read again in a function-scoped fixture: an instance kept across tests
+    carries into the next test what one test cached on it.
+    """
+    from django.core.cache import cache
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    cache.clear()  # nothing the build cached outlives the world
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        cache.clear()
