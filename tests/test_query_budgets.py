@@ -1400,6 +1400,7 @@ def world_rows():
         Criterion,
         IdeaContact,
         IdeaEvent,
+        Sluice,
     )
     from sluss_wagtail.models.ideas import ReferenceCounter
     from sluss_wagtail.models.tallies import IdeaTally, Tally
@@ -1422,7 +1423,10 @@ def world_rows():
         for pk, request_pk in Assessment.objects.values_list("pk", "request")
     }
     criterion = dict(Criterion.objects.values_list("pk", "name"))
+    # (Each build makes the default sluice: on PostgreSQL with a new number.)
+    sluice = {pk: ("sluice", name) for pk, name in Sluice.objects.values_list("pk", "name")}
     named = {
+        Sluice: sluice,
         Idea: idea,
         User: user,
         AssessmentRequest: request,
@@ -1442,6 +1446,8 @@ def world_rows():
                     continue
                 if column.is_relation and value is not None:
                     value = named.get(column.related_model, {}).get(value, value)
+                elif column.attname == "sluice_pk":  # the counts' cells name it by number
+                    value = sluice.get(value, value)
                 kept[column.name] = value
             found.append(kept)
         return sorted(found, key=repr)
