@@ -1165,7 +1165,18 @@ def arrange_showcase_by_benefit(size):
     for n in range(size):
         idea = IdeaFactory(stage="implemented")
         create_benefit(idea, kind="money" if n % 2 else "hours")
-        create_innovation(showcase, title=f"Innovation {n}", slug=f"innovation-{n}", idea=idea)
+        # Saved live as a publish saves it, with its dates, without the revision history
+        # the listing never reads (as the bulk ones below).
+        published = timezone.now()
+        create_innovation(
+            showcase,
+            title=f"Innovation {n}",
+            slug=f"innovation-{n}",
+            idea=idea,
+            revision=False,
+            first_published_at=published,
+            last_published_at=published,
+        )
     create_innovations_in_bulk(showcase, 10 * size)
 
     def check(response, size):
