@@ -502,3 +502,71 @@ def create_public_idea(**fields):
     idea = IdeaFactory(**fields)
     approve_for_portfolio(idea)
     return idea
+
+
+# ---- what the domain code makes, in bulk (for tests that need it at a large size) ----------
+
+
+def create_submitted_ideas_in_bulk(number, *, contact=None, **fields):
+    """``number`` ideas as ``IdeaFactory`` saves them (``Idea.objects.submit``), in a few
+    queries whatever the number: ``IdeaFactory``'s fields, the year's next reference numbers
+    of the default sluice, the default site, the contact and the first event; then the
+    statistics' counts are brought in step (``stats.recount()``) as after any bulk load.
+
+    ``bulk_create`` sends no signals: the after-commit e-mails and hooks of a submission are
+    not enqueued (a test's transaction never commits them anyway). For the rows made, see
+    ``test_query_budgets.test_the_bulk_assessment_world_is_the_one_the_domain_makes``.
+    """
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from sluss_wagtail import stats
+    from sluss_wagtail.caching import IDEAS
+    from sluss_wagtail.models import IdeaEvent, Sluice
+    from sluss_wagtail.models.ideas import ReferenceCounter, default_site_id, format_reference
+
+    if contact is None:
+        contact = {"name": "Karin Lund", "email": "karin@exempelby.invalid"}
+    sluice_pk = Sluice.objects.default_pk()
+    site_pk = default_site_id()
+    year = timezone.localdate().year
+    with transaction.atomic():
+        counter, _ = ReferenceCounter.objects.get_or_create(year=year, sluice_id=sluice_pk)
+        ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + number)
+        ideas = IdeaFactory.build_batch(number, **fields)
+        for n, idea in enumerate(ideas, counter.last_number + 1):
+            idea.sluice_id = sluice_pk
+            idea.site_id = site_pk
+            idea.reference = format_reference(year, n, sluice_pk)
+        ideas = Idea.objects.bulk_create(ideas)
+        if contact and any(contact.values()):
+            IdeaContact.objects.bulk_create(IdeaContact(idea=idea, **contact) for idea in ideas)
+        IdeaEvent.objects.bulk_create(
+            IdeaEvent(
+                idea=idea,
+                kind=IdeaEvent.Kind.SUBMITTED,
+                to_stage=idea.stage,
+                user=idea.submitted_by,
+            )
+            for idea in ideas
+        )
+        IDEAS.bump()
+        stats.recount()
+    return ideas
+
+
+def create_assessors_in_bulk(usernames):
+    """A user per name as ``create_assessor`` makes them (``UserFactory``'s fields, the two
+    permissions), in three queries whatever the number."""
+    users = get_user_model().objects.bulk_create(
+        UserFactory.build(username=username) for username in usernames
+    )
+    permissions = get_permissions("wagtailadmin.access_admin", "sluss_wagtail.assess_idea")
+    through = get_user_model().user_permissions.through
+    through.objects.bulk_create(
+        through(user_id=user.pk, permission_id=permission.pk)
+        for user in users
+        for permission in permissions
+    )
+    return users

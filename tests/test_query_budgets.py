@@ -27,6 +27,7 @@ as they are on a running site. The cache is empty at the start of every row.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -1164,7 +1165,18 @@ def arrange_showcase_by_benefit(size):
     for n in range(size):
         idea = IdeaFactory(stage="implemented")
         create_benefit(idea, kind="money" if n % 2 else "hours")
-        create_innovation(showcase, title=f"Innovation {n}", slug=f"innovation-{n}", idea=idea)
+        # Saved live as a publish saves it, with its dates, without the revision history
+        # the listing never reads (as the bulk ones below).
+        published = timezone.now()
+        create_innovation(
+            showcase,
+            title=f"Innovation {n}",
+            slug=f"innovation-{n}",
+            idea=idea,
+            revision=False,
+            first_published_at=published,
+            last_published_at=published,
+        )
     create_innovations_in_bulk(showcase, 10 * size)
 
     def check(response, size):
@@ -1290,7 +1302,71 @@ ASSESS_WAITING_URL = reverse("sluss_wagtail_assessments")
 
 def assessment_world(size, *, criteria=3):
     """An assessor asked about ``size`` ideas, who assessed ``size`` others; ``size``
-    other assessors who assessed the first idea; ``criteria`` criteria."""
+    other assessors who assessed the first idea; ``criteria`` criteria.
+
+    Built in bulk, a few queries whatever the size: the ideas as the public form saves them,
+    and the rows ``assessing.request_assessments`` and ``submit_assessment`` make
+    (``test_the_bulk_assessment_world_is_the_one_the_domain_makes`` compares the two)."""
+    from sluss_wagtail import assessing
+    from sluss_wagtail.models import Assessment, AssessmentRequest, AssessmentScore
+    from tests.factories import (
+        create_assessor,
+        create_assessors_in_bulk,
+        create_criteria,
+        create_submitted_ideas_in_bulk,
+    )
+
+    made = create_criteria(specs=[(f"Kriterium {n}", n + 1) for n in range(criteria)])
+    user = coordinator()
+    assessor = create_assessor(username="bedomaren")
+    due = timezone.localdate() + timedelta(days=7)
+    ideas = create_submitted_ideas_in_bulk(2 * size)
+    waiting, done = ideas[:size], ideas[size:]
+    others = create_assessors_in_bulk([f"bedomare{n}" for n in range(size)])
+    requests = AssessmentRequest.objects.bulk_create(
+        [
+            AssessmentRequest(idea=idea, assessor=assessor, requested_by=user, due_on=due)
+            for idea in waiting + done
+        ]
+        + [
+            AssessmentRequest(idea=waiting[0], assessor=other, requested_by=user, due_on=due)
+            for other in others
+        ]
+    )
+    # Every score 3; the other assessors' first comment "Bra.".
+    answers = [(request, {}) for request in requests[size : 2 * size]]
+    answers += [(request, {made[0].pk: "Bra."}) for request in requests[2 * size :]]
+    total = assessing.weighted_total(
+        (criterion.weight, Decimal(3 - 1) / Decimal(criterion.steps - 1)) for criterion in made
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            request=request,
+            idea_id=request.idea_id,
+            assessor_id=request.assessor_id,
+            weighted_total=total,
+        )
+        for request, _comments in answers
+    )
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(
+            assessment=assessment,
+            criterion=criterion,
+            criterion_name=criterion.name,
+            weight=criterion.weight,
+            steps=criterion.steps,
+            score=3,
+            comment=comments.get(criterion.pk, ""),
+        )
+        for assessment, (_request, comments) in zip(assessments, answers, strict=True)
+        for criterion in made
+    )
+    return user, assessor, waiting, made
+
+
+def assessment_world_through_the_domain(size, *, criteria=3):
+    """``assessment_world`` as the domain code makes it: each idea through the public form's
+    ``submit``, each request and assessment through ``assessing`` (ten times slower)."""
     from sluss_wagtail import assessing
     from tests.factories import create_assessor, create_criteria
 
@@ -1315,6 +1391,107 @@ def assessment_world(size, *, criteria=3):
             request, user=other, scores=scores, comments={made[0].pk: "Bra."}
         )
     return user, assessor, waiting, made
+
+
+#: What differs between two builds of the same world: when, and the sequences' numbers.
+_VOLATILE = {"title", "status_token", "created_at", "updated_at", "stage_changed_at"}
+_VOLATILE |= {"submitted_at", "date_joined", "last_login"}
+
+
+def world_rows():
+    """Every table's number of rows, and the rows of those a world of assessments makes,
+    each row without what differs between two builds (primary keys: what they name)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    from sluss_wagtail.models import (
+        Assessment,
+        AssessmentRequest,
+        AssessmentScore,
+        Criterion,
+        IdeaContact,
+        IdeaEvent,
+        Sluice,
+    )
+    from sluss_wagtail.models.ideas import ReferenceCounter
+    from sluss_wagtail.models.tallies import IdeaTally, Tally
+
+    User = get_user_model()
+    ideas = list(Idea.objects.order_by("pk").values_list("pk", flat=True))
+    assert all(
+        title.startswith("Idé nummer ") for title in Idea.objects.values_list("title", flat=True)
+    )
+    idea = {pk: f"idea {n}" for n, pk in enumerate(ideas)}
+    user = dict(User.objects.values_list("pk", "username"))
+    request = {
+        pk: (idea[idea_pk], user[assessor_pk])
+        for pk, idea_pk, assessor_pk in AssessmentRequest.objects.values_list(
+            "pk", "idea", "assessor"
+        )
+    }
+    assessment = {
+        pk: ("assessment", request[request_pk])
+        for pk, request_pk in Assessment.objects.values_list("pk", "request")
+    }
+    criterion = dict(Criterion.objects.values_list("pk", "name"))
+    # (Each build makes the default sluice: on PostgreSQL with a new number.)
+    sluice = {pk: ("sluice", name) for pk, name in Sluice.objects.values_list("pk", "name")}
+    named = {
+        Sluice: sluice,
+        Idea: idea,
+        User: user,
+        AssessmentRequest: request,
+        Assessment: assessment,
+        Criterion: criterion,
+    }
+
+    def rows(model):
+        found = []
+        for row in model._base_manager.values():
+            kept = {}
+            for column in model._meta.concrete_fields:
+                value = row[column.attname]
+                if column.attname in _VOLATILE or (column.primary_key and not column.is_relation):
+                    if model is IdeaTally and column.primary_key:
+                        kept[column.name] = idea[value]  # the idea's pk, not a relation
+                    continue
+                if column.is_relation and value is not None:
+                    value = named.get(column.related_model, {}).get(value, value)
+                elif column.attname == "sluice_pk":  # the counts' cells name it by number
+                    value = sluice.get(value, value)
+                kept[column.name] = value
+            found.append(kept)
+        return sorted(found, key=repr)
+
+    models = [Idea, IdeaContact, IdeaEvent, ReferenceCounter, Tally, IdeaTally, User]
+    models += [User.user_permissions.through, User.groups.through, Criterion]
+    models += [AssessmentRequest, Assessment, AssessmentScore]
+    counts = {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+    return counts, {model._meta.label: rows(model) for model in models}
+
+
+def test_the_bulk_assessment_world_is_the_one_the_domain_makes():
+    """``assessment_world`` builds in bulk what the domain code makes, row for row: the
+    ideas as submitted (contacts, first events, reference numbers, statistics' counts), the
+    assessors with their permissions, the requests, the assessments and their scores."""
+    from django.db import transaction
+
+    built = []
+    for build in (assessment_world_through_the_domain, assessment_world):
+        with transaction.atomic():
+            build(3, criteria=2)
+            built.append(world_rows())
+            transaction.set_rollback(True)
+        cache.clear()  # the sluices' layout names the default sluice made and rolled back
+    (domain_counts, domain_rows), (bulk_counts, bulk_rows) = built
+    assert bulk_counts == domain_counts
+    assert domain_counts["sluss_wagtail.AssessmentScore"] == 2 * 6
+    for label, rows in domain_rows.items():
+        assert bulk_rows[label] == rows, label
 
 
 def arrange_assessments_waiting(size):
