@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
@@ -305,6 +310,10 @@ class IdeaBoardView(IdeaIndexView):
     ``IdeaAdmin.get_queryset()`` scoping. A column shows its first ``cards_per_column``
     ideas, those longest in the stage first, and links to the list filtered to its stage:
     a query per column and one for the counts, whatever the number of ideas.
+
+    A column's cards are read off the index ``Idea(stage, stage_changed_at, id)`` in their
+    order, a page of them and no more; the counts per stage (which read every idea shown)
+    come from the cache until the ideas change (``caching.IDEAS``), as the list's counts.
     """
 
     #: How many cards a column shows before its link to the rest.
@@ -317,15 +326,35 @@ class IdeaBoardView(IdeaIndexView):
     def get_stages(self):
         return [stage for stage in process.STAGES if stage.is_open]
 
-    def get_columns(self, queryset):
-        stages = self.get_stages()
-        counts = dict(
+    def get_base_queryset(self, request=None):
+        # The list's ideas without its weighted total of the assessments: the board
+        # neither shows it nor sorts by it (a subquery for every idea of a stage, were
+        # the cards sorted after it).
+        return with_cached_count(super(IdeaIndexView, self).get_base_queryset(request))
+
+    def get_ordering(self, request, queryset):
+        # Each column has its own order (get_columns); the list's ?o= is the list's.
+        return ["stage_changed_at", "pk"]
+
+    def get_stage_counts(self, queryset, stages):
+        """``{stage key: ideas}`` of ``queryset`` in ``stages``: one query, from the cache
+        until the ideas change (it reads every idea the user may see, filtered)."""
+        counts = (
             queryset.order_by()
             .filter(stage__in=[stage.key for stage in stages])
             .values_list("stage")
             .annotate(count=Count("pk"))
             .values_list("stage", "count")
         )
+        try:
+            sql, params = counts.query.sql_with_params()
+        except EmptyResultSet:
+            return {}
+        return IDEAS.get_or_compute(("board counts", counts.db, sql, params), lambda: dict(counts))
+
+    def get_columns(self, queryset):
+        stages = self.get_stages()
+        counts = self.get_stage_counts(queryset, stages)
         promise_days = stats.feedback_promise_days()
         past_promise = Exists(
             stats.waiting_for_feedback(

@@ -490,6 +490,9 @@ class Idea(SluiceMemberMixin, models.Model):
             # whole stage through the stage's index and sorts it.
             models.Index(fields=["stage", "-created_at", "-id"], name="sluss_idea_stage_listing"),
             models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
+            # The board's columns: a stage's ideas longest in it first, a page of them read
+            # in order (without it, every idea of the stage was read and sorted).
+            models.Index(fields=["stage", "stage_changed_at", "id"], name="sluss_idea_stage_board"),
         ]
         constraints = [
             # Each sluice numbers its own ideas.
