@@ -882,13 +882,20 @@ BUDGETS = [
     ),
     Budget("unit listing", 13, arrange_unit_listing),
     # The public portfolio (portfolio): routing (6), the page's site for its sluice, the
-    # count, the page of ideas with their entries, units, challenges and contacts, their
-    # goals and their public feedback (prefetched), the goals and units for the filters.
-    Budget("portfolio", 14, arrange_portfolio),
+    # page of ideas with their entries, units, challenges and contacts, their goals and
+    # their public feedback (prefetched), the goals and units for the filters. Which ideas,
+    # how many and the units with public ideas come from the cache until the ideas change
+    # (caching.IDEAS); then the count, the page's keys and the units are read again (+3).
+    Budget("portfolio", 12, arrange_portfolio),
     Budget(
         "portfolio, search and filters",
-        14,
+        12,
         lambda size: arrange_portfolio(size, "?q=idé&stage=received&sdg=3"),
+    ),
+    Budget(
+        "portfolio, ideas changed",
+        15,
+        lambda size: replace(arrange_portfolio(size), ideas_changed=True),
     ),
     # Routing (6), the page's site, the idea with its entry, unit, challenge and contact,
     # its goals, its public feedback and its small-scale tests.
