@@ -5,7 +5,7 @@ from datetime import timedelta
 import swapper
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,13 +203,21 @@ class IdeaQuerySet(SluiceMemberQuerySet):
 
         Duplicates are left out: their givers follow the original. The statistics
         (``stats.waiting_for_feedback``) add the promise's default and the sluices."""
+        return self.filter(self.waiting_for_feedback_condition(days, now=now))
+
+    @staticmethod
+    def waiting_for_feedback_condition(days, *, now=None):
+        """``waiting_for_feedback``'s condition on an idea, to annotate each row with (the
+        board's "past the promise"): a subquery of the events of that one idea. (An
+        ``Exists`` over ``waiting_for_feedback()`` joined to the row by its key let
+        PostgreSQL find every waiting idea of the table once, at 100,000 ideas 300 ms.)"""
         now = now or timezone.now()
         feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
-        return self.filter(
+        return Q(
             stage__in=process.OPEN_STAGES,
             created_at__lt=now - timedelta(days=days),
             duplicate_of__isnull=True,
-        ).exclude(Exists(feedback))
+        ) & ~Exists(feedback)
 
     def ended(self):
         """Ideas in an ending stage now, with ``ended_at``: the time of their last move into
