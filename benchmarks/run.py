@@ -824,8 +824,13 @@ def main():
     analyze()
     client = Client()
     log("")
-    if os.environ.get("SLUSS_BENCH_CASES") == "stats":
+    cases = os.environ.get("SLUSS_BENCH_CASES")
+    if cases == "stats":
         bench_stats(data)
+    elif cases == "ideas":
+        # The views over the ideas alone (the inbox, its anchor, the board, the portfolio,
+        # the idea pages, the hint and the stats), without the pages and the showcase.
+        bench_ideas(data, client)
     else:
         bench_pages(data, client)
         bench_showcase(data, client)

@@ -7,9 +7,10 @@ the shared cache, part of every key of its kind):
   many). A new generation after every publish, unpublish, move and delete of an
   innovation and every change of a view restriction.
 - ``IDEAS``: what is counted over the ideas (the statistics of ``stats``, the
-  inbox's result counts). A new generation after every change of an idea, its
-  events, pilots, tags, goals, adoptions, units, challenge titles, the feedback
-  promise and reviewer groups.
+  inbox's result counts, the board's counts per stage) and the public portfolio's
+  listings. A new generation after every change of an idea, its events, pilots, tags,
+  goals, adoptions, portfolio entry, units, challenge titles, the feedback promise and
+  reviewer groups.
 - ``SETTINGS``: each site's ``SlussSettings`` (with its site, for its address) for the
   e-mails, retention and the statistics (``SlussSettings.for_idea``). A new generation
   after every save of the settings or of a site.

@@ -185,6 +185,7 @@ def connect():
         IdeaEvent,
         OrganisationUnit,
         Pilot,
+        PortfolioEntry,
         Sluice,
         SluiceSite,
         SlussSettings,
@@ -214,7 +215,8 @@ def connect():
     # What is counted over the ideas (statistics, the inbox's counts) is out of date after
     # a change of an idea, of what is counted with it, of a label the figures show
     # (a unit's name, a challenge's title), of the promise, or of who sees which ideas.
-    for model in (Idea, IdeaEvent, Pilot, Adoption, TaggedIdea, OrganisationUnit):
+    # (A portfolio entry: which ideas are public, and the portfolio's listing with them.)
+    for model in (Idea, IdeaEvent, Pilot, Adoption, TaggedIdea, OrganisationUnit, PortfolioEntry):
         for signal in (post_save, post_delete):
             signal.connect(
                 IDEAS.bump,

@@ -107,3 +107,43 @@ def test_an_action_never_returns_elsewhere(client, coordinator_user, next_url):
     url = idea_admin_path(idea, "move")
     response = client.post(url, {"next": next_url, "move-to_stage": process.SCREENING})
     assert response.url == idea_admin_path(idea)
+
+
+def test_a_column_shows_those_longest_in_the_stage_first(client, coordinator_user, monkeypatch):
+    from sluss_wagtail.admin.views import IdeaBoardView
+
+    monkeypatch.setattr(IdeaBoardView, "cards_per_column", 3)
+    now = timezone.now()
+    ideas = [IdeaFactory() for _n in range(5)]
+    for days, idea in zip((3, 40, 1, 40, 7), ideas, strict=True):
+        Idea.objects.filter(pk=idea.pk).update(stage_changed_at=now - timedelta(days=days))
+    client.force_login(coordinator_user)
+    # The list's order (?o=, here by the weighted total) is the list's: the board keeps its own.
+    for query in ({}, {"o": "-9"}, {"o": "1"}):
+        response = client.get(BOARD_URL, query)
+        assert response.status_code == 200
+        expected = [ideas[1].reference, ideas[3].reference, ideas[4].reference]
+        assert columns(response)[process.RECEIVED] == expected
+        column = response.context["columns"][0]
+        assert [idea.days_in_stage for idea in column["ideas"]] == [40, 40, 7]
+        assert (column["count"], column["more"]) == (5, 2)
+
+
+def test_the_counts_come_from_the_cache_until_the_ideas_change(client, coordinator_user):
+    """The counts per stage read every idea shown: cached (``caching.IDEAS``), and right
+    at the next request after any change of an idea."""
+    idea = IdeaFactory(title="Bänkar vid sjön")
+    IdeaFactory(title="Skolgårdens träd")
+    client.force_login(coordinator_user)
+
+    def counts(query=None):
+        response = client.get(BOARD_URL, query or {})
+        return {column["stage"].key: column["count"] for column in response.context["columns"]}
+
+    assert counts()[process.RECEIVED] == 2
+    assert counts({"q": "sjön"})[process.RECEIVED] == 1
+    process.move_idea(idea, process.SCREENING, user=coordinator_user)
+    assert (counts()[process.RECEIVED], counts()[process.SCREENING]) == (1, 1)
+    assert counts({"q": "sjön"})[process.RECEIVED] == 0
+    IdeaFactory()
+    assert counts()[process.RECEIVED] == 2

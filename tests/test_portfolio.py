@@ -224,3 +224,44 @@ def test_a_site_chooses_the_ideas_page_template_through_get_idea_template(
     names = [t.name for t in client.get(f"{portfolio.url}idea/{shown.pk}/").templates]
     assert names[0] == "sluss_test_base.html"
     assert page_class.idea_template not in names
+
+
+def test_the_cached_listing_follows_every_change_of_what_is_public(client, portfolio, coordinator):
+    """Which ideas, their order, how many and the unit filter's choices come from the
+    cache until the ideas change (``caching.IDEAS``): every change of an idea, its events
+    or its portfolio entry shows at the next request."""
+    unit = OrganisationUnitFactory(name="Parkenheten")
+    first = public_idea(title="Första idén", unit=unit)
+
+    def listed():
+        response = client.get(portfolio.url)
+        items = response.context["items"]
+        units = [choice.name for choice in response.context["unit_choices"]]
+        return [idea.shown_title for idea in items], items.paginator.count, units
+
+    assert listed() == (["Första idén"], 1, ["Parkenheten"])
+    assert listed() == (["Första idén"], 1, ["Parkenheten"])  # from the cache
+    second = IdeaFactory(title="Andra idén")
+    assert listed()[0] == ["Första idén"]  # not approved: not shown
+    approve_for_portfolio(second)  # the entry's save
+    assert listed() == (["Andra idén", "Första idén"], 2, ["Parkenheten"])
+    process.move_idea(first, process.SCREENING, user=coordinator, public_note="Vi tittar.")
+    assert listed()[0] == ["Första idén", "Andra idén"]  # the newest move first
+    approve_for_portfolio(first, public_title="Bänkar i parken")
+    assert listed()[0] == ["Bänkar i parken", "Andra idén"]
+    privacy.withdraw(first)  # an event
+    assert listed() == (["Andra idén"], 1, [])
+    entry = PortfolioEntry.objects.get(idea=second)
+    entry.approved = False
+    entry.save()
+    assert listed() == ([], 0, [])
+
+
+def test_an_idea_that_left_the_public_is_not_shown_from_a_listing_cached_before(client, portfolio):
+    """The cached listing names the ideas; each is read again through ``public()``, so one
+    that left the public without a signal (a queryset update) is not shown."""
+    shown, hidden = public_idea(title="Synlig"), public_idea(title="Dold")
+    client.get(portfolio.url)
+    PortfolioEntry.objects.filter(idea=hidden).update(approved=False)  # no signal
+    text = client.get(portfolio.url).content.decode()
+    assert shown.title in text and hidden.title not in text

@@ -6,7 +6,7 @@ from functools import partial
 import swapper
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,13 +225,21 @@ class IdeaQuerySet(SluiceMemberQuerySet):
 
         Duplicates are left out: their givers follow the original. The statistics
         (``stats.waiting_for_feedback``) add the promise's default and the sluices."""
+        return self.filter(self.waiting_for_feedback_condition(days, now=now))
+
+    @staticmethod
+    def waiting_for_feedback_condition(days, *, now=None):
+        """``waiting_for_feedback``'s condition on an idea, to annotate each row with (the
+        board's "past the promise"): a subquery of the events of that one idea. (An
+        ``Exists`` over ``waiting_for_feedback()`` joined to the row by its key let
+        PostgreSQL find every waiting idea of the table once, at 100,000 ideas 300 ms.)"""
         now = now or timezone.now()
         feedback = IdeaEvent.objects.filter(idea=OuterRef("pk")).exclude(public_note="")
-        return self.filter(
+        return Q(
             stage__in=process.OPEN_STAGES,
             created_at__lt=now - timedelta(days=days),
             duplicate_of__isnull=True,
-        ).exclude(Exists(feedback))
+        ) & ~Exists(feedback)
 
     def ended(self):
         """Ideas in an ending stage now, with ``ended_at``: the time of their last move into
@@ -525,6 +533,9 @@ class Idea(SluiceMemberMixin, models.Model):
             # whole stage through the stage's index and sorts it.
             models.Index(fields=["stage", "-created_at", "-id"], name="sluss_idea_stage_listing"),
             models.Index(fields=["stage_changed_at"], name="sluss_idea_stage_changed"),
+            # The board's columns: a stage's ideas longest in it first, a page of them read
+            # in order (without it, every idea of the stage was read and sorted).
+            models.Index(fields=["stage", "stage_changed_at", "id"], name="sluss_idea_stage_board"),
         ]
         constraints = [
             # Each sluice numbers its own ideas.

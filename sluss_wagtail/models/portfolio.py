@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractPage
 
 from .. import process
+from ..caching import IDEAS, CachedListing
 from ..searching import read_query
 from .pages import SlussPageMixin, read_listing_filters
 
@@ -179,6 +180,30 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
     def get_public_ideas(self):
         return public_ideas_for_page(self)
 
+    def get_listing(self, filters, public=None):
+        """The filtered public ideas for the paginator, newest move first: which ideas, in
+        which order and how many from the cache until the ideas change (``caching.IDEAS``,
+        which every change of an idea, its events and its portfolio entry replaces); the
+        ideas shown are read afresh, and public again (one may have left the public since).
+        ``public``: ``get_public_ideas()``, if the caller has it already."""
+        public = self.get_public_ideas() if public is None else public
+        return CachedListing(
+            IDEAS.key("portfolio", self.pk, self.url_path, sorted(filters.items())),
+            build=lambda: self.filter_ideas(public, filters).order_by("-stage_changed_at", "-pk"),
+            fetch=lambda pks: with_public_content(public.filter(pk__in=pks)),
+        )
+
+    def get_unit_pks(self, public=None):
+        """The units of the public ideas (the unit filter's choices), from the cache until
+        the ideas change: finding them reads every public idea."""
+        public = self.get_public_ideas() if public is None else public
+        return IDEAS.get_or_compute(
+            ("portfolio units", self.pk, self.url_path),
+            lambda: sorted(
+                set(public.exclude(unit=None).order_by().values_list("unit", flat=True).distinct())
+            ),
+        )
+
     def get_filters(self, request):
         """The filters asked for, each checked; nonsense is ignored, never an error."""
         filters = read_listing_filters(request)
@@ -222,10 +247,8 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             # An idea's own page (``idea_view``): no listing.
             return context
         filters = self.get_filters(request)
-        ideas = self.filter_ideas(self.get_public_ideas(), filters).order_by(
-            "-stage_changed_at", "-pk"
-        )
-        items = Paginator(with_public_content(ideas), self.per_page).get_page(
+        public = self.get_public_ideas()
+        items = Paginator(self.get_listing(filters, public), self.per_page).get_page(
             request.GET.get("page")
         )
         for idea in items:
@@ -239,9 +262,7 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
             search_error=read_query(request.GET.get("q")).error,
             stage_choices=process.STAGE_CHOICES,
             sdg_choices=SustainableDevelopmentGoal.objects.all(),
-            unit_choices=OrganisationUnit.objects.filter(
-                pk__in=self.get_public_ideas().values("unit")
-            ),
+            unit_choices=OrganisationUnit.objects.filter(pk__in=self.get_unit_pks(public)),
             idea_base_url=base + "idea/",
         )
         return context
