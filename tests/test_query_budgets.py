@@ -1135,13 +1135,14 @@ BUDGETS.extend(
         Budget("intake form", 11, arrange_intake),
         # The session, the user, the permissions and profile, the sluices; in a savepoint
         # the sluice's main site, the submission path of the public form (the reference
-        # counter, the idea, its contact, its first event) and the event with the channel.
-        Budget("intake post", 25, arrange_intake_post),
+        # counter, the idea, its contact, its first event, which the statistics' counts know
+        # from the submission, as in "submission post") and the event with the channel.
+        Budget("intake post", 24, arrange_intake_post),
         # The same, and after the commit the receipt and the coordinators' note (the idea,
         # the site's settings, made on this first use, and the site's address).
         Budget(
             "intake post with receipts",
-            33,
+            32,
             lambda size: arrange_intake_post(size, on_commit=True),
         ),
         # The session, the user, the permissions; the idea with its contact, who registered
