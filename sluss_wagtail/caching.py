@@ -205,17 +205,24 @@ IDEAS = Generation("ideas")
 SETTINGS = Generation("settings")
 
 
+def cached_by_sql(queryset, generation, compute, *, kind, empty, timeout=TIMEOUT):
+    """What ``compute()`` makes of ``queryset``, from the cache of ``generation``, keyed by
+    ``kind`` and the queryset's SQL; ``empty`` for a queryset that matches nothing by
+    construction (``.none()``), without asking."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing to count, nothing to ask
+        return empty
+    return generation.get_or_compute((kind, queryset.db, sql, params), compute, timeout=timeout)
+
+
 def cached_count(queryset, generation, count=None, timeout=TIMEOUT):
     """``queryset``'s number of rows from the cache of ``generation``, keyed by its SQL.
 
     ``count`` is the callable that counts on a miss (``queryset.count`` by default).
     """
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # .none(): nothing to count, nothing to ask
-        return 0
-    return generation.get_or_compute(
-        ("count", queryset.db, sql, params), count or queryset.count, timeout=timeout
+    return cached_by_sql(
+        queryset, generation, count or queryset.count, kind="count", empty=0, timeout=timeout
     )
 
 

@@ -11,12 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import (
-    EmptyResultSet,
-    FieldDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.http import Http404
@@ -32,7 +27,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from .. import actions, assessing, following, page_types, permissions, process, stats
-from ..caching import IDEAS, cached_count
+from ..caching import IDEAS, cached_by_sql, cached_count
 from ..links import idea_admin_path
 from ..models import Idea, IdeaContact, IdeaEvent
 from ..models.sluices import layout
@@ -346,11 +341,7 @@ class IdeaBoardView(IdeaIndexView):
             .annotate(count=Count("pk"))
             .values_list("stage", "count")
         )
-        try:
-            sql, params = counts.query.sql_with_params()
-        except EmptyResultSet:
-            return {}
-        return IDEAS.get_or_compute(("board counts", counts.db, sql, params), lambda: dict(counts))
+        return cached_by_sql(counts, IDEAS, lambda: dict(counts), kind="board counts", empty={})
 
     def get_columns(self, queryset):
         stages = self.get_stages()

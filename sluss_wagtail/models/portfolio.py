@@ -200,7 +200,7 @@ class PortfolioPageMixin(SlussPageMixin, RoutablePageMixin, models.Model):
         return IDEAS.get_or_compute(
             ("portfolio units", self.pk, self.url_path),
             lambda: sorted(
-                set(public.exclude(unit=None).order_by().values_list("unit", flat=True).distinct())
+                public.exclude(unit=None).order_by().values_list("unit", flat=True).distinct()
             ),
         )
 
