@@ -56,7 +56,9 @@ clean:
 # idea form for LOAD_SECONDS, then a wagtail.contrib.forms page with the same fields on the same
 # gunicorn, side by side (submissions/s, p50/p95, ratios), alone and while others read the
 # showcase, an innovation page and the portfolio; then the idea form with the mail server down.
-# Fails if an accepted submission is lost or doubled; LOAD_ARGS=--check-ratios also fails on a
+# The e-mails are sent by a db_worker beside gunicorn (LOAD_ARGS="--tasks request": in the request).
+# Fails if an accepted submission is lost or doubled, or a receipt neither sent nor recorded as
+# not sent; LOAD_ARGS=--check-ratios also fails on a
 # missed ratio. Uses its own database (LOAD_DATABASE, dropped and created) on DATABASE_URL's server.
 LOAD_SECONDS ?= 30
 LOAD_CLIENTS ?= 40

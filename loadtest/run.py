@@ -13,10 +13,17 @@ form, form, idea, so a machine that slows down slows both; before the first, bot
 are sent on every worker for a few seconds, uncounted, so that a fresh gunicorn's warm-up
 lands on neither.
 
+The idea form's e-mails are tasks that a ``db_worker`` process beside gunicorn sends
+(``--tasks worker``, the default: the worker extra, as docs/operations.md has a busy
+site run; it shares the machine's cores with gunicorn), or sent in the request after
+the commit (``--tasks request``, the default tasks backend). After each idea side the
+next one starts once the worker has caught up.
+
 After each run every accepted submission must be stored exactly once (an idea with a
-unique reference number that its confirmation showed; a form submission once). The
-idea form again with the mail server down (``--mail failing``): then every receipt
-must be recorded as not sent (``FailedEmail``), to be sent again later. (The form
+unique reference number that its confirmation showed; a form submission once), and
+with the worker every receipt sent by it. The idea form again with the mail server
+down (``--mail failing``): then every receipt must be recorded as not sent
+(``FailedEmail``), to be sent again later. (The form
 page sends its e-mail in the request and fails with the mail server: it is compared
 with mail off only.)
 
@@ -28,7 +35,7 @@ runs with loadtest.settings: example_site.settings.load (production settings wit
 the minimum fill time and the rate limits off: the clients are bots from one address
 by design) and the benchmarks app for the form page.
 
-    python loadtest/run.py --seconds 30 --clients 40 --readers 8 --mail both
+    python loadtest/run.py --seconds 30 --clients 40 --readers 8 --mail both --tasks worker
 """
 
 import argparse
@@ -60,6 +67,11 @@ THROUGHPUT_TARGET = 0.8
 P95_TARGET = 1.5
 MAX_REQUESTS = 100_000  # a bound on the count whatever the speed
 TIMEOUT = 30
+#: The e-mails' worker backend (the worker extra) and its table of tasks.
+WORKER_BACKEND = "django_tasks_db.DatabaseBackend"
+TASK_TABLE = "django_tasks_database_dbtaskresult"
+NOT_SENT = "sluss_wagtail.outbox.EmailNotSent"  # a task whose e-mail was recorded as not sent
+DRAIN_SECONDS = 300  # a bound on the wait for the worker after a side
 
 
 def log(*args):
@@ -90,7 +102,10 @@ def recreate_database(url, name):
     return admin._replace(path="/" + name).geturl()
 
 
-def site_env(database_url, mail):
+def site_env(database_url, mail, tasks="worker"):
+    """The site's environment: its database, where mail goes, and where the e-mails are
+    sent from (``worker``: enqueued in the database for ``db_worker``, as
+    docs/operations.md has a busy site run; ``request``: in the request, after the commit)."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="loadtest.settings",
@@ -98,6 +113,9 @@ def site_env(database_url, mail):
         SLUSS_LOAD_MAIL=mail,
         PYTHONPATH=os.pathsep.join([str(ROOT), str(SITE)]),
     )
+    env.pop("TASKS_BACKEND", None)
+    if tasks == "worker":
+        env["TASKS_BACKEND"] = WORKER_BACKEND
     return env
 
 
@@ -142,6 +160,69 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class Worker:
+    """``manage.py db_worker`` beside gunicorn, with the same settings (and mail)."""
+
+    def __init__(self, env):
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v", "0"],
+            cwd=SITE,
+            env=env,
+        )
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def tasks_waiting(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            f"SELECT count(*) FROM {TASK_TABLE} WHERE status IN ('READY', 'RUNNING')"
+        ).fetchone()[0]
+
+
+def drain(database_url, worker, seconds=DRAIN_SECONDS):
+    """Wait until the worker has run every task enqueued so far; the seconds waited."""
+    started = time.monotonic()
+    while tasks_waiting(database_url):
+        if worker.process.poll() is not None:
+            raise SystemExit("the task worker stopped while tasks were waiting")
+        if time.monotonic() - started > seconds:
+            raise SystemExit(f"the task worker did not finish its tasks within {seconds}s")
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def ideas_without_sent_receipt(database_url, phase):
+    """Stored ideas of ``phase`` whose receipt task the worker did not run to the end."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {TASK_TABLE} t WHERE t.status = 'SUCCESSFUL' "
+            "AND t.task_path = 'sluss_wagtail.tasks.send_idea_receipt' "
+            "AND t.args_kwargs->'args'->>0 = i.id::text)",
+            [f"Lasttest {phase} %"],
+        ).fetchall()
+
+
+def failed_tasks(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            f"SELECT task_path, exception_class_path FROM {TASK_TABLE} WHERE status = 'FAILED'"
+        ).fetchall()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -480,17 +561,23 @@ def warm_up(args, base, form_page_path):
 
 
 def serve(args, database_url, mail, work):
-    """``work(base)`` against a gunicorn of the site with ``mail``, stopped after it."""
-    server = Gunicorn(site_env(database_url, mail), free_port(), args.workers)
+    """``work(base, worker)`` against a gunicorn of the site with ``mail`` (and its task
+    worker with ``--tasks worker``, else None), both stopped after it."""
+    env = site_env(database_url, mail, args.tasks)
+    server = Gunicorn(env, free_port(), args.workers)
+    worker = Worker(env) if args.tasks == "worker" else None
     try:
         server.wait_ready()
-        return work(f"http://127.0.0.1:{server.port}")
+        return work(f"http://127.0.0.1:{server.port}", worker)
     finally:
         server.stop()
+        if worker is not None:
+            worker.stop()
 
 
-def verify(stats, database_url, phase):
-    """Every accepted submission stored exactly once, with a unique reference it was shown."""
+def verify(stats, database_url, phase, tasks):
+    """Every accepted submission stored exactly once, with a unique reference it was shown;
+    with the worker, every receipt sent by it (or, with the mail server down, recorded)."""
     rows = stored_ideas(database_url, phase)
     titles = Counter(title for title, _ in rows)
     references = Counter(reference for _, reference in rows)
@@ -528,6 +615,17 @@ def verify(stats, database_url, phase):
             problems.append(
                 f"{len(unrecorded)} receipts neither sent nor recorded, e.g. {unrecorded[:3]}"
             )
+    elif tasks == "worker":
+        unsent = ideas_without_sent_receipt(database_url, phase)
+        log(f"receipts     {len(rows) - len(unsent)} of {len(rows)} sent by the worker")
+        if unsent:
+            problems.append(f"{len(unsent)} receipts not sent by the worker, e.g. {unsent[:3]}")
+    if tasks == "worker":
+        # With the mail server down a task ends failed once its e-mail is recorded as not
+        # sent (outbox.EmailNotSent); any other failure is a task that broke.
+        failed = [row for row in failed_tasks(database_url) if row[1] != NOT_SENT]
+        if failed:
+            problems.append(f"{len(failed)} tasks failed in the worker, e.g. {failed[:3]}")
     for problem in problems:
         log("LOST OR DOUBLED:", problem)
     if not stats.accepted:
@@ -571,6 +669,14 @@ def main():
         "server is down (the idea form only); both: one run each",
     )
     parser.add_argument(
+        "--tasks",
+        choices=["worker", "request"],
+        default="worker",
+        help="worker: the e-mails are tasks a db_worker process beside gunicorn sends (the "
+        "worker extra, as a busy site runs: docs/operations.md); request: sent in the "
+        "request, after the commit (the default tasks backend)",
+    )
+    parser.add_argument(
         "--check-ratios",
         action="store_true",
         help="fail if the idea form misses a ratio target against the form page",
@@ -586,20 +692,34 @@ def main():
 
     database_url = recreate_database(args.database_url, args.database_name)
     log(f"database     {args.database_name} (dropped and created)")
+    log(
+        "e-mails      "
+        + (
+            f"tasks for a db_worker beside gunicorn ({WORKER_BACKEND})"
+            if args.tasks == "worker"
+            else "sent in the request, after the commit"
+        )
+    )
     paths = prepare_site(database_url)
     log(f"form page    {paths['form_page']}; readers read {', '.join(paths['read'])}")
 
     problems, missed = [], []
 
-    def check(side):
+    def check(side, worker):
         if side.path == FORM_PATH:
-            found = verify(side.stats, database_url, side.phase)
+            if worker is not None:
+                # The next side starts once the worker has caught up: its backlog is this
+                # side's work, not the next one's.
+                log(f"worker       caught up {drain(database_url, worker):.1f}s after the side")
+            found = verify(side.stats, database_url, side.phase, args.tasks)
         else:
             found = verify_form_page(side.stats, database_url, side.phase)
         problems.extend(f"{side.name}, {side.phase}: {problem}" for problem in found)
 
-    def side_by_side(base):
+    def side_by_side(base, worker):
         warm_up(args, base, paths["form_page"])
+        if worker is not None:
+            drain(database_url, worker)
         # Idea, form, form, idea: a machine that slows down slows both sides alike.
         alone = Side("idea form", "off", FORM_PATH, 0), Side("form page", "form", None, 0)
         read = (
@@ -609,14 +729,14 @@ def main():
         for side in (*alone, *read):
             side.path = side.path or paths["form_page"]
             run_side(args, base, side, paths["read"])
-            check(side)
+            check(side, worker)
         missed.extend(compare(*alone))
         missed.extend(compare(read[1], read[0]))
 
-    def failing(base):
+    def failing(base, worker):
         side = Side("idea form", "failing", FORM_PATH, args.readers)
         run_side(args, base, side, paths["read"])
-        check(side)
+        check(side, worker)
 
     if args.mail in ("off", "both"):
         serve(args, database_url, "off", side_by_side)
