@@ -125,6 +125,16 @@ def manage(env, *args):
     )
 
 
+def stop(process, seconds):
+    """SIGTERM, and SIGKILL if ``process`` has not stopped within ``seconds``."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Gunicorn:
     def __init__(self, env, port, workers):
         self.port = port
@@ -154,12 +164,7 @@ class Gunicorn:
         raise SystemExit(f"gunicorn did not answer within {seconds}s")
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, 20)
 
 
 class Worker:
@@ -173,12 +178,7 @@ class Worker:
         )
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, 30)  # a task it runs finishes first
 
 
 def tasks_waiting(database_url):
