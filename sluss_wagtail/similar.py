@@ -17,7 +17,7 @@ few for the sites and the portfolio page.
 import unicodedata
 
 from django.db import connections, router
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
@@ -32,8 +32,13 @@ LIMIT = 5
 MIN_WORD_LENGTH = 4
 #: At most this many of the typed words are compared (the longest).
 MAX_WORDS = 6
-#: PostgreSQL: the least trigram word similarity that counts.
+#: PostgreSQL: a trigram word similarity above this counts.
 TRIGRAM_THRESHOLD = 0.3
+#: PostgreSQL: the setting of pg_trgm's ``%>`` operator. Where a site's connections set it
+#: to ``TRIGRAM_THRESHOLD`` or less (``OPTIONS["options"]``, docs/performance.md), the
+#: operator finds the candidates in the trigram index of the ideas' titles; otherwise every
+#: idea the coordinator may see is compared ("possibly the same as": 1.7 s at 100,000).
+TRIGRAM_SETTING = "pg_trgm.word_similarity_threshold"
 #: What the hint reads of the text: enough for a title and the start of the idea.
 MAX_TEXT = 600
 
@@ -60,6 +65,8 @@ def words_of(*texts):
 #: Per database alias: how it finds similar text, asked once per process.
 _BACKENDS = {}
 TRIGRAMS = "trigrams"
+#: Trigrams, and the ``%>`` operator's threshold (``TRIGRAM_SETTING``) lets it use the index.
+INDEXED_TRIGRAMS = "indexed trigrams"
 FTS = "fts"
 WORDS = "words"
 #: SQLite: the ideas' full-text index (``fts_index``, migration 0004).
@@ -73,9 +80,14 @@ def _backend(model):
         found = WORDS
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-                if cursor.fetchone() is not None:
-                    found = TRIGRAMS
+                cursor.execute(
+                    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'), "
+                    "current_setting(%s, true)",
+                    [TRIGRAM_SETTING],
+                )
+                installed, setting = cursor.fetchone()
+                if installed:
+                    found = INDEXED_TRIGRAMS if _lets_index(setting) else TRIGRAMS
         # SQLite: the table and all its triggers. A table whose triggers a remade
         # sluss_wagtail_idea lost would be out of step, so then the words are counted.
         elif connection.vendor == "sqlite" and fts_index.present(connection) >= {
@@ -87,9 +99,25 @@ def _backend(model):
     return _BACKENDS[alias]
 
 
+def _lets_index(setting):
+    """Whether the ``%>`` operator's threshold (``TRIGRAM_SETTING``, a string or None)
+    keeps every title ``rank`` counts: at most ``TRIGRAM_THRESHOLD``."""
+    try:
+        return float(setting) <= TRIGRAM_THRESHOLD
+    except (TypeError, ValueError):
+        return False
+
+
 def uses_trigrams(model):
     """Whether ``pg_trgm`` is installed (asked once per process, with ``uses_fts``)."""
-    return _backend(model) == TRIGRAMS
+    return _backend(model) in (TRIGRAMS, INDEXED_TRIGRAMS)
+
+
+def uses_trigram_index(model):
+    """Whether ``rank`` finds its candidates with pg_trgm's ``%>`` operator, which the
+    trigram index serves: the connections set its threshold (``TRIGRAM_SETTING``) to
+    ``TRIGRAM_THRESHOLD`` or less."""
+    return _backend(model) == INDEXED_TRIGRAMS
 
 
 def uses_fts(model):
@@ -150,11 +178,15 @@ def rank(queryset, field, words, text):
     if uses_trigrams(queryset.model):
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        return (
-            queryset.annotate(similarity=TrigramWordSimilarity(Value(text), field))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "-pk")
-        )
+        ranked = queryset.annotate(similarity=TrigramWordSimilarity(Value(text), field))
+        if uses_trigram_index(queryset.model):
+            # ``field %> text``: word_similarity(text, field) above the connection's
+            # threshold, at most ours, so the same rows, found in the index first.
+            # (The lookup itself: registered only with django.contrib.postgres installed.)
+            from django.contrib.postgres.lookups import TrigramWordSimilar
+
+            ranked = ranked.filter(TrigramWordSimilar(F(field), Value(text)))
+        return ranked.filter(similarity__gt=TRIGRAM_THRESHOLD).order_by("-similarity", "-pk")
     matches = Q()
     score = Value(0)
     for word in words:

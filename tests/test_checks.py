@@ -176,3 +176,50 @@ def test_the_deploy_checks_run_only_with_deploy(settings):
     assert {"sluss_wagtail.W301", "sluss_wagtail.W302"} <= set(found)
     plain = ids(django_checks.run_checks())
     assert not {"sluss_wagtail.W301", "sluss_wagtail.W302"} & set(plain)
+
+
+# ``check --deploy``: pg_trgm's threshold, for "possibly the same as" through the index ------
+
+POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "sluice"}
+
+
+@pytest.mark.parametrize(
+    ("databases", "expected"),
+    [
+        ({"default": POSTGRES}, ["sluss_wagtail.W090"]),
+        (
+            {"default": {**POSTGRES, "OPTIONS": {"options": "-c statement_timeout=5000"}}},
+            ["sluss_wagtail.W090"],
+        ),
+        (
+            {
+                "default": {
+                    **POSTGRES,
+                    "OPTIONS": {"options": "-c pg_trgm.word_similarity_threshold=0.3"},
+                }
+            },
+            [],
+        ),
+        ({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}, []),
+        (
+            {"default": {"ENGINE": "django.db.backends.sqlite3"}, "reports": POSTGRES},
+            ["sluss_wagtail.W090"],
+        ),
+    ],
+)
+def test_check_deploy_warns_where_postgresql_connections_leave_the_trigram_threshold(
+    databases, expected
+):
+    warnings = checks.trigram_setting_warnings(databases)
+    assert ids(warnings) == expected
+    for warning in warnings:
+        assert "pg_trgm.word_similarity_threshold=0.3" in warning.hint
+
+
+def test_the_example_sites_database_settings_set_the_trigram_threshold(monkeypatch):
+    from example_site.settings.base import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sluice")
+    database = database_from_env("unused.sqlite3")
+    assert checks.trigram_setting_warnings({"default": database}) == []
+    assert checks.check_trigram_setting(None) == []  # the tests' own database, either kind

@@ -228,3 +228,81 @@ def test_possibly_the_same_respects_confidentiality_and_units():
     mine = IdeaFactory(title="Gatubelysning i parken", unit=unit)
     found = similar.possibly_the_same(idea, reviewer)
     assert found == [mine]
+
+
+# PostgreSQL: the trigram index finds the candidates ----------------------------------------
+
+
+@pytest.fixture
+def trigram_backend():
+    """``similar``'s per-process answer to "how are texts compared", asked afresh."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not similar.uses_trigrams(Idea):
+        pytest.skip("needs PostgreSQL with pg_trgm (DATABASE_URL)")
+    similar._BACKENDS.clear()
+    yield
+    similar._BACKENDS.clear()
+
+
+@pytest.mark.postgres
+def test_the_sites_connections_let_the_index_find_what_possibly_is_the_same(trigram_backend):
+    # The example site's (and so the tests') connections set pg_trgm's threshold.
+    assert similar.uses_trigram_index(Idea)
+
+
+@pytest.mark.postgres
+def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(trigram_backend):
+    from django.db import connection
+
+    coordinator = create_coordinator()
+    idea = IdeaFactory(title="Gatubelysning på Storgatan")
+    titles = [
+        "Trasig gatubelysning",
+        "Gatubelysningen släckt",
+        "Storgatans träd",
+        "Belysning vid gatan",
+        "Gatubelsyning i parken",  # a typo: trigrams find it, whole words would not
+        "Något helt annat",
+        "Cykelställ vid stationen",
+    ]
+    for title in titles:
+        IdeaFactory(title=title)
+    from django.test.utils import CaptureQueriesContext
+
+    alias = connection.alias
+    similar._BACKENDS[alias] = similar.TRIGRAMS
+    compared_with_all = similar.possibly_the_same(idea, coordinator)
+    similar._BACKENDS[alias] = similar.INDEXED_TRIGRAMS
+    with CaptureQueriesContext(connection) as queries:
+        through_the_index = similar.possibly_the_same(idea, coordinator)
+    assert through_the_index == compared_with_all
+    assert "Gatubelsyning i parken" in {other.title for other in through_the_index}
+    assert "Något helt annat" not in {other.title for other in through_the_index}
+    ranked = [
+        query["sql"] for query in queries.captured_queries if "WORD_SIMILARITY" in query["sql"]
+    ]
+    assert len(ranked) == 1 and "%>" in ranked[0]
+    # The operator is what the trigram index serves (the planner, told to prefer an index to
+    # a scan of so few rows, reads it).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM sluss_wagtail_idea WHERE title %%> %s", ["gatubelysning"]
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sluss_idea_title_trgm" in plan, plan
+
+
+@pytest.mark.postgres
+def test_without_the_setting_every_idea_is_compared_and_nothing_else_changes(trigram_backend):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.6")  # the default
+    assert not similar.uses_trigram_index(Idea)
+    assert similar.uses_trigrams(Idea)
+    coordinator = create_coordinator()
+    idea = IdeaFactory(title="Gatubelysning på Storgatan")
+    other = IdeaFactory(title="Trasig gatubelysning")
+    assert similar.possibly_the_same(idea, coordinator) == [other]

@@ -120,6 +120,12 @@ def database_from_env(default_sqlite_path):
         database = dj_database_url.parse(url, conn_max_age=60)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # "Possibly the same as" finds its candidates in the ideas' trigram index
+        # (docs/performance.md, "Running at scale"; `check --deploy` warns without it).
+        options = database.setdefault("OPTIONS", {})
+        trigrams = "-c pg_trgm.word_similarity_threshold=0.3"
+        options["options"] = f"{options.get('options', '')} {trigrams}".strip()
     return database
 
 
