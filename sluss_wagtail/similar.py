@@ -14,6 +14,7 @@ Either way a fixed number of queries whatever the number of ideas: one per kind,
 few for the sites and the portfolio page.
 """
 
+import math
 import unicodedata
 
 from django.db import connections, router
@@ -35,9 +36,10 @@ MAX_WORDS = 6
 #: PostgreSQL: a trigram word similarity above this counts.
 TRIGRAM_THRESHOLD = 0.3
 #: PostgreSQL: the setting of pg_trgm's ``%>`` operator. Where a site's connections set it
-#: to ``TRIGRAM_THRESHOLD`` or less (``OPTIONS["options"]``, docs/performance.md), the
-#: operator finds the candidates in the trigram index of the ideas' titles; otherwise every
-#: idea the coordinator may see is compared ("possibly the same as": 1.7 s at 100,000).
+#: to ``TRIGRAM_THRESHOLD`` (``OPTIONS["options"]``, docs/performance.md), ``rank`` filters
+#: with the operator, which the trigram index of the ideas' titles serves; otherwise with
+#: the function, which no index serves ("possibly the same as": every idea the coordinator
+#: may see is compared).
 TRIGRAM_SETTING = "pg_trgm.word_similarity_threshold"
 #: What the hint reads of the text: enough for a title and the start of the idea.
 MAX_TEXT = 600
@@ -100,10 +102,10 @@ def _backend(model):
 
 
 def _lets_index(setting):
-    """Whether the ``%>`` operator's threshold (``TRIGRAM_SETTING``, a string or None)
-    keeps every title ``rank`` counts: at most ``TRIGRAM_THRESHOLD``."""
+    """Whether the ``%>`` operator's threshold (``TRIGRAM_SETTING``, a string or None) is
+    ``TRIGRAM_THRESHOLD``: then the operator keeps exactly the titles ``rank`` counts."""
     try:
-        return float(setting) <= TRIGRAM_THRESHOLD
+        return math.isclose(float(setting), TRIGRAM_THRESHOLD)
     except (TypeError, ValueError):
         return False
 
@@ -114,9 +116,9 @@ def uses_trigrams(model):
 
 
 def uses_trigram_index(model):
-    """Whether ``rank`` finds its candidates with pg_trgm's ``%>`` operator, which the
-    trigram index serves: the connections set its threshold (``TRIGRAM_SETTING``) to
-    ``TRIGRAM_THRESHOLD`` or less."""
+    """Whether ``rank`` filters with pg_trgm's ``%>`` operator, which the trigram index
+    serves: the connections set its threshold (``TRIGRAM_SETTING``) to
+    ``TRIGRAM_THRESHOLD``."""
     return _backend(model) == INDEXED_TRIGRAMS
 
 
@@ -181,12 +183,15 @@ def rank(queryset, field, words, text):
         ranked = queryset.annotate(similarity=TrigramWordSimilarity(Value(text), field))
         if uses_trigram_index(queryset.model):
             # ``field %> text``: word_similarity(text, field) above the connection's
-            # threshold, at most ours, so the same rows, found in the index first.
-            # (The lookup itself: registered only with django.contrib.postgres installed.)
+            # threshold, which is ours: the same rows, and an index on ``field`` can find
+            # them. (Not both filters: a scan would compare every row twice. The lookup
+            # itself: Django registers it only with django.contrib.postgres installed.)
             from django.contrib.postgres.lookups import TrigramWordSimilar
 
             ranked = ranked.filter(TrigramWordSimilar(F(field), Value(text)))
-        return ranked.filter(similarity__gt=TRIGRAM_THRESHOLD).order_by("-similarity", "-pk")
+        else:
+            ranked = ranked.filter(similarity__gt=TRIGRAM_THRESHOLD)
+        return ranked.order_by("-similarity", "-pk")
     matches = Q()
     score = Value(0)
     for word in words:
