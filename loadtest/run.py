@@ -125,6 +125,14 @@ def manage(env, *args):
     )
 
 
+def rows(database_url, sql, params=None):
+    """The rows ``sql`` reads from the load test's database (a connection of its own)."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
 def stop(process, seconds):
     """SIGTERM, and SIGKILL if ``process`` has not stopped within ``seconds``."""
     process.send_signal(signal.SIGTERM)
@@ -182,12 +190,9 @@ class Worker:
 
 
 def tasks_waiting(database_url):
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            f"SELECT count(*) FROM {TASK_TABLE} WHERE status IN ('READY', 'RUNNING')"
-        ).fetchone()[0]
+    return rows(
+        database_url, f"SELECT count(*) FROM {TASK_TABLE} WHERE status IN ('READY', 'RUNNING')"
+    )[0][0]
 
 
 def drain(database_url, worker, seconds=DRAIN_SECONDS):
@@ -204,25 +209,21 @@ def drain(database_url, worker, seconds=DRAIN_SECONDS):
 
 def ideas_without_sent_receipt(database_url, phase):
     """Stored ideas of ``phase`` whose receipt task the worker did not run to the end."""
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {TASK_TABLE} t WHERE t.status = 'SUCCESSFUL' "
-            "AND t.task_path = 'sluss_wagtail.tasks.send_idea_receipt' "
-            "AND t.args_kwargs->'args'->>0 = i.id::text)",
-            [f"Lasttest {phase} %"],
-        ).fetchall()
+    return rows(
+        database_url,
+        "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {TASK_TABLE} t WHERE t.status = 'SUCCESSFUL' "
+        "AND t.task_path = 'sluss_wagtail.tasks.send_idea_receipt' "
+        "AND t.args_kwargs->'args'->>0 = i.id::text)",
+        [f"Lasttest {phase} %"],
+    )
 
 
 def failed_tasks(database_url):
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            f"SELECT task_path, exception_class_path FROM {TASK_TABLE} WHERE status = 'FAILED'"
-        ).fetchall()
+    return rows(
+        database_url,
+        f"SELECT task_path, exception_class_path FROM {TASK_TABLE} WHERE status = 'FAILED'",
+    )
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -374,37 +375,31 @@ def reader(base, stop_at, stats, paths):
 
 
 def stored_ideas(database_url, phase):
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            "SELECT title, reference FROM sluss_wagtail_idea WHERE title LIKE %s",
-            [f"Lasttest {phase} %"],
-        ).fetchall()
+    return rows(
+        database_url,
+        "SELECT title, reference FROM sluss_wagtail_idea WHERE title LIKE %s",
+        [f"Lasttest {phase} %"],
+    )
 
 
 def ideas_without_recorded_receipt(database_url, phase):
     """Stored ideas of ``phase`` whose receipt is neither sent nor recorded as not sent."""
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
-            "(SELECT 1 FROM sluss_wagtail_failedemail f "
-            "WHERE f.idea_id = i.id AND f.kind = 'receipt')",
-            [f"Lasttest {phase} %"],
-        ).fetchall()
+    return rows(
+        database_url,
+        "SELECT i.title FROM sluss_wagtail_idea i WHERE i.title LIKE %s AND NOT EXISTS "
+        "(SELECT 1 FROM sluss_wagtail_failedemail f "
+        "WHERE f.idea_id = i.id AND f.kind = 'receipt')",
+        [f"Lasttest {phase} %"],
+    )
 
 
 def stored_form_submissions(database_url, phase):
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(
-            "SELECT form_data->>'title' FROM wagtailforms_formsubmission "
-            "WHERE form_data->>'title' LIKE %s",
-            [f"Lasttest {phase} %"],
-        ).fetchall()
+    return rows(
+        database_url,
+        "SELECT form_data->>'title' FROM wagtailforms_formsubmission "
+        "WHERE form_data->>'title' LIKE %s",
+        [f"Lasttest {phase} %"],
+    )
 
 
 def verify_form_page(stats, database_url, phase):

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -236,8 +238,6 @@ def test_possibly_the_same_respects_confidentiality_and_units():
 @pytest.fixture
 def trigram_backend():
     """``similar``'s per-process answer to "how are texts compared", asked afresh."""
-    from django.db import connection
-
     if connection.vendor != "postgresql" or not similar.uses_trigrams(Idea):
         pytest.skip("needs PostgreSQL with pg_trgm (DATABASE_URL)")
     similar._BACKENDS.clear()
@@ -253,8 +253,6 @@ def test_the_sites_connections_let_the_index_find_what_possibly_is_the_same(trig
 
 @pytest.mark.postgres
 def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(trigram_backend):
-    from django.db import connection
-
     coordinator = create_coordinator()
     idea = IdeaFactory(title="Gatubelysning på Storgatan")
     titles = [
@@ -268,8 +266,6 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
     ]
     for title in titles:
         IdeaFactory(title=title)
-    from django.test.utils import CaptureQueriesContext
-
     alias = connection.alias
     similar._BACKENDS[alias] = similar.TRIGRAMS
     compared_with_all = similar.possibly_the_same(idea, coordinator)
@@ -296,8 +292,6 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
 
 @pytest.mark.postgres
 def test_without_the_setting_every_idea_is_compared_and_nothing_else_changes(trigram_backend):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.6")  # the default
     assert not similar.uses_trigram_index(Idea)
