@@ -296,7 +296,43 @@ p { margin-bottom: 2em !important; }
 
 
 def widen_the_text_spacing(page):
-    page.add_style_tag(content=WIDE_TEXT_SPACING)
+    """Add a person's own wider text spacing; returns the style element, to remove it."""
+    return page.add_style_tag(content=WIDE_TEXT_SPACING)
+
+
+def layout_problems(page, where, condition, checks=None):
+    """What of the page as it is now scrolls sideways, and what each of ``checks`` (name →
+    function of the page returning what it found) finds; ``condition`` says when ("at
+    320 px", "with 200 % text")."""
+    problems = []
+    if overflow := horizontal_overflow(page):
+        problems.append(
+            f"{where}: scrolls sideways {condition} "
+            f"({overflow['scrollWidth']} > {overflow['width']} px): {overflow['culprits']}"
+        )
+    for name, found_by in (checks or {}).items():
+        if found := found_by(page):
+            problems.append(f"{where}: {name} {condition}: {found}")
+    return problems
+
+
+def problems_at_widths(page, where, widths, *, height, checks=None):
+    """The page, loaded once, resized to each of ``widths``: its ``layout_problems`` at each.
+    The pages' layout follows the window through media queries, not the width it was
+    loaded at, so one load serves every width."""
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": height})
+        problems.extend(layout_problems(page, where, f"at {width} px", checks))
+    return problems
+
+
+def problems_with_200_percent_text(page, where, viewport, *, checks=None):
+    """The page resized to ``viewport`` with its text doubled (until the next load): its
+    ``layout_problems``."""
+    page.set_viewport_size(viewport)
+    double_the_text_size(page)
+    return layout_problems(page, where, "with 200 % text", checks)
 
 
 # The admin's pages ---------------------------------------------------------------------------

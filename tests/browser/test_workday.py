@@ -26,9 +26,10 @@ from sluss_wagtail.models import Assessment, DialogueMessage, Idea
 from tests.browser.helpers import (
     cut_off_at_the_edge,
     describe_violations,
-    double_the_text_size,
     horizontal_overflow,
     logged_in,
+    problems_at_widths,
+    problems_with_200_percent_text,
     tab_to,
     violations_in,
 )
@@ -49,6 +50,10 @@ pytestmark = [
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WINDOW = {"width": 1280, "height": 900}
+#: 1280 px, and the narrower and the wider window of issue 19.
+WIDTHS = (1280, 1024, 1600)
+#: What Wagtail's ``#main`` hides at its edge, which the page's own width cannot show.
+EDGE = {"cut off": cut_off_at_the_edge}
 HOME_URL = reverse("wagtailadmin_home")
 INBOX_URL = reverse("sluss_wagtail_idea_modeladmin_index")
 BOARD_URL = reverse("sluss_wagtail_idea_modeladmin_board")
@@ -216,28 +221,14 @@ def test_every_admin_screen_of_the_package(new_page, base_url, world):
     for url in package_screens(world, world.coordinator):
         page.goto(base_url + url)
         seen.append(url)
-        overflow = horizontal_overflow(page)
-        if overflow:
-            problems.append(f"{url}: scrolls sideways at 1280 px: {overflow['culprits']}")
-        if cut := cut_off_at_the_edge(page):
-            problems.append(f"{url}: cut off at 1280 px: {cut}")
         # What the package renders: the page under Wagtail's sidebar, or all of a page
         # of its own (the printable receipt).
         region = "#main" if page.locator("#main").count() else "body"
-        violations = violations_in(page, region)
-        if violations:
+        if violations := violations_in(page, region):
             problems.append(f"{url}:\n{describe_violations(violations)}")
-        # The narrower and the wider window of issue 19.
-        for width in (1024, 1600):
-            page.set_viewport_size({"width": width, "height": WINDOW["height"]})
-            if overflow := horizontal_overflow(page):
-                problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
-            if cut := cut_off_at_the_edge(page):
-                problems.append(f"{url}: cut off at {width} px: {cut}")
-        page.set_viewport_size(WINDOW)
-        double_the_text_size(page)
-        if overflow := horizontal_overflow(page):
-            problems.append(f"{url}: scrolls sideways with 200 % text: {overflow['culprits']}")
+        # 1280 px, then the narrower and the wider window of issue 19, then 200 % text.
+        problems.extend(problems_at_widths(page, url, WIDTHS, height=WINDOW["height"], checks=EDGE))
+        problems.extend(problems_with_200_percent_text(page, url, WINDOW))
     assert len(seen) >= 15, seen
     assert not problems, "\n".join(problems)
 
@@ -279,21 +270,15 @@ def test_modeladmins_screens_as_wagtails_own(new_page, base_url, world):
     assert {u.split("/")[3] for u in urls} == {s.split("/")[3] for s in MODELADMIN_SCREENS}
     page = logged_in(new_page, base_url, superuser, WINDOW)
     problems = []
+    checks = {"clipped": clipped, **EDGE}
     for url in urls:
         page.goto(base_url + url)
-        violations = violations_in(page, "#main")
-        if violations:
+        if violations := violations_in(page, "#main"):
             problems.append(f"{url}:\n{describe_violations(violations)}")
-        for width in (1280, 1024, 1600):
-            page.set_viewport_size({"width": width, "height": WINDOW["height"]})
-            if overflow := horizontal_overflow(page):
-                problems.append(f"{url}: scrolls sideways at {width} px: {overflow['culprits']}")
-            if cut := clipped(page) + cut_off_at_the_edge(page):
-                problems.append(f"{url}: cut off at {width} px: {cut}")
-        page.set_viewport_size(WINDOW)
-        double_the_text_size(page)
-        if overflow := horizontal_overflow(page):
-            problems.append(f"{url}: scrolls sideways with 200 % text: {overflow['culprits']}")
+        problems.extend(
+            problems_at_widths(page, url, WIDTHS, height=WINDOW["height"], checks=checks)
+        )
+        problems.extend(problems_with_200_percent_text(page, url, WINDOW))
     assert not problems, "\n".join(problems)
 
 
