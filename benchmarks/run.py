@@ -831,6 +831,8 @@ def main():
         # The views over the ideas alone (the inbox, its anchor, the board, the portfolio,
         # the idea pages, the hint and the stats), without the pages and the showcase.
         bench_ideas(data, client)
+    elif cases == "showcase":
+        bench_showcase(data, client)
     else:
         bench_pages(data, client)
         bench_showcase(data, client)

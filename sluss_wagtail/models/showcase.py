@@ -5,7 +5,7 @@ from django import forms
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Left, Length
+from django.db.models.functions import Left
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -50,6 +50,16 @@ def withheld_ideas():
     return Idea.objects.filter(confidential=True)
 
 
+def ancestor_paths(path="path"):
+    """The materialised paths of the page whose path is the field ``path`` of the outer
+    query and of every page above it: the path cut at each level (treebeard's ``steplen``
+    characters a level). Cut beyond a page's own depth, a path is the page's own again."""
+    page_model = swapper.load_model("wagtailcore", "Page")
+    steplen = page_model.steplen
+    levels = page_model._meta.get_field("path").max_length // steplen
+    return [Left(OuterRef(path), steplen * level) for level in range(1, levels + 1)]
+
+
 class InnovationPageQuerySet(TranslationGroupQuerySet):
     def public(self):
         """The innovations the public may see: the one way public code reads them.
@@ -63,11 +73,11 @@ class InnovationPageQuerySet(TranslationGroupQuerySet):
         from wagtail.models import PageViewRestriction
 
         # Wagtail's ``public()`` reads every restriction first (a query each time it is
-        # called); the same test as one subquery: no restricted page whose path begins
-        # this page's path (the page itself or one above it).
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Left(OuterRef("path"), Length("page__path"))
-        )
+        # called); the same test as one subquery: no restriction on this page or on one
+        # above it, whose paths are this page's path cut at each level. The subquery looks
+        # each of them up in the paths' unique index, so no database can scan the page
+        # tree once per page it lists (SQLite did: 35 s for a search of 10,000 pages).
+        restricted = PageViewRestriction.objects.filter(page__path__in=ancestor_paths())
         return self.live().filter(~Exists(restricted)).exclude(idea__in=withheld_ideas())
 
     def withheld(self):
