@@ -172,9 +172,10 @@ def test_the_stats_block_counts_live(django_assert_num_queries):
         )
         return [count for _label, count in figures]
 
-    # Counted once (the ideas' figures in one query, the confirmed adoptions in another),
-    # then read from the cache until the ideas change.
-    with django_assert_num_queries(2):
+    # Counted once (the ideas' figures in one query, the confirmed adoptions of public
+    # innovations in another, with the restricted pages' paths read first), then read
+    # from the cache until the ideas change.
+    with django_assert_num_queries(3):
         blocks.InnovationStatsBlock().render(blocks.InnovationStatsBlock().to_python(raw))
     html = render(blocks.InnovationStatsBlock, raw, django_assert_num_queries, 0)
     assert counts(html) == ["3", "1"]

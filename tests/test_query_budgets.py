@@ -705,14 +705,14 @@ BUDGETS = [
     # read only by pages with the form (the privacy notice). The benefits of the cards
     # shown, in one query (10).
     Budget("showcase", 10, arrange_showcase),
-    # Just after a publish or a move: the count, the page of innovations and the units
-    # are read again, public ones only (the view restrictions a subquery) (13); and the
+    # Just after a publish or a move: the restricted pages' paths (+1), and the count,
+    # the page of innovations and the units read again, public ones only (14); and the
     # cards' benefits (+1). A search is a subquery of the count and of the page
     # (searching.found_pks), not a query of its own that reads every match.
-    Budget("showcase, cache invalidated", 14, lambda size: arrange_showcase(size, cold=True)),
+    Budget("showcase, cache invalidated", 15, lambda size: arrange_showcase(size, cold=True)),
     Budget(
         "showcase, search, cache invalidated",
-        14,
+        15,
         lambda size: arrange_showcase(size, "?q=innovation", cold=True),
     ),
     Budget("showcase, tag filter", 10, lambda size: arrange_showcase(size, "?tag=digitalt")),
@@ -903,10 +903,10 @@ BUDGETS = [
     Budget("portfolio idea page", 11, arrange_portfolio_idea),
     # The site and the sluices (5, uncached: the endpoint answers POSTs only, so nothing
     # warms it), the portfolio page for the links (2), the ideas, the open challenges
-    # (2), the innovations; whatever the number of ideas.
-    Budget("similar hint", 12, arrange_similar_hint),
+    # (2), the restricted pages' paths and the innovations; whatever the number of ideas.
+    Budget("similar hint", 13, arrange_similar_hint),
     # Routing (6), the form (its units), and the hint as above.
-    Budget("similar hint without a script", 14, arrange_similar_without_script),
+    Budget("similar hint without a script", 15, arrange_similar_without_script),
     # The action's page (as any action) and the entry read, locked and saved.
     Budget("action: portfolio", 18, arrange_portfolio_action),
     # The dialogue with the idea giver (``dialogue``).

@@ -4,8 +4,7 @@ import swapper
 from django import forms
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Left
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -50,14 +49,16 @@ def withheld_ideas():
     return Idea.objects.filter(confidential=True)
 
 
-def ancestor_paths(path="path"):
-    """The materialised paths of the page whose path is the field ``path`` of the outer
-    query and of every page above it: the path cut at each level (treebeard's ``steplen``
-    characters a level). Cut beyond a page's own depth, a path is the page's own again."""
-    page_model = swapper.load_model("wagtailcore", "Page")
-    steplen = page_model.steplen
-    levels = page_model._meta.get_field("path").max_length // steplen
-    return [Left(OuterRef(path), steplen * level) for level in range(1, levels + 1)]
+def restricted_paths():
+    """The paths of the pages with a view restriction (a password, a login, groups), read
+    once a generation of ``caching.SHOWCASE``, which every restriction saved or deleted
+    and every page moved starts anew (``signal_handlers``)."""
+    from wagtail.models import PageViewRestriction
+
+    return SHOWCASE.get_or_compute(
+        ("restricted paths",),
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
 
 
 class InnovationPageQuerySet(TranslationGroupQuerySet):
@@ -66,19 +67,19 @@ class InnovationPageQuerySet(TranslationGroupQuerySet):
 
         Wagtail's ``public()`` (no view restriction on the page or above it), and
         besides live and not from a withheld (confidential) idea: one query, whatever
-        it is combined with. The showcase, its
-        unit filter and search, the blocks, the feeds, the API, the sitemap, the public
-        figures and serving the page itself all ask here.
+        it is combined with (and the restricted pages' paths once a generation of the
+        showcase's cache). The showcase, its unit filter and search, the blocks, the
+        feeds, the API, the sitemap, the public figures and serving the page itself all
+        ask here.
         """
-        from wagtail.models import PageViewRestriction
-
-        # Wagtail's ``public()`` reads every restriction first (a query each time it is
-        # called); the same test as one subquery: no restriction on this page or on one
-        # above it, whose paths are this page's path cut at each level. The subquery looks
-        # each of them up in the paths' unique index, so no database can scan the page
-        # tree once per page it lists (SQLite did: 35 s for a search of 10,000 pages).
-        restricted = PageViewRestriction.objects.filter(page__path__in=ancestor_paths())
-        return self.live().filter(~Exists(restricted)).exclude(idea__in=withheld_ideas())
+        # As Wagtail's ``public()``: not under a restricted page (the page itself or one
+        # above it), from the restricted pages' paths, read once a generation of the
+        # showcase's cache instead of once a call. No subquery per listed page: as one,
+        # SQLite scanned the page tree for each (35 s for a search of 10,000 pages).
+        unrestricted = Q()
+        for restricted in restricted_paths():
+            unrestricted &= ~Q(path__startswith=restricted)
+        return self.live().filter(unrestricted).exclude(idea__in=withheld_ideas())
 
     def withheld(self):
         """The innovations of withheld ideas (never live, unless changed behind Wagtail)."""
