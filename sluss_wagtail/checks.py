@@ -438,17 +438,27 @@ def check_trigram_setting(app_configs, **kwargs):
 def trigram_setting_warnings(databases):
     """W090 for each PostgreSQL database of ``databases`` (``DATABASES``) whose connections
     do not set ``similar.TRIGRAM_SETTING``."""
-    from .similar import TRIGRAM_SETTING, TRIGRAM_THRESHOLD
+    import re
 
+    from .similar import TRIGRAM_SETTING, TRIGRAM_THRESHOLD, threshold_lets_index
+
+    setting = re.compile(re.escape(TRIGRAM_SETTING) + r"\s*=\s*([^\s]+)")
     messages = []
     for alias, database in databases.items():
         if database.get("ENGINE") != "django.db.backends.postgresql":
             continue
-        if TRIGRAM_SETTING in str(database.get("OPTIONS", {}).get("options", "")):
+        found = setting.findall(str(database.get("OPTIONS", {}).get("options", "")))
+        # The last one counts, as in PostgreSQL's own reading of the options.
+        if found and threshold_lets_index(found[-1]):
             continue
+        said = (
+            f"sets {TRIGRAM_SETTING} to {found[-1]}, not {TRIGRAM_THRESHOLD}"
+            if found
+            else f"does not set {TRIGRAM_SETTING}"
+        )
         messages.append(
             Warning(
-                f"DATABASES[{alias!r}] does not set {TRIGRAM_SETTING}: an idea's "
+                f"DATABASES[{alias!r}] {said}: an idea's "
                 '"possibly the same as" then compares the idea with every idea the '
                 "coordinator may see, not only those the trigram index finds (about 1.7 s "
                 "at 100,000 ideas).",

@@ -89,7 +89,7 @@ def _backend(model):
                 )
                 installed, setting = cursor.fetchone()
                 if installed:
-                    found = INDEXED_TRIGRAMS if _lets_index(setting) else TRIGRAMS
+                    found = INDEXED_TRIGRAMS if threshold_lets_index(setting) else TRIGRAMS
         # SQLite: the table and all its triggers. A table whose triggers a remade
         # sluss_wagtail_idea lost would be out of step, so then the words are counted.
         elif connection.vendor == "sqlite" and fts_index.present(connection) >= {
@@ -101,7 +101,7 @@ def _backend(model):
     return _BACKENDS[alias]
 
 
-def _lets_index(setting):
+def threshold_lets_index(setting):
     """Whether the ``%>`` operator's threshold (``TRIGRAM_SETTING``, a string or None) is
     ``TRIGRAM_THRESHOLD``: then the operator keeps exactly the titles ``rank`` counts."""
     try:

@@ -200,6 +200,38 @@ POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "sluice"}
             },
             [],
         ),
+        (
+            {
+                "default": {
+                    **POSTGRES,
+                    "OPTIONS": {"options": "-c pg_trgm.word_similarity_threshold=0.30"},
+                }
+            },
+            [],
+        ),
+        # Set, but to another threshold: the operator would keep other titles than
+        # ``rank`` counts, so the index is not used.
+        (
+            {
+                "default": {
+                    **POSTGRES,
+                    "OPTIONS": {"options": "-c pg_trgm.word_similarity_threshold=0.6"},
+                }
+            },
+            ["sluss_wagtail.W090"],
+        ),
+        (
+            {
+                "default": {
+                    **POSTGRES,
+                    "OPTIONS": {
+                        "options": "-c pg_trgm.word_similarity_threshold=0.3 "
+                        "-c pg_trgm.word_similarity_threshold=0.5"
+                    },
+                }
+            },
+            ["sluss_wagtail.W090"],
+        ),
         ({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}, []),
         (
             {"default": {"ENGINE": "django.db.backends.sqlite3"}, "reports": POSTGRES},
