@@ -18,7 +18,7 @@ import math
 import unicodedata
 
 from django.db import connections, router
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
@@ -174,9 +174,25 @@ def rank_by_fts(ideas, words, shown):
     )
 
 
-def rank(queryset, field, words, text):
+class WordDistance(Func):
+    """``field <->> text``: one minus ``word_similarity(text, field)``, pg_trgm's distance,
+    with the column on the left, as the GiST operator class orders by it."""
+
+    function = ""
+    arg_joiner = " <->> "
+    output_field = FloatField()
+
+
+def rank(queryset, field, words, text, *, nearest_first_by_index=False):
     """``queryset`` with a ``similarity`` for ``field`` and only the similar rows, most
-    similar first."""
+    similar first (the newest first among equally similar).
+
+    ``nearest_first_by_index``: ``field`` has the GiST trigram index (the ideas' titles,
+    migration 0008). Where the connections set the threshold, the rows then come out of
+    the index nearest first, and the most similar few are read without comparing and
+    sorting every similar row (at 100,000 alike ideas: 0.5 ms instead of 545 ms). Among
+    equally similar rows the index's order stands then, not the newest first: a second
+    sort key would make the database sort every similar row again."""
     if uses_trigrams(queryset.model):
         from django.contrib.postgres.search import TrigramWordSimilarity
 
@@ -189,6 +205,8 @@ def rank(queryset, field, words, text):
             from django.contrib.postgres.lookups import TrigramWordSimilar
 
             ranked = ranked.filter(TrigramWordSimilar(F(field), Value(text)))
+            if nearest_first_by_index:
+                return ranked.order_by(WordDistance(F(field), Value(text)).asc())
         else:
             ranked = ranked.filter(similarity__gt=TRIGRAM_THRESHOLD)
         return ranked.order_by("-similarity", "-pk")
@@ -291,7 +309,7 @@ def possibly_the_same(idea, user, *, limit=LIMIT):
     )
     if not visibility.confidential_title:
         ideas = ideas.filter(confidential=False)
-    ranked = rank(ideas, "title", words, " ".join(words))
+    ranked = rank(ideas, "title", words, " ".join(words), nearest_first_by_index=True)
     return list(ranked.only("pk", "reference", "title", "stage", "confidential")[:limit])
 
 

@@ -272,7 +272,14 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
     similar._BACKENDS[alias] = similar.INDEXED_TRIGRAMS
     with CaptureQueriesContext(connection) as queries:
         through_the_index = similar.possibly_the_same(idea, coordinator)
-    assert through_the_index == compared_with_all
+    # The same ideas, the most similar first; among equally similar ones the index's
+    # order stands (``similar.rank``, nearest_first_by_index).
+    assert [other.similarity for other in through_the_index] == sorted(
+        (other.similarity for other in through_the_index), reverse=True
+    )
+    assert sorted(through_the_index, key=lambda other: (-other.similarity, -other.pk)) == (
+        compared_with_all
+    )
     assert "Gatubelsyning i parken" in {other.title for other in through_the_index}
     assert "Något helt annat" not in {other.title for other in through_the_index}
     ranked = [
@@ -288,6 +295,14 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "sluss_idea_title_trgm" in plan, plan
+    # And "possibly the same as" reads its five nearest first out of the GiST index
+    # (migration 0008): no sort of every similar idea.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {ranked[0]}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sluss_idea_title_trgm_gist" in plan and "Order By" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 @pytest.mark.postgres
