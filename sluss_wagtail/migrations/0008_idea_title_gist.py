@@ -2,11 +2,10 @@ from django.db import migrations
 
 
 def _has_pg_trgm(connection):
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        return cursor.fetchone() is not None
+    """As 0003: PostgreSQL, and ``pg_trgm`` installed (or installable by this user)."""
+    from sluss_wagtail import search_indexes
+
+    return search_indexes.applies(connection) and search_indexes.install_extension(connection)
 
 
 def gist_on(apps, schema_editor):
