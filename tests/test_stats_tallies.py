@@ -176,3 +176,18 @@ def test_counts_belong_to_their_sluice(world):
     assert stats.compute(sluices=other).received == 1
     assert stats.compute(sluices=Sluice.objects.default_pk()).received == 1
     assert stats.headline(sluices=other).received == 1
+
+
+def test_a_duplicate_counts_as_an_original_once_its_original_is_deleted(world):
+    """``duplicate_of`` is ``SET_NULL``: Django's UPDATE sends no signal, so the deletion
+    recounts the ideas that were its duplicates (found by the hypothesis test above)."""
+    original, copy, _other = IdeaFactory(), IdeaFactory(), IdeaFactory()
+    actions.mark_duplicate(copy, original, user=world["user"])
+    actions.record(copy, "note", user=world["user"], public_note="Samma som en annan idé.")
+    assert stats.headline().received == 3
+    Idea.objects.filter(pk=original.pk).delete()
+    found = stats.recount(repair=False)
+    assert found.differences == []
+    assert found.ideas_differing == 0
+    copy.refresh_from_db()
+    assert copy.duplicate_of is None

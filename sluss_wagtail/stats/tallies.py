@@ -235,16 +235,26 @@ def idea_saved(idea, created=False, update_fields=None):
 
 def idea_deleting(idea):
     """``pre_delete`` of an idea: what its events, goals and pilots go with is not
-    recounted one by one; ``idea_deleted`` takes the idea out once."""
+    recounted one by one; ``idea_deleted`` takes the idea out once.
+
+    The ideas marked as its duplicates become originals when it goes (``duplicate_of`` is
+    ``SET_NULL``, an UPDATE without signals): they are remembered here, while they still
+    point at it, and recounted after it."""
     if not hasattr(_state, "deleting"):
-        _state.deleting = set()
+        _state.deleting, _state.followers = set(), {}
     _state.deleting.add(idea.pk)
+    _state.followers[idea.pk] = list(
+        Idea.objects.filter(duplicate_of_id=idea.pk).values_list("pk", flat=True)
+    )
 
 
 def idea_deleted(idea):
     deleting = getattr(_state, "deleting", set())
     deleting.discard(idea.pk)
+    followers = getattr(_state, "followers", {}).pop(idea.pk, ())
     retally(idea.pk)
+    for follower_pk in followers:
+        retally(follower_pk)
 
 
 def event_changed(event, created=False):
