@@ -70,6 +70,41 @@ def test_the_hint_appears_as_one_types_and_passes_axe(new_page, base_url, portfo
     assert_no_violations(page, "form with the hint")
 
 
+def test_the_hint_does_not_push_the_field_one_writes_in_out_of_sight(
+    new_page, base_url, portfolio_site
+):
+    """The hint can come back while one already writes further down (a slow server): it
+    grows above the focused field, and the field stays where it was on the screen. The
+    answer is held back here until the focus is on a radio button below the hint."""
+    from django.urls import reverse
+
+    page = new_page("sv", {"width": 1280, "height": 3000})
+    held = []
+    page.route("**" + reverse("sluss_wagtail:similar_ideas"), lambda route: held.append(route))
+    page.goto(base_url + portfolio_site["form"].url)
+    # A window that just shows the radio buttons at its foot with the page at its top: the
+    # browser's own scroll anchoring does nothing there.
+    bottom = page.evaluate(
+        "document.querySelector('#id_submitter_kind').getBoundingClientRect().bottom"
+    )
+    page.set_viewport_size({"width": 1280, "height": int(bottom) + 20})
+    page.focus("#id_title")
+    page.keyboard.type("Bänkar vid sjön")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the form never asked for the hint"
+    page.focus("#id_submitter_kind")
+    where = "document.activeElement.getBoundingClientRect().top"
+    top = page.evaluate(where)
+    assert page.evaluate("window.scrollY") == 0
+    held[0].continue_()
+    page.locator(".sluss-similar__hint").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_submitter_kind"
+    assert abs(page.evaluate(where) - top) < 2
+
+
 def test_the_button_gives_the_hint_by_sending_the_form(new_page, base_url, portfolio_site):
     """The step for a browser without a script: the button sends the form and the page comes
     back with the hint and what was typed. With the script the hint comes as one types and

@@ -56,10 +56,26 @@
       })
       .then(function (html) {
         if (html !== null) {
-          results.innerHTML = html;
+          show(html);
         }
       })
       .catch(function () {});
+  }
+  // The hint may arrive while one writes further down the form: it grows above the field
+  // with the focus, which would then slide down, out of sight on a small screen. The page
+  // scrolls by as much, so the field stays where it was on the screen.
+  function show(html) {
+    var active = document.activeElement;
+    var below = active && active !== document.body && !region.contains(active) &&
+      (region.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+    var before = below ? active.getBoundingClientRect().top : 0;
+    results.innerHTML = html;
+    if (below) {
+      var moved = active.getBoundingClientRect().top - before;
+      if (moved) {
+        window.scrollBy(0, moved);
+      }
+    }
   }
   function later() {
     window.clearTimeout(timer);
