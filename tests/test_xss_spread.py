@@ -41,7 +41,11 @@ from tests.xss_vectors import (
     live_vectors,
 )
 
-pytestmark = pytest.mark.django_db
+# How stored text is escaped does not depend on the database engine (the vectors hold no
+# character an engine stores differently: test_the_vectors_are_stored_alike_by_every_engine),
+# so the PostgreSQL run leaves these out (`once`); what it stores differently (NUL bytes,
+# search syntax) is in test_hostile_input and test_search_input, which run on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TEXT_FIELDS = ("organisation", "municipality", "adaptation")
