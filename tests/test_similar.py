@@ -25,6 +25,7 @@ from tests.factories import (
     create_coordinator,
     create_innovation,
     create_portfolio,
+    create_public_idea,
     create_reviewed_unit,
     create_reviewer,
     create_showcase_index,
@@ -315,3 +316,78 @@ def test_without_the_setting_every_idea_is_compared_and_nothing_else_changes(tri
     idea = IdeaFactory(title="Gatubelysning på Storgatan")
     other = IdeaFactory(title="Trasig gatubelysning")
     assert similar.possibly_the_same(idea, coordinator) == [other]
+
+
+@pytest.mark.postgres
+def test_the_hint_finds_the_same_public_ideas_through_the_index_as_without(trigram_backend):
+    create_portfolio()
+    titles = [
+        "Fler parkbänkar vid sjön",
+        "Parkbänkar i skuggan",
+        "Bänkar i parken",
+        "Parkbänk vid lekplatsen",
+        "Parkbänkarna är trasiga",
+        "Parkbänkar vid kyrkan",
+        "Cykelställ vid stationen",
+    ]
+    for title in titles:
+        create_public_idea(title=title)
+    # Shown by a public title: found by it, never by the giver's own (not public) title.
+    renamed = create_public_idea(title="Sophämtning i centrum")
+    approve_for_portfolio(renamed, public_title="Parkbänkar längs ån")
+    hidden = create_public_idea(title="Parkbänkar framför mitt hus på Ågatan 3")
+    approve_for_portfolio(hidden, public_title="Sittplatser i stan")
+    IdeaFactory(title="Parkbänkar överallt")  # not public
+    create_innovation(create_showcase_index(), title="Cykelpumpar vid stationen")
+    alias = connection.alias
+
+    def hint():
+        return [
+            (item["title"], item["similarity"])
+            for item in similar.similar_public("parkbänkar")
+            if item["kind"] == similar.IDEA
+        ]
+
+    similar._BACKENDS[alias] = similar.TRIGRAMS
+    compared_with_all = hint()
+    similar._BACKENDS[alias] = similar.INDEXED_TRIGRAMS
+    with CaptureQueriesContext(connection) as queries:
+        through_the_index = hint()
+    assert len(through_the_index) == similar.LIMIT
+    assert [score for _, score in through_the_index] == sorted(
+        (score for _, score in through_the_index), reverse=True
+    )
+    assert sorted(score for _, score in through_the_index) == sorted(
+        score for _, score in compared_with_all
+    )
+    found = {title for title, _ in through_the_index}
+    assert "Parkbänkar längs ån" in found
+    assert not found & {"Sittplatser i stan", "Parkbänkar överallt", "Cykelställ vid stationen"}
+    ranked = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('(SELECT "sluss_wagtail_idea"')
+    ]
+    assert len(ranked) == 1 and "UNION" in ranked[0] and "%>" in ranked[0], ranked
+    # The ideas shown by their giver's title come nearest first out of the GiST index.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {ranked[0]}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sluss_idea_title_trgm_gist" in plan, plan
+    # The innovations (and the open challenges) through the pages' titles' index
+    # (migration 0009), not a comparison of every page's title.
+    innovations = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "%>" in query["sql"] and "sluss_wagtail_pages_innovationpage" in query["sql"]
+    ]
+    assert len(innovations) == 1, innovations
+    with connection.cursor() as cursor:
+        # So few pages: told to prefer an index to a scan, the planner could still walk the
+        # primary key; without plain index scans, only the trigram index finds titles.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {innovations[0]}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sluss_page_title_trgm_gist" in plan, plan
