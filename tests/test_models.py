@@ -108,7 +108,7 @@ def test_a_failing_hook_never_loses_the_idea(django_capture_on_commit_callbacks)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_never_share_a_reference():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite serialises all writers anyway")
@@ -139,7 +139,7 @@ def test_concurrent_submissions_never_share_a_reference():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_first_submissions_of_a_year_create_one_counter():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL)")

@@ -220,7 +220,7 @@ def assert_index_in_step():
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_runs_backwards_and_forwards(monkeypatch):
     # Transactional (SQLite's schema editor refuses to work inside the test's transaction),
     # so it asks for nothing a flush before it may have taken: no site, no page.
