@@ -4,6 +4,7 @@ like the list, and a move from a card through the idea's own move form and back.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from sluss_wagtail import process
@@ -147,3 +148,30 @@ def test_the_counts_come_from_the_cache_until_the_ideas_change(client, coordinat
     assert counts({"q": "sjön"})[process.RECEIVED] == 0
     IdeaFactory()
     assert counts()[process.RECEIVED] == 2
+
+
+def test_a_column_the_counts_say_is_empty_is_not_read(client, coordinator_user):
+    """A search that finds ideas in one stage reads that column only (the database walked a
+    whole stage to fill an empty column), and an idea that comes into another stage is on
+    its column at the next request: the counts are afresh after any change."""
+    found = IdeaFactory(title="Bänkar vid sjön")
+    IdeaFactory(title="Skolgårdens träd")
+    client.force_login(coordinator_user)
+    client.get(BOARD_URL, {"q": "sjön"})  # the counts into the cache
+    card_reads = []
+
+    def count_card_reads(execute, sql, params, many, context):
+        if "stage_changed_at" in sql and "LIMIT" in sql:
+            card_reads.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_card_reads):
+        response = client.get(BOARD_URL, {"q": "sjön"})
+    assert columns(response)[process.RECEIVED] == [found.reference]
+    assert all(not cards for stage, cards in columns(response).items() if stage != "received")
+    assert len(card_reads) == 1, card_reads
+    moved = IdeaFactory(title="Fler bänkar vid sjön")
+    process.move_idea(moved, process.SCREENING, user=coordinator_user)
+    response = client.get(BOARD_URL, {"q": "sjön"})
+    assert columns(response)[process.SCREENING] == [moved.reference]
+    assert columns(response)[process.RECEIVED] == [found.reference]
