@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import migrations
 
 INDEX = "sluss_page_title_trgm_gist"
@@ -11,7 +12,9 @@ def _has_pg_trgm(connection):
 
 
 def _title_table(apps, schema_editor):
-    page = apps.get_model("wagtailcore", "Page")
+    # The site's page model (Wagtail 8's WAGTAIL_PAGE_MODEL: with a base page of its own,
+    # wagtailcore's Page has no table), and of it the table that holds the title.
+    page = apps.get_model(settings.WAGTAIL_PAGE_MODEL)
     return schema_editor.quote_name(page._meta.get_field("title").model._meta.db_table)
 
 

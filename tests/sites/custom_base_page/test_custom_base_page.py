@@ -172,3 +172,19 @@ def test_page_permissions_are_the_base_pages_own_codenames():
     moderator.groups.add(moderators)
     allowed = showcase.permissions_for_user(moderator)
     assert allowed.can_add_subpage() and allowed.can_edit() and allowed.can_publish()
+
+
+def test_on_postgresql_the_hints_index_of_the_titles_is_on_the_base_pages_table():
+    """Migration 0009 indexes the titles where the site's page model keeps them (with a base
+    page of its own, wagtailcore's Page has no table). ``.ci/run`` runs this site on
+    PostgreSQL too."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's trigram index (DATABASE_URL)")
+    table = swapper.load_model("wagtailcore", "Page")._meta.get_field("title").model
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_indexes WHERE indexname = 'sluss_page_title_trgm_gist'"
+        )
+        assert cursor.fetchall() == [(table._meta.db_table,)]
