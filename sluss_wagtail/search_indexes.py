@@ -54,6 +54,12 @@ def install_extension(connection):
     return True
 
 
+def has_pg_trgm(connection):
+    """PostgreSQL, and ``pg_trgm`` installed (now, by this user, or before): where the
+    migrations and ``create`` build trigram indexes."""
+    return applies(connection) and install_extension(connection)
+
+
 def missing(connection):
     """The searched columns without a valid trigram index (a build that was interrupted
     leaves an invalid one)."""
@@ -84,7 +90,7 @@ def create(connection, *, concurrently=False):
     ``concurrently`` builds them without blocking writes (not inside a transaction:
     the management command's way on a live site).
     """
-    if not applies(connection) or not install_extension(connection):
+    if not has_pg_trgm(connection):
         return None
     built = missing(connection)
     with connection.cursor() as cursor:

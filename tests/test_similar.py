@@ -246,6 +246,21 @@ def trigram_backend():
     similar._BACKENDS.clear()
 
 
+def plan_of(sql, params=None, *, plain_index_scans=True):
+    """PostgreSQL's plan for ``sql``, the planner told to prefer an index to a scan of the
+    few rows a test has (``plain_index_scans=False``: to prefer a bitmap of an index to a
+    walk of the primary key, too)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if not plain_index_scans:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    return plan
+
+
 @pytest.mark.postgres
 def test_the_sites_connections_let_the_index_find_what_possibly_is_the_same(trigram_backend):
     # The example site's (and so the tests') connections set pg_trgm's threshold.
@@ -287,21 +302,12 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
         query["sql"] for query in queries.captured_queries if "WORD_SIMILARITY" in query["sql"]
     ]
     assert len(ranked) == 1 and "%>" in ranked[0]
-    # The operator is what the trigram index serves (the planner, told to prefer an index to
-    # a scan of so few rows, reads it).
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM sluss_wagtail_idea WHERE title %%> %s", ["gatubelysning"]
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The operator is what the trigram index serves.
+    plan = plan_of("SELECT id FROM sluss_wagtail_idea WHERE title %%> %s", ["gatubelysning"])
     assert "sluss_idea_title_trgm" in plan, plan
     # And "possibly the same as" reads its five nearest first out of the GiST index
     # (migration 0008): no sort of every similar idea.
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {ranked[0]}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(ranked[0])
     assert "sluss_idea_title_trgm_gist" in plan and "Order By" in plan, plan
     assert "Sort" not in plan, plan
 
@@ -370,10 +376,7 @@ def test_the_hint_finds_the_same_public_ideas_through_the_index_as_without(trigr
     ]
     assert len(ranked) == 1 and "UNION" in ranked[0] and "%>" in ranked[0], ranked
     # The ideas shown by their giver's title come nearest first out of the GiST index.
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {ranked[0]}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(ranked[0])
     assert "sluss_idea_title_trgm_gist" in plan, plan
     # The innovations (and the open challenges) through the pages' titles' index
     # (migration 0009), not a comparison of every page's title.
@@ -383,11 +386,7 @@ def test_the_hint_finds_the_same_public_ideas_through_the_index_as_without(trigr
         if "%>" in query["sql"] and "sluss_wagtail_pages_innovationpage" in query["sql"]
     ]
     assert len(innovations) == 1, innovations
-    with connection.cursor() as cursor:
-        # So few pages: told to prefer an index to a scan, the planner could still walk the
-        # primary key; without plain index scans, only the trigram index finds titles.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {innovations[0]}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # So few pages: told to prefer an index to a scan, the planner could still walk the
+    # primary key; without plain index scans, only the trigram index finds titles.
+    plan = plan_of(innovations[0], plain_index_scans=False)
     assert "sluss_page_title_trgm_gist" in plan, plan

@@ -1,11 +1,7 @@
 from django.db import migrations
 
+from sluss_wagtail import search_indexes
 
-def _has_pg_trgm(connection):
-    """As 0003: PostgreSQL, and ``pg_trgm`` installed (or installable by this user)."""
-    from sluss_wagtail import search_indexes
-
-    return search_indexes.applies(connection) and search_indexes.install_extension(connection)
 
 
 def gist_on(apps, schema_editor):
@@ -14,7 +10,7 @@ def gist_on(apps, schema_editor):
     (``similar.rank(…, nearest_first_by_index=True)``): "possibly the same as" reads its
     five without comparing and sorting every similar idea. Without ``pg_trgm`` (0002 and
     0003 warned) there is no index to change."""
-    if not _has_pg_trgm(schema_editor.connection):
+    if not search_indexes.has_pg_trgm(schema_editor.connection):
         return
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS sluss_idea_title_trgm_gist "
@@ -24,7 +20,7 @@ def gist_on(apps, schema_editor):
 
 
 def gist_off(apps, schema_editor):
-    if not _has_pg_trgm(schema_editor.connection):
+    if not search_indexes.has_pg_trgm(schema_editor.connection):
         return
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS sluss_idea_title_trgm "

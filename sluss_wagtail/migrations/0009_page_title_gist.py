@@ -1,14 +1,10 @@
 from django.conf import settings
 from django.db import migrations
 
+from sluss_wagtail import search_indexes
+
 INDEX = "sluss_page_title_trgm_gist"
 
-
-def _has_pg_trgm(connection):
-    """As 0003 and 0008: PostgreSQL, and ``pg_trgm`` installed (or installable by this user)."""
-    from sluss_wagtail import search_indexes
-
-    return search_indexes.applies(connection) and search_indexes.install_extension(connection)
 
 
 def _title_table(apps, schema_editor):
@@ -24,7 +20,7 @@ def gist_on(apps, schema_editor):
     innovations reads (``similar.rank``) instead of comparing the title of every page:
     at 10,000 innovations that comparison was half the hint's time (42 ms of 84). Wagtail's
     own table: the index is the sluice's, named for it, and dropped when it goes."""
-    if not _has_pg_trgm(schema_editor.connection):
+    if not search_indexes.has_pg_trgm(schema_editor.connection):
         return
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {INDEX} ON {_title_table(apps, schema_editor)} "
