@@ -31,6 +31,7 @@ from tests.factories import (
     create_showcase_index,
     grant,
 )
+from tests.plans import plan_of
 from tests.xss_vectors import XSS_VECTORS, assert_no_live_vector, assert_shown_as_text
 
 pytestmark = pytest.mark.django_db
@@ -244,21 +245,6 @@ def trigram_backend():
     similar._BACKENDS.clear()
     yield
     similar._BACKENDS.clear()
-
-
-def plan_of(sql, params=None, *, plain_index_scans=True):
-    """PostgreSQL's plan for ``sql``, the planner told to prefer an index to a scan of the
-    few rows a test has (``plain_index_scans=False``: to prefer a bitmap of an index to a
-    walk of the primary key, too)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        if not plain_index_scans:
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_indexscan")
-    return plan
 
 
 @pytest.mark.postgres
