@@ -126,9 +126,31 @@ def portfolio_models():
 
 def portfolio_page_for(site=None, request=None):
     """The first live, public portfolio page on ``site`` (any site without one), or None:
-    where the similar-idea hint and e-mails link a public idea to."""
+    where the similar-idea hint and e-mails link a public idea to.
+
+    From the cache of ``caching.SHOWCASE``, which a portfolio page's publish, unpublish,
+    deletion or move, and every view restriction saved or deleted, start anew
+    (``signal_handlers``): the hint asks on every keystroke's pause."""
+    from .caching import SHOWCASE
+
+    return (
+        SHOWCASE.get_or_compute(
+            ("portfolio page", site.pk if site is not None else None),
+            lambda: _first_portfolio_page(site) or NO_PAGE,
+        )
+        or None
+    )
+
+
+#: What the cache holds for "no portfolio page" (a cached None reads as a miss).
+NO_PAGE = 0
+
+
+def _first_portfolio_page(site):
+    from .restrictions import unrestricted
+
     for model in portfolio_models():
-        pages = model.objects.live().public()
+        pages = unrestricted(model.objects.live())
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         page = pages.order_by("path").first()

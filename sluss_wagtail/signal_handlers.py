@@ -92,13 +92,15 @@ def on_challenge_published(instance, revision):
 def on_page_changed(sender, instance, **kwargs):
     """A page was published, unpublished or deleted: the caches that show it start afresh."""
     from .caching import IDEAS, SHOWCASE
-    from .models import ChallengePageMixin, InnovationPageMixin
+    from .models import ChallengePageMixin, InnovationPageMixin, PortfolioPageMixin
 
     if isinstance(instance, InnovationPageMixin):
         SHOWCASE.bump()  # the listings
         IDEAS.bump()  # adoptions are counted by the innovation's unit
     elif isinstance(instance, ChallengePageMixin):
         IDEAS.bump()  # the figures name challenges by their titles
+    elif isinstance(instance, PortfolioPageMixin):
+        SHOWCASE.bump()  # which portfolio page public ideas link to (page_types)
 
 
 def on_settings_saved(sender, instance, created, **kwargs):
@@ -231,6 +233,10 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(
             SETTINGS.bump, sender=Site, dispatch_uid=f"sluss_wagtail.settings.Site.{id(signal)}"
+        )
+        # A site's root page: which portfolio page is the site's (page_types).
+        signal.connect(
+            SHOWCASE.bump, sender=Site, dispatch_uid=f"sluss_wagtail.showcase.Site.{id(signal)}"
         )
     # The sluices (``models.sluices.layout()``: which site is whose, who coordinates the
     # default sluice): the cached layout, and what each coordinator is counted to see.

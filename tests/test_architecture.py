@@ -37,6 +37,7 @@ LAYERS = [
             "page_types",
             "links",
             "caching",
+            "restrictions",
             "spam",
             "confirmation",
             "attachments",

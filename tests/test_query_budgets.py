@@ -696,7 +696,9 @@ BUDGETS = [
     # part, in the same query), and its implementation plan.
     Budget("status page", 5, arrange_status_page),
     Budget("status page of a duplicate", 5, arrange_status_page_of_a_duplicate),
-    Budget("challenge index", 11, arrange_challenge_index),
+    # The open challenges counted and listed, public ones only: the restricted pages'
+    # paths from the cache (``restrictions.unrestricted``), not read again (before: 11).
+    Budget("challenge index", 10, arrange_challenge_index),
     Budget("challenge page, open", 13, arrange_challenge_page),
     Budget("challenge page, closed", 12, lambda size: arrange_challenge_page(size, closed=True)),
     # Routing (6); the count, the page of innovations and the units come from the
@@ -903,11 +905,13 @@ BUDGETS = [
     # its goals, its public feedback and its small-scale tests.
     Budget("portfolio idea page", 11, arrange_portfolio_idea),
     # The site and the sluices (5, uncached: the endpoint answers POSTs only, so nothing
-    # warms it), the portfolio page for the links (2), the ideas, the open challenges
-    # (2), the restricted pages' paths and the innovations; whatever the number of ideas.
-    Budget("similar hint", 13, arrange_similar_hint),
+    # warms it), the restricted pages' paths and the portfolio page for the links (2, from
+    # the cache until a page or a restriction changes), the ideas, the open challenges,
+    # the innovations, and the sites' root paths for the pages' links; whatever the number
+    # of ideas. (Before the cached portfolio page and restricted paths: 13.)
+    Budget("similar hint", 11, arrange_similar_hint),
     # Routing (6), the form (its units), and the hint as above.
-    Budget("similar hint without a script", 15, arrange_similar_without_script),
+    Budget("similar hint without a script", 13, arrange_similar_without_script),
     # The action's page (as any action) and the entry read, locked and saved.
     Budget("action: portfolio", 18, arrange_portfolio_action),
     # The dialogue with the idea giver (``dialogue``).

@@ -1,13 +1,27 @@
 """The showcase's cached listing is never stale: publishing, unpublishing, moving,
-deleting and view restrictions show at once, on the page and in the unit filter."""
+deleting and view restrictions show at once, on the page and in the unit filter; and so
+do the portfolio page the similar-idea hint links to and a challenge's restriction."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from sluss_wagtail import page_types
 from sluss_wagtail.pages.models import InnovationPage
-from tests.factories import OrganisationUnitFactory, create_innovation, create_showcase_index
+from tests.factories import (
+    IdeaFactory,
+    OrganisationUnitFactory,
+    approve_for_portfolio,
+    create_challenge,
+    create_challenge_index,
+    create_innovation,
+    create_portfolio,
+    create_showcase_index,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +127,51 @@ def test_a_renamed_unit_shows_at_once(client, showcase):
     park.name = "Park- och naturenheten"
     park.save()
     assert "Park- och naturenheten" in client.get(showcase.url).content.decode()
+
+
+# The same restricted paths serve every public page of the sluice's, and the portfolio page
+# that public ideas link to is cached with them (``page_types.portfolio_page_for``).
+
+
+def hinted_link(client, idea):
+    html = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": idea.title}).content
+    return f"idea/{idea.pk}/" in html.decode()
+
+
+def test_the_hint_links_to_the_portfolio_page_as_it_stands_at_once(client):
+    portfolio = create_portfolio()
+    idea = IdeaFactory(title="Fler parkbänkar vid sjön")
+    approve_for_portfolio(idea)
+    assert hinted_link(client, idea)
+    restriction = PageViewRestriction.objects.create(
+        page=portfolio, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not hinted_link(client, idea)
+    restriction.delete()
+    assert hinted_link(client, idea)
+    portfolio.unpublish()
+    assert not hinted_link(client, idea)
+    portfolio.save_revision().publish()
+    assert hinted_link(client, idea)
+    other = create_portfolio(title="Nya idéer", slug="nya-ideer")
+    portfolio.delete()
+    html = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": idea.title})
+    assert f"{other.url}idea/{idea.pk}/" in html.content.decode()
+
+
+def test_a_view_restriction_hides_a_challenge_at_once(client):
+    now = timezone.now()
+    index = create_challenge_index()
+    challenge = create_challenge(
+        index, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9)
+    )
+    open_challenges = page_types.challenge_model().objects.live().public
+    assert list(open_challenges()) == [challenge]
+    restriction = PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert list(open_challenges()) == []
+    html = client.post(reverse("sluss_wagtail:similar_ideas"), {"title": challenge.title})
+    assert challenge.title not in html.content.decode()
+    restriction.delete()
+    assert list(open_challenges()) == [challenge]

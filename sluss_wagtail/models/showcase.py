@@ -4,7 +4,7 @@ import swapper
 from django import forms
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -24,6 +24,7 @@ from .. import confirmation, page_types, rate_limits, spam
 from ..api import SlussExtensionField
 from ..blocks.content import innovation_body_blocks
 from ..caching import SHOWCASE, CachedListing
+from ..restrictions import unrestricted
 from ..searching import found_pks, read_query
 from .ideas import Idea
 from .innovations import InnovationOrigin, InnovationStatus
@@ -49,18 +50,6 @@ def withheld_ideas():
     return Idea.objects.filter(confidential=True)
 
 
-def restricted_paths():
-    """The paths of the pages with a view restriction (a password, a login, groups), read
-    once a generation of ``caching.SHOWCASE``, which every restriction saved or deleted
-    and every page moved starts anew (``signal_handlers``)."""
-    from wagtail.models import PageViewRestriction
-
-    return SHOWCASE.get_or_compute(
-        ("restricted paths",),
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-    )
-
-
 class InnovationPageQuerySet(TranslationGroupQuerySet):
     def public(self):
         """The innovations the public may see: the one way public code reads them.
@@ -72,14 +61,7 @@ class InnovationPageQuerySet(TranslationGroupQuerySet):
         feeds, the API, the sitemap, the public figures and serving the page itself all
         ask here.
         """
-        # As Wagtail's ``public()``: not under a restricted page (the page itself or one
-        # above it), from the restricted pages' paths, read once a generation of the
-        # showcase's cache instead of once a call. No subquery per listed page: as one,
-        # SQLite scanned the page tree for each (35 s for a search of 10,000 pages).
-        unrestricted = Q()
-        for restricted in restricted_paths():
-            unrestricted &= ~Q(path__startswith=restricted)
-        return self.live().filter(unrestricted).exclude(idea__in=withheld_ideas())
+        return unrestricted(self.live()).exclude(idea__in=withheld_ideas())
 
     def withheld(self):
         """The innovations of withheld ideas (never live, unless changed behind Wagtail)."""

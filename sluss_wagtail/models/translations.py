@@ -24,6 +24,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from ..restrictions import unrestricted
+
 __all__ = [
     "TranslationGroupManager",
     "TranslationGroupQuerySet",
@@ -97,6 +99,12 @@ def representative_order(language=None):
 
 class TranslationGroupQuerySet(PageQuerySet):
     """Page querysets that know translation groups (see the module's docstring)."""
+
+    def public(self):
+        """Wagtail's ``public()`` (not under a view restriction), from the restricted
+        pages' paths cached once a generation instead of read on each call
+        (``restrictions.unrestricted``)."""
+        return unrestricted(self)
 
     def one_per_translation(self, language=None):
         """One page of each translation group among these pages: the one in ``language``
