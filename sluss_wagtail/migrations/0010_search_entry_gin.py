@@ -9,8 +9,8 @@ def gin_on(apps, schema_editor):
     apart, so a search of all fields (the showcase's) compared every entry's joined
     vectors: at 10,000 innovations 30 ms of the showcase's first search after a publish,
     3 ms through this index; and the planner, which now knows how many match, reads the
-    listing's page in its own order (50 ms before, 3 ms). Wagtail's own table: the index is the sluice's,
-    named for it, and dropped when it goes."""
+    listing's page in its own order (50 ms before, 3 ms). Wagtail's own table: the index
+    is the sluice's, named for it, and dropped when it goes."""
     if schema_editor.connection.vendor != "postgresql":
         return
     entry = apps.get_model("wagtailsearch", "IndexEntry")
