@@ -293,7 +293,7 @@ def test_possibly_the_same_finds_the_same_ideas_through_the_index_as_without(tri
     assert "sluss_idea_title_trgm" in plan, plan
     # And "possibly the same as" reads its five nearest first out of the GiST index
     # (migration 0008): no sort of every similar idea.
-    plan = plan_of(ranked[0])
+    plan = plan_of(ranked[0], sorts=False)
     assert "sluss_idea_title_trgm_gist" in plan and "Order By" in plan, plan
     assert "Sort" not in plan, plan
 
@@ -362,7 +362,7 @@ def test_the_hint_finds_the_same_public_ideas_through_the_index_as_without(trigr
     ]
     assert len(ranked) == 1 and "UNION" in ranked[0] and "%>" in ranked[0], ranked
     # The ideas shown by their giver's title come nearest first out of the GiST index.
-    plan = plan_of(ranked[0])
+    plan = plan_of(ranked[0], sorts=False)
     assert "sluss_idea_title_trgm_gist" in plan, plan
     # The innovations (and the open challenges) through the pages' titles' index
     # (migration 0009), not a comparison of every page's title.
